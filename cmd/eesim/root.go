@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+// streams are the command's standard streams, injected so that tests can use
+// buffers (after gh's iostreams).
+type streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// ErrIsTerminal reports whether Err is a terminal: progress bars are
+	// drawn only then.
+	ErrIsTerminal bool
+}
+
+func newSystemStreams() *streams {
+	return &streams{
+		In:            os.Stdin,
+		Out:           os.Stdout,
+		Err:           os.Stderr,
+		ErrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+	}
+}
+
+// commands holds the constructors of the subcommands; each command file
+// registers its own in an init function, so that commands stay independent.
+var commands []func(*streams) *cobra.Command
+
+func register(c func(*streams) *cobra.Command) { commands = append(commands, c) }
+
+// exitError carries an exit code with an error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// badInput marks err as bad usage or bad input: exit code 2.
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: 2, err: err}
+}
+
+// badInputf is badInput(fmt.Errorf(format, args...)).
+func badInputf(format string, args ...any) error {
+	return badInput(fmt.Errorf(format, args...))
+}
+
+func newRootCmd(s *streams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "eesim",
+		Short: "Express Entry draw simulation and analytics",
+		Long: `eesim models Canada's Express Entry rounds of invitations.
+
+It reads IRCC's published rounds feed (embedded; --rounds FILE for a newer
+copy), builds a synthetic candidate pool from the published CRS
+distribution, runs general, program and category rounds with IRCC's
+tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
+		Example: `  # Project cutoffs for the next 6 months on the embedded data
+  eesim simulate --out out/sim
+
+  # Charts and CSV of the real rounds record
+  eesim history --out out/history
+
+  # Write the rounds feed as Arrow and Parquet datasets
+  eesim ingest --out out/data`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       buildVersion(),
+	}
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetIn(s.In)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	for _, c := range commands {
+		root.AddCommand(c(s))
+	}
+	root.AddCommand(newVersionCmd(s))
+	return root
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newVersionCmd(s *streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of eesim",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := fmt.Fprintf(s.Out, "eesim %s\n", buildVersion())
+			return err
+		},
+	}
+}
+
+// run executes the command line and returns the exit code: 0 ok, 1 failure,
+// 2 bad usage or bad input.
+func run(args []string, s *streams) int {
+	root := newRootCmd(s)
+	root.SetArgs(args)
+	err := root.ExecuteContext(context.Background())
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(s.Err, "eesim: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	// Cobra's own usage errors (unknown command, wrong arguments).
+	if isUsageError(err) {
+		return 2
+	}
+	return 1
+}
+
+func isUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires at least", "requires exactly", "required flag", "invalid argument"} {
+		if len(msg) >= len(p) && strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

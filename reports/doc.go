@@ -1,0 +1,2 @@
+// Package reports draws eesim's charts (PNG) and tables (CSV) from datasets.
+package reports

@@ -1,0 +1,3 @@
+// Package sim is eesim's Monte Carlo engine: it replays and projects rounds
+// of invitations on synthetic pools.
+package sim
