@@ -1,0 +1,170 @@
+package draws
+
+import (
+	"errors"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
+)
+
+// eligibility is a compiled eligibility rule: attr (data.Programs bits of a
+// candidate, data.PNP for a nominee) must be in ok, and the candidate must
+// hold one of cats unless cats is 0.
+type eligibility struct {
+	ok       [16]bool
+	cats     pool.CategorySet
+	progs    data.Programs // programs invitations may be issued under
+	nomAsPNP bool
+}
+
+func compile(r Round, rules Rules) eligibility {
+	var e eligibility
+	switch r.Type {
+	case data.General:
+		for a := range e.ok {
+			e.ok[a] = true
+		}
+		e.progs = data.AllPrograms
+		e.nomAsPNP = true
+		return e
+	case data.Category:
+		e.cats = r.Categories
+	}
+	progs := r.Programs
+	if r.Type == data.Category && progs&data.Federal == 0 {
+		progs |= data.Federal
+	}
+	nominees := progs&data.PNP != 0
+	allowNom := rules.NomineesInProgramRounds
+	if r.Type == data.Category {
+		allowNom = rules.NomineesInCategoryRounds
+	}
+	for a := range e.ok {
+		attr := data.Programs(a)
+		if attr&data.PNP != 0 {
+			e.ok[a] = nominees || (allowNom && attr&progs&data.Federal != 0)
+		} else {
+			e.ok[a] = attr&progs&data.Federal != 0
+		}
+	}
+	e.progs = progs
+	e.nomAsPNP = nominees
+	return e
+}
+
+// Eligible reports whether candidate c may be ranked in round r.
+func Eligible(c pool.Candidate, r Round, rules Rules) bool {
+	e := compile(r, rules)
+	a := uint8(c.Programs & data.Federal)
+	if c.Nominated {
+		a |= uint8(data.PNP)
+	}
+	return e.ok[a] && (e.cats == 0 || c.Categories&e.cats != 0)
+}
+
+// program returns the ByProgram index a candidate with attr is invited under.
+func (e *eligibility) program(attr uint8) int {
+	a := data.Programs(attr)
+	if a&data.PNP != 0 && e.nomAsPNP {
+		return ByPNP
+	}
+	a &= e.progs
+	switch {
+	case a&data.CEC != 0:
+		return ByCEC
+	case a&data.FSW != 0:
+		return ByFSW
+	case a&data.FST != 0:
+		return ByFST
+	}
+	return ByPNP
+}
+
+// ErrSize is returned for a round with a negative size.
+var ErrSize = errors.New("draws: negative round size")
+
+// Run runs round r on pool p: it invites the top r.Size eligible
+// candidates by (score descending, submission ascending), marks them
+// invited in p, and returns the result. It does not sort: it walks the
+// pool's per-score queues, which are kept in submission order, from the
+// top score down, so its cost is proportional to the candidates it looks
+// at plus the score range.
+func Run(p *pool.Pool, r Round, rules Rules) (Result, error) {
+	var res Result
+	err := RunInto(p, r, rules, &res)
+	return res, err
+}
+
+// RunInto is Run writing into res, reusing res.Invited's storage.
+func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
+	if r.Size < 0 {
+		return ErrSize
+	}
+	e := compile(r, rules)
+	res.Invited = res.Invited[:0]
+	res.Cutoff = NoCutoff
+	res.TieBreak = time.Time{}
+	res.RankRequired = r.Size
+	res.ByProgram = [4]int{}
+	res.Short = false
+
+	need := r.Size
+	if need == 0 {
+		return nil
+	}
+	for s := pool.MaxScore; s >= 0; s-- {
+		if p.ActiveAt(s) == 0 {
+			continue
+		}
+		q := p.Queue(s)
+		for i, id := range q {
+			if p.State(id) != pool.Active {
+				continue
+			}
+			a := p.Attr(id)
+			if !e.ok[a] || (e.cats != 0 && p.Cats(id)&e.cats == 0) {
+				continue
+			}
+			res.Invited = append(res.Invited, id)
+			res.ByProgram[e.program(a)]++
+			need--
+			if need > 0 {
+				continue
+			}
+			res.Cutoff = s
+			last := p.Submitted(id)
+			// Candidates tied with the last one invited: under
+			// BySubmission only those submitted in the same second (the
+			// rule invites "at or before" the instant); under AllTied
+			// everyone eligible at this score.
+			for _, id2 := range q[i+1:] {
+				if p.State(id2) != pool.Active {
+					continue
+				}
+				a2 := p.Attr(id2)
+				if !e.ok[a2] || (e.cats != 0 && p.Cats(id2)&e.cats == 0) {
+					continue
+				}
+				if rules.TieBreak == BySubmission && p.Submitted(id2) != last {
+					break
+				}
+				res.Invited = append(res.Invited, id2)
+				res.ByProgram[e.program(a2)]++
+				last = p.Submitted(id2)
+			}
+			res.TieBreak = time.Unix(last, 0).UTC()
+			p.Invite(res.Invited)
+			return nil
+		}
+	}
+	// The eligible pool ran out before the size was reached.
+	res.Short = true
+	if n := len(res.Invited); n > 0 {
+		id := res.Invited[n-1]
+		res.Cutoff = p.Score(id)
+		res.TieBreak = time.Unix(p.Submitted(id), 0).UTC()
+	}
+	p.Invite(res.Invited)
+	return nil
+}

@@ -1,0 +1,363 @@
+package pool
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/eesim/eesim/data"
+)
+
+// MaxScore is the highest CRS score: 600 core points plus 600 additional
+// (IRCC, "Comprehensive Ranking System (CRS) criteria").
+const MaxScore = 1200
+
+// Validity is how long a profile stays in the pool: 12 months from
+// submission (IRCC, "Express Entry: after you submit your profile").
+// eesim counts it as 365 days.
+const Validity = 365 * 24 * time.Hour
+
+// ID identifies a candidate in a pool. IDs are dense, from 0, in the order
+// candidates were added.
+type ID int32
+
+// State is where a candidate stands.
+type State uint8
+
+// Candidate states.
+const (
+	Active   State = iota // in the pool, ranked in rounds
+	Invited               // invited and gone from the pool
+	Expired               // profile reached 12 months, or was removed
+	Deferred              // declined an invitation; returns at a set instant
+)
+
+// Attr packs a candidate's programs and nomination into 4 bits: the federal
+// programs as data.CEC, data.FSW and data.FST, and data.PNP for a provincial
+// nomination.
+type Attr = data.Programs
+
+// Candidate is one profile, as given to Add and returned by Get.
+type Candidate struct {
+	Score      int           // CRS, 0 to MaxScore
+	Submitted  time.Time     // profile submission instant, UTC, to the second
+	Programs   data.Programs // federal programs the candidate is eligible for (CEC, FSW, FST)
+	Nominated  bool          // holds a provincial nomination (600 points, included in Score)
+	Categories CategorySet   // categories the candidate is eligible for
+}
+
+// Expires returns the instant the profile leaves the pool unless invited.
+func (c Candidate) Expires() time.Time { return c.Submitted.Add(Validity) }
+
+// Pool is a pool of candidates in columnar storage. Each score has a queue
+// of candidate IDs ordered by submission instant, so that the top N by
+// (score descending, submission ascending) is read off without sorting:
+// walk the queues from the top score down. Candidates who leave the pool
+// stay in their queue, marked, and queues are compacted when more than half
+// of their entries are gone. The zero value is not usable; call New.
+type Pool struct {
+	score []uint16
+	sub   []int64 // unix seconds
+	attr  []uint8 // data.Programs bits; data.PNP = nominated
+	cats  []CategorySet
+	state []State
+
+	queue  [MaxScore + 1][]ID
+	gone   [MaxScore + 1]int32 // entries in queue[s] no longer active or deferred
+	active [MaxScore + 1]int32 // active candidates per score
+
+	nActive int
+	ordered bool // IDs are in submission order (every Add was in time order)
+	expNext ID   // with ordered: every ID below it is no longer active-by-time
+
+	deferred []deferral
+}
+
+type deferral struct {
+	id ID
+	at int64
+}
+
+// New returns an empty pool with room for capacity candidates.
+func New(capacity int) *Pool {
+	return &Pool{
+		score:   make([]uint16, 0, capacity),
+		sub:     make([]int64, 0, capacity),
+		attr:    make([]uint8, 0, capacity),
+		cats:    make([]CategorySet, 0, capacity),
+		state:   make([]State, 0, capacity),
+		ordered: true,
+	}
+}
+
+// Reset empties the pool, keeping its storage.
+func (p *Pool) Reset() {
+	p.score = p.score[:0]
+	p.sub = p.sub[:0]
+	p.attr = p.attr[:0]
+	p.cats = p.cats[:0]
+	p.state = p.state[:0]
+	for s := range p.queue {
+		p.queue[s] = p.queue[s][:0]
+		p.gone[s] = 0
+		p.active[s] = 0
+	}
+	p.nActive = 0
+	p.ordered = true
+	p.expNext = 0
+	p.deferred = p.deferred[:0]
+}
+
+// Len returns the number of candidates ever added.
+func (p *Pool) Len() int { return len(p.score) }
+
+// Active returns the number of active candidates.
+func (p *Pool) Active() int { return p.nActive }
+
+// Add adds an active candidate and returns its ID. Adding in submission
+// order is fastest; out-of-order adds are placed correctly in their score's
+// queue at a cost proportional to its length.
+func (p *Pool) Add(c Candidate) (ID, error) {
+	if c.Score < 0 || c.Score > MaxScore {
+		return 0, fmt.Errorf("pool: score %d out of range 0-%d", c.Score, MaxScore)
+	}
+	a := uint8(c.Programs & data.Federal)
+	if c.Nominated {
+		a |= uint8(data.PNP)
+	}
+	p.AddRaw(c.Score, c.Submitted.Unix(), a, c.Categories)
+	return ID(len(p.score) - 1), nil
+}
+
+// AddRaw is Add without checks, for generators: score must be in 0..MaxScore,
+// sub is Unix seconds, attr holds data.Programs bits (data.PNP = nominated).
+func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
+	id := ID(len(p.score))
+	if n := len(p.sub); n > 0 && sub < p.sub[n-1] {
+		p.ordered = false
+	}
+	p.score = append(p.score, uint16(score))
+	p.sub = append(p.sub, sub)
+	p.attr = append(p.attr, attr)
+	p.cats = append(p.cats, cats)
+	p.state = append(p.state, Active)
+	q := p.queue[score]
+	if n := len(q); n == 0 || p.sub[q[n-1]] <= sub {
+		p.queue[score] = append(q, id)
+	} else {
+		// Insert after every entry submitted at or before sub.
+		i := sort.Search(n, func(i int) bool { return p.sub[q[i]] > sub })
+		q = append(q, 0)
+		copy(q[i+1:], q[i:])
+		q[i] = id
+		p.queue[score] = q
+	}
+	p.active[score]++
+	p.nActive++
+	return id
+}
+
+// Get returns candidate id.
+func (p *Pool) Get(id ID) Candidate {
+	a := data.Programs(p.attr[id])
+	return Candidate{
+		Score:      int(p.score[id]),
+		Submitted:  time.Unix(p.sub[id], 0).UTC(),
+		Programs:   a & data.Federal,
+		Nominated:  a&data.PNP != 0,
+		Categories: p.cats[id],
+	}
+}
+
+// State returns the state of candidate id.
+func (p *Pool) State(id ID) State { return p.state[id] }
+
+// Score returns the score of candidate id.
+func (p *Pool) Score(id ID) int { return int(p.score[id]) }
+
+// Submitted returns the submission instant of candidate id in Unix seconds.
+func (p *Pool) Submitted(id ID) int64 { return p.sub[id] }
+
+// Attr returns the program and nomination bits of candidate id.
+func (p *Pool) Attr(id ID) uint8 { return p.attr[id] }
+
+// Cats returns the categories of candidate id.
+func (p *Pool) Cats(id ID) CategorySet { return p.cats[id] }
+
+// Queue returns the queue of score s: the IDs of every candidate at that
+// score, active or not, in submission order. The slice is the pool's own:
+// do not modify it, and do not keep it across changes to the pool.
+func (p *Pool) Queue(s int) []ID { return p.queue[s] }
+
+// ActiveAt returns the number of active candidates with score s.
+func (p *Pool) ActiveAt(s int) int { return int(p.active[s]) }
+
+// BandCounts returns the active candidates per band of data.BandEdges.
+func (p *Pool) BandCounts() [data.NumBands]int {
+	var out [data.NumBands]int
+	for b, e := range data.BandEdges {
+		for s := e.Low; s <= e.High; s++ {
+			out[b] += int(p.active[s])
+		}
+	}
+	return out
+}
+
+// leave takes an active candidate out of the pool into state st.
+func (p *Pool) leave(id ID, st State) {
+	s := p.score[id]
+	p.state[id] = st
+	p.active[s]--
+	p.nActive--
+	p.gone[s]++
+}
+
+// Invite marks active candidates as invited: they leave the pool.
+// Candidates that are not active are skipped. Their queue entries are
+// dropped at the next Advance, so a Defer may follow.
+func (p *Pool) Invite(ids []ID) {
+	for _, id := range ids {
+		if p.state[id] == Active {
+			p.leave(id, Invited)
+		}
+	}
+}
+
+// Remove takes one active candidate out of the pool (state Expired), as
+// when a profile is withdrawn or a snapshot re-anchors a band.
+func (p *Pool) Remove(id ID) {
+	if p.state[id] == Active {
+		p.leave(id, Expired)
+	}
+}
+
+// Defer marks an invited candidate as having declined: the candidate is
+// out of the pool until the instant at (Unix seconds), then active again
+// with the original submission instant (IRCC: a candidate who declines an
+// invitation is put back in the pool if still eligible). Defer on a
+// candidate that is not Invited is a no-op.
+func (p *Pool) Defer(id ID, at int64) {
+	if p.state[id] != Invited {
+		return
+	}
+	p.state[id] = Deferred
+	p.gone[p.score[id]]-- // it stays in its queue: not gone
+	p.deferred = append(p.deferred, deferral{id, at})
+}
+
+// Advance brings the pool to instant now (Unix seconds): deferred
+// candidates whose return instant has come back, then profiles that reach
+// 12 months expire. It returns the number of candidates expired.
+func (p *Pool) Advance(now int64) (expired int) {
+	if len(p.deferred) > 0 {
+		keep := p.deferred[:0]
+		for _, d := range p.deferred {
+			if d.at > now {
+				keep = append(keep, d)
+				continue
+			}
+			if p.state[d.id] != Deferred {
+				continue
+			}
+			if p.sub[d.id]+validitySeconds <= now {
+				// Expired while out of the pool: it never comes back.
+				p.state[d.id] = Expired
+				p.gone[p.score[d.id]]++
+				continue
+			}
+			p.state[d.id] = Active
+			p.active[p.score[d.id]]++
+			p.nActive++
+		}
+		p.deferred = keep
+	}
+	limit := now - validitySeconds
+	if p.ordered {
+		// IDs are in submission order: expire from the front.
+		i := p.expNext
+		for int(i) < len(p.sub) && p.sub[i] <= limit {
+			if p.state[i] == Active {
+				p.leave(i, Expired)
+				expired++
+			}
+			i++
+		}
+		p.expNext = i
+		p.compactAll()
+		return expired
+	}
+	for i := range p.sub {
+		if p.state[i] == Active && p.sub[i] <= limit {
+			p.leave(ID(i), Expired)
+			expired++
+		}
+	}
+	p.compactAll()
+	return expired
+}
+
+const validitySeconds = int64(Validity / time.Second)
+
+func (p *Pool) compactAll() {
+	for s := range p.queue {
+		p.maybeCompact(s)
+	}
+}
+
+// maybeCompact drops the entries of queue s that left the pool for good,
+// once they are more than half of it.
+func (p *Pool) maybeCompact(s int) {
+	q := p.queue[s]
+	if g := int(p.gone[s]); g < 16 || 2*g < len(q) {
+		return
+	}
+	out := q[:0]
+	for _, id := range q {
+		if st := p.state[id]; st == Active || st == Deferred {
+			out = append(out, id)
+		}
+	}
+	p.queue[s] = out
+	p.gone[s] = 0
+}
+
+// Clone returns a deep copy of the pool.
+func (p *Pool) Clone() *Pool {
+	c := &Pool{
+		score:    append([]uint16(nil), p.score...),
+		sub:      append([]int64(nil), p.sub...),
+		attr:     append([]uint8(nil), p.attr...),
+		cats:     append([]CategorySet(nil), p.cats...),
+		state:    append([]State(nil), p.state...),
+		gone:     p.gone,
+		active:   p.active,
+		nActive:  p.nActive,
+		ordered:  p.ordered,
+		expNext:  p.expNext,
+		deferred: append([]deferral(nil), p.deferred...),
+	}
+	for s := range p.queue {
+		if len(p.queue[s]) > 0 {
+			c.queue[s] = append([]ID(nil), p.queue[s]...)
+		}
+	}
+	return c
+}
+
+// CopyFrom makes p a copy of src, reusing p's storage.
+func (p *Pool) CopyFrom(src *Pool) {
+	p.score = append(p.score[:0], src.score...)
+	p.sub = append(p.sub[:0], src.sub...)
+	p.attr = append(p.attr[:0], src.attr...)
+	p.cats = append(p.cats[:0], src.cats...)
+	p.state = append(p.state[:0], src.state...)
+	for s := range src.queue {
+		p.queue[s] = append(p.queue[s][:0], src.queue[s]...)
+	}
+	p.gone = src.gone
+	p.active = src.active
+	p.nActive = src.nActive
+	p.ordered = src.ordered
+	p.expNext = src.expNext
+	p.deferred = append(p.deferred[:0], src.deferred...)
+}
