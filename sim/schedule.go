@@ -1,0 +1,23 @@
+package sim
+
+import (
+	"time"
+
+	"github.com/eesim/eesim/data"
+)
+
+// ScheduledRound is one round of a projection schedule.
+type ScheduledRound struct {
+	Instant     time.Time      `json:"instant"`
+	Type        data.RoundType `json:"-"`
+	Programs    data.Programs  `json:"-"`
+	CategoryKey string         `json:"category,omitempty"`
+	Version     string         `json:"version,omitempty"`
+	Size        int            `json:"size"`
+}
+
+// Family returns the round's family, as data.Round.Family.
+func (r ScheduledRound) Family() string {
+	dr := data.Round{Type: r.Type, Programs: r.Programs, Category: r.CategoryKey}
+	return dr.Family()
+}
