@@ -1,0 +1,362 @@
+package data
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow/go/v17/arrow"
+	"github.com/apache/arrow/go/v17/arrow/array"
+	"github.com/apache/arrow/go/v17/arrow/ipc"
+	"github.com/apache/arrow/go/v17/arrow/memory"
+	"github.com/apache/arrow/go/v17/parquet"
+	"github.com/apache/arrow/go/v17/parquet/compress"
+	"github.com/apache/arrow/go/v17/parquet/file"
+	"github.com/apache/arrow/go/v17/parquet/pqarrow"
+)
+
+// The file names of the runs dataset in a simulation's output folder.
+const (
+	RunsArrowFile   = "runs.arrow"
+	RunsParquetFile = "runs.parquet"
+)
+
+// runsTimestamp is the type of the instants of the runs dataset: seconds
+// since the Unix epoch, time zone UTC.
+var runsTimestamp = &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"}
+
+// RunsSchema is the schema of runs.arrow and runs.parquet: one row per
+// Monte Carlo run and projected round, in the order the engine produced
+// them (run, then round). Columns:
+//
+//	run        int32                         run index, from 0
+//	round      int32                         projected round index, from 0, in schedule order
+//	instant    timestamp[s, tz=UTC]          when the round runs
+//	family     utf8                          round family, as data.Round.Family ("general", "cec", "french", ...)
+//	size       int32                         invitations requested
+//	invited    int32                         invitations issued
+//	cutoff     int32, nullable               CRS points of the lowest-ranked candidate invited; null when nobody was invited
+//	tiebreak   timestamp[s, tz=UTC], nullable submission instant of that candidate; null when none
+//	cec        int32                         invitations issued under CEC
+//	fsw        int32                         ... under FSW
+//	fst        int32                         ... under FST
+//	pnp        int32                         ... to provincial nominees
+//	pool_size  int32                         active candidates just before the round
+//
+// A missing cutoff is null in the files (so that SQL aggregates skip it)
+// and -1 in RunRow; a missing tie-break is null in the files and the zero
+// time in RunRow. The schema metadata holds "eesim.dataset" = "runs" and
+// "eesim.schema_version" = "1".
+//
+// Parquet has no second unit: Parquet readers other than ReadRunsParquet
+// see the instants as timestamp[ms] adjusted to UTC (the Arrow schema
+// stored in the file restores the second unit for Arrow readers).
+var RunsSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "run", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "round", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "instant", Type: runsTimestamp},
+	{Name: "family", Type: arrow.BinaryTypes.String},
+	{Name: "size", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "invited", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "cutoff", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "tiebreak", Type: runsTimestamp, Nullable: true},
+	{Name: "cec", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "fsw", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "fst", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "pnp", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "pool_size", Type: arrow.PrimitiveTypes.Int32},
+}, func() *arrow.Metadata {
+	m := arrow.NewMetadata([]string{"eesim.dataset", "eesim.schema_version"}, []string{"runs", "1"})
+	return &m
+}())
+
+// runsBatch is the number of rows per Arrow record batch, written and read:
+// it bounds the memory of a conversion whatever the number of runs.
+const runsBatch = 1 << 16
+
+// runsRowGroup is the number of rows per Parquet row group.
+const runsRowGroup = 1 << 20
+
+// WriteRunsArrow writes rows as an Arrow IPC file (the random-access
+// "file" format, uncompressed) with RunsSchema, in batches of 65,536 rows.
+// Instants are stored in whole seconds (sub-second parts are dropped). The
+// same rows give the same bytes.
+func WriteRunsArrow(w io.Writer, rows []RunRow) error {
+	return writeRunsArrow(w, rows, memory.DefaultAllocator)
+}
+
+func writeRunsArrow(w io.Writer, rows []RunRow, mem memory.Allocator) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fw, err := ipc.NewFileWriter(&runsPosWriter{w: bw}, ipc.WithSchema(RunsSchema), ipc.WithAllocator(mem))
+	if err != nil {
+		return fmt.Errorf("runs arrow: %w", err)
+	}
+	err = runsBatches(rows, mem, fw.Write)
+	if cerr := fw.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if ferr := bw.Flush(); err == nil && ferr != nil {
+		err = ferr
+	}
+	if err != nil {
+		return fmt.Errorf("runs arrow: %w", err)
+	}
+	return nil
+}
+
+// runsPosWriter counts the bytes written, to give the IPC file writer the
+// Seek(0, io.SeekCurrent) it asks for: positions count from the start of
+// the file being written, whatever w is.
+type runsPosWriter struct {
+	w   io.Writer
+	pos int64
+}
+
+func (p *runsPosWriter) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.pos += int64(n)
+	return n, err
+}
+
+func (p *runsPosWriter) Seek(offset int64, whence int) (int64, error) {
+	if offset != 0 || whence != io.SeekCurrent {
+		return p.pos, errors.New("writer cannot seek")
+	}
+	return p.pos, nil
+}
+
+// WriteRunsParquet writes rows as a Parquet file with RunsSchema:
+// zstd-compressed, no dictionary encoding, row groups of up to 1,048,576
+// rows, and the Arrow schema stored in the file metadata. The same rows give
+// the same bytes.
+func WriteRunsParquet(w io.Writer, rows []RunRow) error {
+	return writeRunsParquet(w, rows, memory.DefaultAllocator)
+}
+
+func writeRunsParquet(w io.Writer, rows []RunRow, mem memory.Allocator) error {
+	props := parquet.NewWriterProperties(
+		parquet.WithAllocator(mem),
+		parquet.WithCompression(compress.Codecs.Zstd),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithMaxRowGroupLength(runsRowGroup),
+	)
+	// The buffer also hides w's Close method: the Parquet writer closes a
+	// sink that has one, and the caller owns w.
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fw, err := pqarrow.NewFileWriter(RunsSchema, bw, props,
+		pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem), pqarrow.WithStoreSchema()))
+	if err != nil {
+		return fmt.Errorf("runs parquet: %w", err)
+	}
+	err = runsBatches(rows, mem, fw.WriteBuffered)
+	if cerr := fw.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if ferr := bw.Flush(); err == nil && ferr != nil {
+		err = ferr
+	}
+	if err != nil {
+		return fmt.Errorf("runs parquet: %w", err)
+	}
+	return nil
+}
+
+// runsBatches converts rows to records of at most runsBatch rows and passes
+// each to write, releasing it afterwards.
+func runsBatches(rows []RunRow, mem memory.Allocator, write func(arrow.Record) error) error {
+	for lo := 0; lo < len(rows); lo += runsBatch {
+		rec := RunsRecord(rows[lo:min(lo+runsBatch, len(rows))], mem)
+		err := write(rec)
+		rec.Release()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunsRecord converts rows to one Arrow record with RunsSchema. The caller
+// must Release it. mem nil means memory.DefaultAllocator.
+func RunsRecord(rows []RunRow, mem memory.Allocator) arrow.Record {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	b := array.NewRecordBuilder(mem, RunsSchema)
+	defer b.Release()
+	for _, f := range b.Fields() {
+		f.Reserve(len(rows))
+	}
+	ints := func(i int) *array.Int32Builder { return b.Field(i).(*array.Int32Builder) }
+	run, round, size, inv, cut := ints(0), ints(1), ints(4), ints(5), ints(6)
+	cec, fsw, fst, pnp, pool := ints(8), ints(9), ints(10), ints(11), ints(12)
+	inst := b.Field(2).(*array.TimestampBuilder)
+	fam := b.Field(3).(*array.StringBuilder)
+	tie := b.Field(7).(*array.TimestampBuilder)
+	for i := range rows {
+		r := &rows[i]
+		run.Append(r.Run)
+		round.Append(r.Round)
+		inst.Append(arrow.Timestamp(r.Instant.Unix()))
+		fam.Append(r.Family)
+		size.Append(r.Size)
+		inv.Append(r.Invited)
+		if r.Cutoff < 0 {
+			cut.AppendNull()
+		} else {
+			cut.Append(r.Cutoff)
+		}
+		if r.TieBreak.IsZero() {
+			tie.AppendNull()
+		} else {
+			tie.Append(arrow.Timestamp(r.TieBreak.Unix()))
+		}
+		cec.Append(r.CEC)
+		fsw.Append(r.FSW)
+		fst.Append(r.FST)
+		pnp.Append(r.PNP)
+		pool.Append(r.PoolSize)
+	}
+	return b.NewRecord()
+}
+
+// ReadRunsArrow reads a runs dataset written by WriteRunsArrow.
+func ReadRunsArrow(r ipc.ReadAtSeeker) ([]RunRow, error) {
+	return readRunsArrow(r, memory.DefaultAllocator)
+}
+
+func readRunsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]RunRow, error) {
+	fr, err := ipc.NewFileReader(r, ipc.WithAllocator(mem))
+	if err != nil {
+		return nil, fmt.Errorf("runs arrow: %w", err)
+	}
+	defer fr.Close()
+	var rows []RunRow
+	for i := 0; i < fr.NumRecords(); i++ {
+		rec, err := fr.Record(i)
+		if err != nil {
+			return nil, fmt.Errorf("runs arrow: record batch %d: %w", i, err)
+		}
+		// fr.Record's result is owned by the reader (released on the next
+		// call or Close).
+		rows, err = AppendRunRows(rows, rec)
+		if err != nil {
+			return nil, fmt.Errorf("runs arrow: record batch %d: %w", i, err)
+		}
+	}
+	return rows, nil
+}
+
+// ReadRunsParquet reads a runs dataset written by WriteRunsParquet (or any
+// Parquet file with RunsSchema's columns, in any order, with instants in
+// any timestamp unit).
+func ReadRunsParquet(r parquet.ReaderAtSeeker) ([]RunRow, error) {
+	return readRunsParquet(r, memory.DefaultAllocator)
+}
+
+func readRunsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) (rows []RunRow, err error) {
+	pf, err := file.NewParquetReader(r, file.WithReadProps(parquet.NewReaderProperties(mem)))
+	if err != nil {
+		return nil, fmt.Errorf("runs parquet: %w", err)
+	}
+	defer pf.Close()
+	// BatchSize must be set: with 0 the record reader returns no rows.
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: runsBatch}, mem)
+	if err != nil {
+		return nil, fmt.Errorf("runs parquet: %w", err)
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		return nil, fmt.Errorf("runs parquet: %w", err)
+	}
+	defer rr.Release()
+	for rr.Next() {
+		if rows, err = AppendRunRows(rows, rr.Record()); err != nil {
+			return nil, fmt.Errorf("runs parquet: %w", err)
+		}
+	}
+	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("runs parquet: %w", err)
+	}
+	return rows, nil
+}
+
+// AppendRunRows appends the rows of rec to rows. Columns are found by name
+// (extra columns are ignored); integer columns must be int32 and instants
+// timestamps of any unit. A null cutoff becomes -1, a null tie-break the
+// zero time; a null in another column is an error naming the row and
+// column.
+func AppendRunRows(rows []RunRow, rec arrow.Record) ([]RunRow, error) {
+	sc := rec.Schema()
+	cols := make([]arrow.Array, len(RunsSchema.Fields()))
+	for i, f := range RunsSchema.Fields() {
+		idx := sc.FieldIndices(f.Name)
+		if len(idx) == 0 {
+			return rows, fmt.Errorf("missing column %q", f.Name)
+		}
+		col := rec.Column(idx[0])
+		wantTS := f.Type.ID() == arrow.TIMESTAMP
+		if got := col.DataType(); wantTS && got.ID() != arrow.TIMESTAMP || !wantTS && !arrow.TypeEqual(got, f.Type) {
+			return rows, fmt.Errorf("column %q: type %s, want %s", f.Name, got, f.Type)
+		}
+		if !f.Nullable && col.NullN() > 0 {
+			for r := 0; r < col.Len(); r++ {
+				if col.IsNull(r) {
+					return rows, fmt.Errorf("row %d: column %q: null", len(rows)+r, f.Name)
+				}
+			}
+		}
+		cols[i] = col
+	}
+	i32 := func(i int) []int32 { return cols[i].(*array.Int32).Int32Values() }
+	run, round, size, inv, cut := i32(0), i32(1), i32(4), i32(5), i32(6)
+	cec, fsw, fst, pnp, pool := i32(8), i32(9), i32(10), i32(11), i32(12)
+	inst := cols[2].(*array.Timestamp)
+	fam := cols[3].(*array.String)
+	tie := cols[7].(*array.Timestamp)
+	instUnit := inst.DataType().(*arrow.TimestampType).Unit
+	tieUnit := tie.DataType().(*arrow.TimestampType).Unit
+	for j := 0; j < int(rec.NumRows()); j++ {
+		r := RunRow{
+			Run: run[j], Round: round[j],
+			Instant: inst.Value(j).ToTime(instUnit).UTC(),
+			Family:  fam.Value(j),
+			Size:    size[j], Invited: inv[j], Cutoff: -1,
+			CEC: cec[j], FSW: fsw[j], FST: fst[j], PNP: pnp[j], PoolSize: pool[j],
+		}
+		if cols[6].IsValid(j) {
+			r.Cutoff = cut[j]
+		}
+		if tie.IsValid(j) {
+			r.TieBreak = tie.Value(j).ToTime(tieUnit).UTC()
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// ReadRunsFile reads the runs dataset at path: Arrow IPC when the name ends
+// in ".arrow", Parquet when it ends in ".parquet". Errors name the file.
+func ReadRunsFile(path string) ([]RunRow, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rows []RunRow
+	switch ext := filepath.Ext(path); ext {
+	case ".arrow":
+		rows, err = ReadRunsArrow(f)
+	case ".parquet":
+		rows, err = ReadRunsParquet(f)
+	default:
+		return nil, fmt.Errorf("%s: unknown runs dataset format %q (want .arrow or .parquet)", path, ext)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
+}
