@@ -139,11 +139,15 @@ func jsonError(source string, raw []byte, err error) error {
 	if off < 0 {
 		return &FeedError{Source: source, Msg: fmt.Sprintf("invalid JSON: %v", err), Err: err}
 	}
+	// Offset counts the bytes read, the bad one included.
+	if off > 0 {
+		off--
+	}
 	if off > int64(len(raw)) {
 		off = int64(len(raw))
 	}
 	line := 1 + bytes.Count(raw[:off], []byte{'\n'})
-	col := off - int64(bytes.LastIndexByte(raw[:off], '\n'))
+	col := off - int64(bytes.LastIndexByte(raw[:off], '\n')) // 1-based
 	return &FeedError{Source: source,
 		Msg: fmt.Sprintf("invalid JSON at line %d, column %d (byte %d): %v", line, col, off, err), Err: err}
 }
