@@ -1,0 +1,185 @@
+package reports
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"gonum.org/v1/gonum/stat"
+)
+
+// QuantileLevels are the probabilities of RoundQuantiles.Cutoff and
+// RoundQuantiles.TieBreak: p5, p10, p25, p50, p75, p90, p95.
+var QuantileLevels = [7]float64{0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95}
+
+// QuantileNames are the CSV column names of QuantileLevels.
+var QuantileNames = [7]string{"p5", "p10", "p25", "p50", "p75", "p90", "p95"}
+
+// Indexes into RoundQuantiles.Cutoff and RoundQuantiles.TieBreak.
+const (
+	Q5 = iota
+	Q10
+	Q25
+	Q50
+	Q75
+	Q90
+	Q95
+)
+
+// RoundQuantiles summarises one projected round across Monte Carlo runs.
+type RoundQuantiles struct {
+	Round   int       // projected round index, from 0
+	Instant time.Time // when the round runs, UTC
+	Family  string    // round family, as data.Round.Family
+	Size    int       // invitations requested
+	Runs    int       // runs that simulated the round
+
+	// NoCutoff is the number of runs in which nobody was invited (cutoff
+	// -1): they are left out of the cutoff quantiles.
+	NoCutoff int
+
+	// Cutoff holds the cutoff quantiles at QuantileLevels, in CRS points;
+	// NaN when no run invited anyone.
+	Cutoff [7]float64
+
+	// TieBreak holds the tie-break instant quantiles at QuantileLevels,
+	// over the runs that have a tie-break instant; zero times when none has.
+	TieBreak [7]time.Time
+}
+
+// Quantiles summarises the runs dataset per projected round, in round
+// order.
+//
+// Rows are grouped by round index (and family, should a schedule ever vary
+// between runs; an entry per family then). Instant, Family and Size are
+// those of the group's row with the lowest run index. The quantile
+// estimator is gonum's stat.Empirical: the p-quantile of n sorted values is
+// the ceil(p·n)-th smallest, an actual simulated value, so that the median
+// cutoff is a cutoff some run produced and a tie-break quantile is a whole
+// second. Rows with cutoff -1 are counted in NoCutoff and left out of the
+// cutoff quantiles; rows with a zero tie-break are left out of the
+// tie-break quantiles.
+func Quantiles(rows []data.RunRow) []RoundQuantiles {
+	type key struct {
+		round  int32
+		family string
+	}
+	type group struct {
+		first    data.RunRow
+		runs     int
+		cutoffs  []float64
+		tiebreak []float64 // Unix seconds
+	}
+	groups := map[key]*group{}
+	var keys []key
+	for _, r := range rows {
+		k := key{r.Round, r.Family}
+		g := groups[k]
+		if g == nil {
+			g = &group{first: r}
+			groups[k] = g
+			keys = append(keys, k)
+		}
+		if r.Run < g.first.Run {
+			g.first = r
+		}
+		g.runs++
+		if r.Cutoff >= 0 {
+			g.cutoffs = append(g.cutoffs, float64(r.Cutoff))
+		}
+		if !r.TieBreak.IsZero() {
+			g.tiebreak = append(g.tiebreak, float64(r.TieBreak.Unix()))
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.round != b.round {
+			return int(a.round - b.round)
+		}
+		switch {
+		case a.family < b.family:
+			return -1
+		case a.family > b.family:
+			return 1
+		}
+		return 0
+	})
+	out := make([]RoundQuantiles, 0, len(keys))
+	for _, k := range keys {
+		g := groups[k]
+		q := RoundQuantiles{
+			Round: int(k.round), Instant: g.first.Instant.UTC(), Family: k.family,
+			Size: int(g.first.Size), Runs: g.runs, NoCutoff: g.runs - len(g.cutoffs),
+		}
+		// The slices are the group's own: sorting them in place leaves
+		// rows untouched.
+		slices.Sort(g.cutoffs)
+		slices.Sort(g.tiebreak)
+		for i, p := range QuantileLevels {
+			q.Cutoff[i] = math.NaN()
+			if len(g.cutoffs) > 0 {
+				q.Cutoff[i] = stat.Quantile(p, stat.Empirical, g.cutoffs, nil)
+			}
+			if len(g.tiebreak) > 0 {
+				s := stat.Quantile(p, stat.Empirical, g.tiebreak, nil)
+				q.TieBreak[i] = time.Unix(int64(s), 0).UTC()
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// WriteQuantilesCSV writes q as CSV, one row per projected round, with the
+// header
+//
+//	round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95,tiebreak_p5,...,tiebreak_p95
+//
+// Instants are RFC 3339 UTC; cutoff quantiles have one decimal; a missing
+// quantile (no run invited anyone, or no tie-break) is an empty field.
+func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
+	cw := csv.NewWriter(w)
+	header := []string{"round", "instant", "family", "size", "runs", "no_cutoff"}
+	header = append(header, QuantileNames[:]...)
+	for _, n := range QuantileNames {
+		header = append(header, "tiebreak_"+n)
+	}
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("quantiles csv: %w", err)
+	}
+	rec := make([]string, 0, len(header))
+	for _, r := range q {
+		rec = append(rec[:0], strconv.Itoa(r.Round), r.Instant.UTC().Format(time.RFC3339), r.Family,
+			strconv.Itoa(r.Size), strconv.Itoa(r.Runs), strconv.Itoa(r.NoCutoff))
+		for _, v := range r.Cutoff {
+			rec = append(rec, formatQuantile(v))
+		}
+		for _, t := range r.TieBreak {
+			if t.IsZero() {
+				rec = append(rec, "")
+			} else {
+				rec = append(rec, t.UTC().Format(time.RFC3339))
+			}
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("quantiles csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("quantiles csv: %w", err)
+	}
+	return nil
+}
+
+// formatQuantile formats a cutoff quantile with one decimal, "" for NaN.
+func formatQuantile(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}

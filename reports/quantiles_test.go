@@ -1,0 +1,110 @@
+package reports
+
+import (
+	"bytes"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/eesim/eesim/data"
+)
+
+// quantileRows is a small runs dataset with quantiles computed by hand.
+//
+// Round 0 ("general", size 3000), 10 runs, in scrambled run order. Cutoffs
+// 500 470 490 480 510 460 520 -1 505 495: run 7 invited nobody, so 9
+// values remain, sorted 460 470 480 490 495 500 505 510 520. The empirical
+// p-quantile is the ceil(9p)-th smallest:
+//
+//	p5: ceil(0.45)=1 -> 460   p10: ceil(0.9)=1 -> 460   p25: ceil(2.25)=3 -> 480
+//	p50: ceil(4.5)=5 -> 495   p75: ceil(6.75)=7 -> 505  p90: ceil(8.1)=9 -> 520
+//	p95: ceil(8.55)=9 -> 520
+//
+// Tie-breaks, in days after 2026-01-01 (run 7 has none, nor has run 9):
+// 8 values 1 2 3 5 8 13 21 34 (already sorted by run). The ceil(8p)-th:
+//
+//	p5: ceil(0.4)=1 -> 1   p10: ceil(0.8)=1 -> 1   p25: 2 -> 2   p50: 4 -> 5
+//	p75: 6 -> 13           p90: ceil(7.2)=8 -> 34  p95: ceil(7.6)=8 -> 34
+//
+// Round 1 ("cec", size 1500): 3 runs, nobody invited in any.
+func quantileRows() []data.RunRow {
+	day0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	inst0 := time.Date(2026, 3, 4, 15, 0, 0, 0, time.UTC)
+	cut := []int32{500, 470, 490, 480, 510, 460, 520, -1, 505, 495}
+	tie := []int{1, 2, 3, 5, 8, 13, 21, -1, 34, -1}
+	var rows []data.RunRow
+	for _, run := range []int{4, 9, 0, 7, 2, 1, 8, 3, 6, 5} {
+		r := data.RunRow{Run: int32(run), Round: 0, Instant: inst0, Family: "general", Size: 3000, Cutoff: cut[run]}
+		if run == 0 {
+			// Only the lowest run's instant and size count.
+			r.Size = 3000
+		} else {
+			r.Size = 2999
+			r.Instant = inst0.Add(time.Hour)
+		}
+		if tie[run] >= 0 {
+			r.TieBreak = day0.AddDate(0, 0, tie[run])
+		}
+		rows = append(rows, r)
+	}
+	for run := range 3 {
+		rows = append(rows, data.RunRow{Run: int32(run), Round: 1, Instant: inst0.AddDate(0, 0, 14),
+			Family: "cec", Size: 1500, Cutoff: -1})
+	}
+	return rows
+}
+
+func TestQuantiles(t *testing.T) {
+	q := Quantiles(quantileRows())
+	if len(q) != 2 {
+		t.Fatalf("%d rounds, want 2", len(q))
+	}
+	r0 := q[0]
+	if r0.Round != 0 || r0.Family != "general" || r0.Size != 3000 || r0.Runs != 10 || r0.NoCutoff != 1 ||
+		!r0.Instant.Equal(time.Date(2026, 3, 4, 15, 0, 0, 0, time.UTC)) {
+		t.Errorf("round 0 header: %+v", r0)
+	}
+	wantCut := [7]float64{460, 460, 480, 495, 505, 520, 520}
+	if r0.Cutoff != wantCut {
+		t.Errorf("round 0 cutoffs %v, want %v", r0.Cutoff, wantCut)
+	}
+	day0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, d := range []int{1, 1, 2, 5, 13, 34, 34} {
+		if want := day0.AddDate(0, 0, d); !r0.TieBreak[i].Equal(want) {
+			t.Errorf("round 0 tie-break %s = %s, want %s", QuantileNames[i], r0.TieBreak[i], want)
+		}
+	}
+	r1 := q[1]
+	if r1.Round != 1 || r1.Runs != 3 || r1.NoCutoff != 3 || !math.IsNaN(r1.Cutoff[Q50]) || !r1.TieBreak[Q50].IsZero() {
+		t.Errorf("round 1: %+v", r1)
+	}
+}
+
+func TestWriteQuantilesCSV(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteQuantilesCSV(&buf, Quantiles(quantileRows())); err != nil {
+		t.Fatal(err)
+	}
+	// The values of TestQuantiles; tie-break days 1 2 5 13 34 after
+	// 2026-01-01 are 01-02, 01-03, 01-06, 01-14, 02-04.
+	want := "round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95," +
+		"tiebreak_p5,tiebreak_p10,tiebreak_p25,tiebreak_p50,tiebreak_p75,tiebreak_p90,tiebreak_p95\n" +
+		"0,2026-03-04T15:00:00Z,general,3000,10,1,460.0,460.0,480.0,495.0,505.0,520.0,520.0," +
+		"2026-01-02T00:00:00Z,2026-01-02T00:00:00Z,2026-01-03T00:00:00Z,2026-01-06T00:00:00Z," +
+		"2026-01-14T00:00:00Z,2026-02-04T00:00:00Z,2026-02-04T00:00:00Z\n" +
+		"1,2026-03-18T15:00:00Z,cec,1500,3,3,,,,,,,,,,,,,,\n"
+	if got := buf.String(); got != want {
+		t.Errorf("csv:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestQuantilesDoesNotReorderRows(t *testing.T) {
+	rows := quantileRows()
+	before := append([]data.RunRow(nil), rows...)
+	Quantiles(rows)
+	for i := range rows {
+		if rows[i] != before[i] {
+			t.Fatalf("row %d changed", i)
+		}
+	}
+}
