@@ -148,8 +148,31 @@ func jsonError(source string, raw []byte, err error) error {
 	}
 	line := 1 + bytes.Count(raw[:off], []byte{'\n'})
 	col := off - int64(bytes.LastIndexByte(raw[:off], '\n')) // 1-based
-	return &FeedError{Source: source,
+	// Name the round and field being read, as far as a scan of the text
+	// before the error can tell.
+	round, field := "", ""
+	if m := lastMatch(drawNumberTextRE, raw[:off]); m != nil {
+		round = string(m[1])
+	}
+	if m := lastMatch(keyTextRE, raw[:off]); m != nil && round != "" {
+		field = string(m[1])
+	}
+	return &FeedError{Source: source, Round: round, Field: field,
 		Msg: fmt.Sprintf("invalid JSON at line %d, column %d (byte %d): %v", line, col, off, err), Err: err}
+}
+
+var (
+	drawNumberTextRE = regexp.MustCompile(`"drawNumber"\s*:\s*"([^"]{1,20})"`)
+	keyTextRE        = regexp.MustCompile(`"([A-Za-z0-9]{1,30})"\s*:`)
+)
+
+// lastMatch returns the submatches of the last match of re in b.
+func lastMatch(re *regexp.Regexp, b []byte) [][]byte {
+	all := re.FindAllSubmatch(b, -1)
+	if len(all) == 0 {
+		return nil
+	}
+	return all[len(all)-1]
 }
 
 type feedParser struct {

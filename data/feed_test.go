@@ -370,7 +370,7 @@ func TestParseFeedErrors(t *testing.T) {
 		round, field string
 		msg          string
 	}{
-		{"truncated", valid[:len(valid)/2], "", "", "invalid JSON at line"},
+		{"truncated", valid[:len(valid)/2], "247", "drawSize", "invalid JSON at line 130"}, // the cut falls in #247's drawSize
 		{"not JSON", []byte("<html>\n</html>"), "", "", "line 1, column 1 (byte 0)"},
 		{"not an object", []byte(`[1, 2]`), "", "", "not a JSON object"},
 		{"no rounds", []byte(`{"classes": "wb-tables"}`), "", "", `no "rounds" array`},
