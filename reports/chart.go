@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -132,15 +133,36 @@ func (d DateTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
-// commaTicks is gonum's default ticker with thousands separators.
+// commaTicks labels about 5 to 10 round values (steps of 1, 2, 2.5 or 5
+// times a power of ten) with thousands separators, with an unlabelled
+// tick half way between.
 type commaTicks struct{}
 
 func (commaTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := plot.DefaultTicks{}.Ticks(min, max)
-	for i := range ticks {
-		if ticks[i].Label != "" && ticks[i].Value == math.Trunc(ticks[i].Value) {
-			ticks[i].Label = Thousands(int(ticks[i].Value))
+	if !(max > min) {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 6
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
 		}
+	}
+	var ticks []plot.Tick
+	half := step / 2
+	for v := math.Ceil(min/half) * half; v <= max+half*1e-9; v += half {
+		t := plot.Tick{Value: v}
+		if k := v / step; math.Abs(k-math.Round(k)) < 1e-9 {
+			if v == math.Trunc(v) {
+				t.Label = Thousands(int(v))
+			} else {
+				t.Label = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+		}
+		ticks = append(ticks, t)
 	}
 	return ticks
 }

@@ -83,7 +83,8 @@ func CutoffsChart(rounds []data.Round) *Layout {
 			}
 		}
 		lower.Add(b)
-		upper.Add(b)
+		upper.Add(&Bubbles{X: b.X, Y: b.Y, Radius: b.Radius, Color: b.Color})
+		b.MarkBelow = true
 	}
 	for _, p := range []*plot.Plot{lower, upper} {
 		p.X.Min, p.X.Max = xmin, xmax
@@ -168,7 +169,7 @@ var poolColors = []color.Color{
 // cutoffs (601-1200, 501-600) can be read.
 func PoolChart(snaps []data.Snapshot) *Layout {
 	stack := NewPlot("Profiles in the pool by CRS band (stacked)", "", "Profiles")
-	lines := NewPlot("Profiles per CRS band (log scale)", "Snapshot date (UTC)", "Profiles (log scale)")
+	lines := NewPlot("Profiles per CRS band (log scale)", "Snapshot date (UTC)", "Profiles")
 	lines.Y.Scale = plot.LogScale{}
 	lines.Y.Tick.Marker = logTicks{}
 	area := &StackedArea{}

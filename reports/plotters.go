@@ -93,14 +93,15 @@ func (s *StackedArea) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return xmin, xmax, 0, ymax
 }
 
-// Bubbles draws filled circles of individual radii. Points below the y
-// axis minimum are drawn as a down triangle on the bottom edge labelled
-// with their y value, so that an outlier stays visible without
-// compressing the axis (the label sits just above the edge); points above the maximum are not drawn.
+// Bubbles draws filled circles of individual radii. Points outside the y
+// axis range are not drawn, except that with MarkBelow a point below the
+// minimum is written as "▼<y>" just above the bottom edge, so that an
+// outlier stays visible without stretching the axis.
 type Bubbles struct {
-	X, Y   []float64
-	Radius []vg.Length
-	Color  color.Color
+	X, Y      []float64
+	Radius    []vg.Length
+	Color     color.Color
+	MarkBelow bool
 }
 
 // Plot implements plot.Plotter.
@@ -112,7 +113,7 @@ func (b *Bubbles) Plot(c draw.Canvas, p *plot.Plot) {
 		XAlign: draw.XCenter, YAlign: draw.YBottom, Handler: plot.DefaultTextHandler}
 	for i := range b.X {
 		x := trX(b.X[i])
-		if b.Y[i] > p.Y.Max {
+		if b.Y[i] > p.Y.Max || b.Y[i] < p.Y.Min && !b.MarkBelow {
 			continue
 		}
 		if b.Y[i] < p.Y.Min {
