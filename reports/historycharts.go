@@ -141,6 +141,11 @@ func MonthlyChart(m Monthly) *Layout {
 	}
 	p.Add(plotter.NewGrid(), bars)
 	p.Y.Min = 0
+	if n := len(m.Months); n > 0 {
+		// A margin so that the first and last month starts get a tick.
+		p.X.Min = TimeX(m.Months[0].AddDate(0, 0, -10))
+		p.X.Max = TimeX(m.Months[n-1].AddDate(0, 1, 10))
+	}
 	l := &Layout{Title: "Invitations to apply per month, stacked by round family", Legend: NewLegend(),
 		Cells: []Cell{{Plot: p, X1: 1, Y1: 1}}}
 	// List the families top of the stack first, as they appear in the bars.
