@@ -14,7 +14,9 @@ import (
 
 var scheduleStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
 
 // exampleSchedule is testdata/schedule/example.{csv,json} written out by
 // hand: bare dates are 14:00 UTC; category rounds default to FSW+CEC+FST;
