@@ -1,0 +1,189 @@
+package reports
+
+import (
+	"encoding/csv"
+	"fmt"
+	"image/color"
+	"io"
+	"strconv"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// Pathway charts and tables. The calculators (pool/pathway/...) stay out of
+// reports' imports: the command converts their timelines to these rows.
+
+// Colours of the pathway charts.
+var (
+	pathwayLine      = color.RGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0xff}  // credited days
+	pathwayProjected = color.RGBA{R: 0x7f, G: 0x9f, B: 0xcf, A: 0xff}  // projection
+	pathwayThreshold = color.RGBA{R: 0xc0, G: 0x30, B: 0x20, A: 0xff}  // 730 / 1,095
+	pathwayAbsent    = color.NRGBA{R: 0xf0, G: 0xb0, B: 0x40, A: 0xb0} // days abroad
+	pathwayMark      = color.RGBA{R: 0x30, G: 0x30, B: 0x30, A: 0xff}
+)
+
+// PresenceDay is one day of a presence timeline.
+type PresenceDay struct {
+	Date time.Time // midnight UTC
+	// InCanada is true if the day counts as a day in Canada (for residency,
+	// also days abroad under an exception); Excepted marks the latter.
+	InCanada, Excepted bool
+	// WindowStart and Credited are the window ending on Date and its
+	// credited days (for citizenship: from the period start, in days, with
+	// halves).
+	WindowStart time.Time
+	Credited    float64
+	Complies    bool
+	// Projected marks days after the assessment date (a projection).
+	Projected bool
+}
+
+// WritePresenceCSV writes a timeline as CSV with a header row: date,
+// in_canada, excepted, window_start, credited, complies, projected. Dates
+// are RFC 3339 UTC.
+func WritePresenceCSV(w io.Writer, days []PresenceDay) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected"})
+	for _, d := range days {
+		cw.Write([]string{d.Date.UTC().Format(time.RFC3339), strconv.FormatBool(d.InCanada), strconv.FormatBool(d.Excepted),
+			d.WindowStart.UTC().Format(time.RFC3339), strconv.FormatFloat(d.Credited, 'f', -1, 64),
+			strconv.FormatBool(d.Complies), strconv.FormatBool(d.Projected)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// PresenceChart describes a pathway chart.
+type PresenceChart struct {
+	Title     string
+	YLabel    string
+	Threshold float64 // the horizontal requirement line (730 or 1,095)
+	// ThresholdLabel names the line in the legend.
+	ThresholdLabel string
+	LineLabel      string
+	ProjLabel      string
+	Days           []PresenceDay
+	// Marks are labelled vertical lines (e.g. the assessment date).
+	Marks []DateMark
+}
+
+// DateMark is a labelled date on a pathway chart.
+type DateMark struct {
+	Date  time.Time
+	Label string
+}
+
+// Figure draws the chart: the credited days (solid), the projection
+// (dashed), the requirement line, the days abroad as a band along the
+// bottom, and the marks as thin vertical lines listed in the legend.
+func (pc PresenceChart) Figure() (*Layout, error) {
+	if len(pc.Days) == 0 {
+		return nil, fmt.Errorf("presence chart: no days")
+	}
+	p := NewPlot("", "Date (UTC)", pc.YLabel)
+	p.Add(plotter.NewGrid())
+	var hist, proj plotter.XYs
+	ymax := pc.Threshold
+	for i, d := range pc.Days {
+		pt := plotter.XY{X: TimeX(d.Date), Y: d.Credited}
+		ymax = max(ymax, d.Credited)
+		if d.Projected {
+			if len(proj) == 0 && i > 0 {
+				proj = append(proj, hist[len(hist)-1])
+			}
+			proj = append(proj, pt)
+		} else {
+			hist = append(hist, pt)
+		}
+	}
+	ymax = ymax*1.08 + 10
+	p.Y.Min, p.Y.Max = 0, ymax
+	x0, x1 := TimeX(pc.Days[0].Date), TimeX(pc.Days[len(pc.Days)-1].Date)
+	p.X.Min, p.X.Max = x0, x1+86400
+
+	leg := NewLegend()
+	// Days abroad: a band along the bottom, 4% of the height.
+	band := &StackedBars{Layers: [][]float64{{}}, Colors: []color.Color{pathwayAbsent}}
+	// One bar per run of consecutive days abroad.
+	for i, d := range pc.Days {
+		if d.InCanada || d.Projected {
+			continue
+		}
+		x := TimeX(d.Date)
+		if n := len(band.X1); n > 0 && i > 0 && !pc.Days[i-1].InCanada && !pc.Days[i-1].Projected {
+			band.X1[n-1] = x + 86400
+			continue
+		}
+		band.X0 = append(band.X0, x)
+		band.X1 = append(band.X1, x+86400)
+		band.Layers[0] = append(band.Layers[0], ymax*0.04)
+	}
+	if len(band.X0) > 0 {
+		p.Add(band)
+	}
+	thr, err := plotter.NewLine(plotter.XYs{{X: x0, Y: pc.Threshold}, {X: x1 + 86400, Y: pc.Threshold}})
+	if err != nil {
+		return nil, err
+	}
+	thr.Color, thr.Width = pathwayThreshold, vg.Points(1.5)
+	thr.Dashes = []vg.Length{vg.Points(6), vg.Points(4)}
+	p.Add(thr)
+	if len(hist) > 0 {
+		l, err := plotter.NewLine(hist)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = pathwayLine, vg.Points(2)
+		p.Add(l)
+		leg.Add(pc.LineLabel, l)
+	}
+	if len(proj) > 0 {
+		l, err := plotter.NewLine(proj)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = pathwayProjected, vg.Points(2)
+		l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+		p.Add(l)
+		leg.Add(pc.ProjLabel, l)
+	}
+	leg.Add(pc.ThresholdLabel, thr)
+	if len(band.X0) > 0 {
+		leg.Add("days outside Canada", Swatch{Color: pathwayAbsent})
+	}
+	for i, m := range pc.Marks {
+		ml, err := plotter.NewLine(plotter.XYs{{X: TimeX(m.Date), Y: 0}, {X: TimeX(m.Date), Y: ymax}})
+		if err != nil {
+			return nil, err
+		}
+		ml.Color, ml.Width = pathwayMark, vg.Points(1)
+		ml.Dashes = [][]vg.Length{{vg.Points(1), vg.Points(3)}, {vg.Points(8), vg.Points(3)}, {vg.Points(4), vg.Points(2), vg.Points(1), vg.Points(2)}}[i%3]
+		p.Add(ml)
+		leg.Add(m.Label+" "+m.Date.Format("2006-01-02"), ml)
+	}
+	return &Layout{Title: pc.Title, Legend: leg, Cells: []Cell{{Plot: p, X1: 1, Y1: 1}}}, nil
+}
+
+var _ plot.Thumbnailer = Swatch{}
+
+// ProbabilityRow is one year of the PGP lottery odds.
+type ProbabilityRow struct {
+	Year                       int
+	Conditional, Cumulative    float64
+	SimFocal, SimSE, SimCohort float64
+}
+
+// WriteLotteryCSV writes the lottery odds by year with a header row.
+func WriteLotteryCSV(w io.Writer, rows []ProbabilityRow) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"year", "conditional", "cumulative", "sim_focal", "sim_focal_se", "sim_cohort"})
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 6, 64) }
+	for _, r := range rows {
+		cw.Write([]string{strconv.Itoa(r.Year), f(r.Conditional), f(r.Cumulative), f(r.SimFocal), f(r.SimSE), f(r.SimCohort)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
