@@ -132,7 +132,7 @@ func writeBreakdown(s *streams, file string, b *crs.Breakdown, explain bool) err
 	row("Total", b.Total, "")
 	if explain {
 		fmt.Fprintf(s.Out, "\nGrid rows applied:\n")
-		for _, r := range b.Rows {
+		for _, r := range b.Rows() {
 			fmt.Fprintf(s.Out, "  %s\n", r)
 		}
 	}

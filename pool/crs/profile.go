@@ -417,8 +417,8 @@ func validKey(s string) bool {
 var tefScaleChange = day(2023, time.December, 10)
 
 func (l *Language) validate(field string) error {
-	if err := l.TestDate.check(field + ".test_date"); err != nil {
-		return err
+	if l.TestDate.bad != "" { // (no eager concatenation: Score must not allocate)
+		return l.TestDate.check(field + ".test_date")
 	}
 	if !l.Test.valid() {
 		if l.Test == "" {

@@ -21,13 +21,157 @@ type Breakdown struct {
 	// The transferability groups, each after its cap of 50.
 	C1, C2, C3 int
 
-	// Rows lists the grid rows that applied, caps as negative rows, so
-	// that the points of Rows add up to Total.
-	Rows []Row
 	// Notes explains rules that took points away (expired language
 	// results, arranged employment no longer scored...).
 	Notes []string
+
+	// rows are the grid rows that applied (see Rows), compact and
+	// pointer-free so that Score does not allocate.
+	rows  [maxRows]row
+	nrows int
 }
+
+// maxRows bounds the rows of a breakdown: A 12, B 6, C 8, D 7.
+const maxRows = 36
+
+// row is a compact Row: kind indexes rowKinds, col columnNames.
+type row struct {
+	kind   uint8
+	col    uint8
+	level  int16
+	points int16
+}
+
+// Level formats of the rows.
+const (
+	lvNone = iota
+	lvNum
+	lvCLB
+	lvYears
+	lvForeign
+	lvEducation
+	lvJob
+	lvStudy
+)
+
+// Row kinds: code, factor and level format.
+const (
+	kAge = iota
+	kEducation
+	kFirst // + Ability
+	_
+	_
+	_
+	kFirstInvalid
+	kSecond // + Ability
+	_
+	_
+	_
+	kSecondCap
+	kCanWork
+	kSpEducation
+	kSpLang // + Ability
+	_
+	_
+	_
+	kSpWork
+	kC1a
+	kC1b
+	kC1Cap
+	kC2a
+	kC2b
+	kC2Cap
+	kC3
+	kCCap
+	kDNomination
+	kDJob
+	kDStudy
+	kDSibling
+	kDFrench
+	kDCap
+)
+
+var rowKinds = [...]struct {
+	code, factor string
+	level        uint8
+}{
+	kAge:          {"A1", "age", lvNum},
+	kEducation:    {"A2", "education", lvEducation},
+	kFirst:        {"A3", "first language reading", lvCLB},
+	kFirst + 1:    {"A3", "first language writing", lvCLB},
+	kFirst + 2:    {"A3", "first language speaking", lvCLB},
+	kFirst + 3:    {"A3", "first language listening", lvCLB},
+	kFirstInvalid: {"A3", "first language not valid on this date", lvNone},
+	kSecond:       {"A4", "second language reading", lvCLB},
+	kSecond + 1:   {"A4", "second language writing", lvCLB},
+	kSecond + 2:   {"A4", "second language speaking", lvCLB},
+	kSecond + 3:   {"A4", "second language listening", lvCLB},
+	kSecondCap:    {"A4", "second language, capped at", lvNum},
+	kCanWork:      {"A5", "Canadian work", lvYears},
+	kSpEducation:  {"B", "spouse education", lvEducation},
+	kSpLang:       {"B", "spouse language reading", lvCLB},
+	kSpLang + 1:   {"B", "spouse language writing", lvCLB},
+	kSpLang + 2:   {"B", "spouse language speaking", lvCLB},
+	kSpLang + 3:   {"B", "spouse language listening", lvCLB},
+	kSpWork:       {"B", "spouse Canadian work", lvYears},
+	kC1a:          {"C1a", "education + first language", lvEducation},
+	kC1b:          {"C1b", "education + Canadian work", lvEducation},
+	kC1Cap:        {"C1", "education group, capped at", lvNum},
+	kC2a:          {"C2a", "foreign work + first language", lvForeign},
+	kC2b:          {"C2b", "foreign work + Canadian work", lvForeign},
+	kC2Cap:        {"C2", "foreign work group, capped at", lvNum},
+	kC3:           {"C3", "certificate of qualification + first language", lvNone},
+	kCCap:         {"C", "transferability, capped at", lvNum},
+	kDNomination:  {"D", "provincial nomination", lvNone},
+	kDJob:         {"D", "arranged employment", lvJob},
+	kDStudy:       {"D", "Canadian study", lvStudy},
+	kDSibling:     {"D", "sibling in Canada", lvNone},
+	kDFrench:      {"D", "French NCLC 7+ on all four", lvNone},
+	kDCap:         {"D", "additional points, capped at", lvNum},
+}
+
+// Columns of the rows.
+const (
+	colNone = iota
+	colWith
+	colSingle
+	colLang // + Lang*
+	_
+	_
+	colCan // + Can*
+	_
+	_
+	colCert // + Cert*
+	_
+	_
+	colFrench // + French*
+	_
+)
+
+var columnNames = [...]string{
+	colNone:         "",
+	colWith:         "with spouse",
+	colSingle:       "without spouse",
+	colLang + Lang9: "CLB 9+ on all four",
+	colLang + Lang7: "CLB 7+ on all four, one or more under 9",
+	colLang:         "under CLB 7 on one or more",
+	colCan:          "under 1 year Canadian",
+	colCan + Can1:   "1 year Canadian",
+	colCan + Can2:   "2+ years Canadian",
+	colCert:         "under CLB 5 on one or more",
+	colCert + Cert5: "CLB 5+ on all four, one or more under 7",
+	colCert + Cert7: "CLB 7+ on all four",
+	colFrench:       "English CLB 4 or lower or none",
+	colFrench + 1:   "English CLB 5+ on all four",
+}
+
+var (
+	clbLabels    = [13]string{"below CLB 4", "below CLB 4", "below CLB 4", "below CLB 4", "CLB 4", "CLB 5", "CLB 6", "CLB 7", "CLB 8", "CLB 9", "CLB 10", "CLB 11", "CLB 12"}
+	yearLabels   = [6]string{"under 1 year", "1 year", "2 years", "3 years", "4 years", "5 years or more"}
+	foreignLabel = [4]string{"none", "1 year", "2 years", "3 years or more"}
+	jobLabels    = [numJobOffer]JobOffer{JobNone, JobMajor00, JobOtherSkill}
+	studyLabels  = [numCanadianStudy]CanadianStudy{StudyNone, StudyOneOrTwo, StudyThreePlus}
+)
 
 // Row is one row of the grid that applied to a profile, e.g. "A1 age 29,
 // without spouse: 110".
@@ -50,19 +194,33 @@ func (r Row) String() string {
 	return s + ": " + strconv.Itoa(r.Points)
 }
 
-var (
-	columnNames  = [2]string{"with spouse", "without spouse"}
-	langColNames = [3]string{"under CLB 7 on one or more", "CLB 7+ on all four, one or more under 9", "CLB 9+ on all four"}
-	canColNames  = [3]string{"under 1 year Canadian", "1 year Canadian", "2+ years Canadian"}
-	certColNames = [3]string{"under CLB 5 on one or more", "CLB 5+ on all four, one or more under 7", "CLB 7+ on all four"}
-	frenchCols   = [2]string{"English CLB 4 or lower or none", "English CLB 5+ on all four"}
-	clbLabels    = [13]string{"below CLB 4", "below CLB 4", "below CLB 4", "below CLB 4", "CLB 4", "CLB 5", "CLB 6", "CLB 7", "CLB 8", "CLB 9", "CLB 10", "CLB 11", "CLB 12"}
-	yearLabels   = [6]string{"under 1 year", "1 year", "2 years", "3 years", "4 years", "5 years or more"}
-	foreignLabel = [4]string{"none", "1 year", "2 years", "3 years or more"}
-	firstFactors = [4]string{"first language reading", "first language writing", "first language speaking", "first language listening"}
-	secFactors   = [4]string{"second language reading", "second language writing", "second language speaking", "second language listening"}
-	spLFactors   = [4]string{"spouse language reading", "spouse language writing", "spouse language speaking", "spouse language listening"}
-)
+// Rows returns the grid rows that applied, in grid order, caps as negative
+// rows, so that their points add up to Total.
+func (b *Breakdown) Rows() []Row {
+	out := make([]Row, b.nrows)
+	for i, r := range b.rows[:b.nrows] {
+		k := rowKinds[r.kind]
+		level := ""
+		switch k.level {
+		case lvNum:
+			level = strconv.Itoa(int(r.level))
+		case lvCLB:
+			level = clbLabels[r.level]
+		case lvYears:
+			level = yearLabels[r.level]
+		case lvForeign:
+			level = foreignLabel[r.level]
+		case lvEducation:
+			level = string(educations[r.level])
+		case lvJob:
+			level = string(jobLabels[r.level])
+		case lvStudy:
+			level = string(studyLabels[r.level])
+		}
+		out[i] = Row{Code: k.code, Factor: k.factor, Level: level, Column: columnNames[r.col], Points: int(r.points)}
+	}
+	return out
+}
 
 // dateOf returns the calendar date of t in UTC, at 00:00.
 func dateOf(t time.Time) time.Time {
@@ -107,14 +265,24 @@ func Score(p *Profile, on time.Time) (Breakdown, error) {
 	if age < 0 {
 		return Breakdown{}, fieldErr("birth_date", "%s is after the date scored, %s", p.BirthDate.Format(time.DateOnly), on.Format(time.DateOnly))
 	}
-	b := Breakdown{On: on, Era: e, Age: age, Rows: make([]Row, 0, 24)}
+	b := Breakdown{On: on, Era: e, Age: age}
 	b.score(p, e, on)
 	return b, nil
 }
 
-func (b *Breakdown) add(code, factor, level, column string, points int) int {
-	b.Rows = append(b.Rows, Row{code, factor, level, column, points})
+// add records a row and returns its points.
+func (b *Breakdown) add(kind, level, col, points int) int {
+	b.rows[b.nrows] = row{uint8(kind), uint8(col), int16(level), int16(points)}
+	b.nrows++
 	return points
+}
+
+// addNonZero adds a row only when it earns points.
+func (b *Breakdown) addNonZero(kind, level, col, points int) int {
+	if points == 0 {
+		return 0
+	}
+	return b.add(kind, level, col, points)
 }
 
 func (b *Breakdown) note(s string) { b.Notes = append(b.Notes, s) }
@@ -137,53 +305,52 @@ func (b *Breakdown) validLevels(l *Language, field string, on time.Time, e *Era)
 }
 
 func (b *Breakdown) score(p *Profile, e *Era, on time.Time) {
-	col := Single
+	col, ccol := Single, colSingle
 	if p.Spouse.Scored() {
-		col = WithSpouse
+		col, ccol = WithSpouse, colWith
 		b.WithSpouse = true
 	}
-	cname := columnNames[col]
 
 	// A. Core / human capital.
-	ageIdx := min(b.Age, MaxAge)
-	core := b.add("A1", "age", strconv.Itoa(b.Age), cname, e.Age[ageIdx][col])
+	core := b.add(kAge, b.Age, ccol, e.Age[min(b.Age, MaxAge)][col])
 	edu := p.Education.index()
-	core += b.add("A2", "education", string(p.Education), cname, e.Education[edu][col])
+	core += b.add(kEducation, edu, ccol, e.Education[edu][col])
 
 	first, firstOK := b.validLevels(p.FirstLanguage, "first_language", on, e)
 	if firstOK {
 		for a, lv := range first {
-			core += b.add("A3", firstFactors[a], clbLabels[lv], cname, e.FirstLanguage[min(lv, 10)][col])
+			core += b.add(kFirst+a, lv, ccol, e.FirstLanguage[min(lv, 10)][col])
 		}
 	} else {
-		b.add("A3", "first language", "not valid on this date", cname, 0)
+		b.add(kFirstInvalid, 0, ccol, 0)
 	}
 	if second, ok := b.validLevels(p.SecondLanguage, "second_language", on, e); ok {
 		sum := 0
 		for a, lv := range second {
-			sum += b.add("A4", secFactors[a], clbLabels[lv], cname, e.SecondLanguage[min(lv, 10)][col])
+			sum += b.add(kSecond+a, lv, ccol, e.SecondLanguage[min(lv, 10)][col])
 		}
 		if c := e.SecondLanguageCap[col]; sum > c {
-			b.add("A4", "second language, capped at", strconv.Itoa(c), cname, c-sum)
+			b.add(kSecondCap, c, ccol, c-sum)
 			sum = c
 		}
 		core += sum
 	}
 	cy := min(p.CanadianWorkYears, 5)
-	core += b.add("A5", "Canadian work", yearLabels[cy], cname, e.CanadianWork[cy][col])
+	core += b.add(kCanWork, cy, ccol, e.CanadianWork[cy][col])
 	b.Core = core
 
 	// B. Spouse factors.
 	if col == WithSpouse {
 		s := p.Spouse
-		sp := b.add("B", "spouse education", string(s.Education), "", e.SpouseEducation[s.Education.index()])
+		se := s.Education.index()
+		sp := b.add(kSpEducation, se, colNone, e.SpouseEducation[se])
 		if sl, ok := b.validLevels(s.FirstLanguage, "spouse.first_language", on, e); ok {
 			for a, lv := range sl {
-				sp += b.add("B", spLFactors[a], clbLabels[lv], "", e.SpouseLanguage[min(lv, 10)])
+				sp += b.add(kSpLang+a, lv, colNone, e.SpouseLanguage[min(lv, 10)])
 			}
 		}
 		sy := min(s.CanadianWorkYears, 5)
-		sp += b.add("B", "spouse Canadian work", yearLabels[sy], "", e.SpouseWork[sy])
+		sp += b.add(kSpWork, sy, colNone, e.SpouseWork[sy])
 		b.Spouse = sp
 	}
 
@@ -206,13 +373,11 @@ func (b *Breakdown) score(p *Profile, e *Era, on time.Time) {
 	case p.CanadianWorkYears == 1:
 		canCol = Can1
 	}
-	b.C1 = b.group("C1", "education", e.GroupCap,
-		"C1a", "education + first language", string(p.Education), langColNames[langCol], e.EducationLanguage[edu][langCol],
-		"C1b", "education + Canadian work", string(p.Education), canColNames[canCol], e.EducationCanadian[edu][canCol])
+	b.C1 = b.group(kC1a, kC1b, kC1Cap, e.GroupCap, edu, edu, colLang+langCol, colCan+canCol,
+		e.EducationLanguage[edu][langCol], e.EducationCanadian[edu][canCol])
 	fy := min(p.ForeignWorkYears, 3)
-	b.C2 = b.group("C2", "foreign work", e.GroupCap,
-		"C2a", "foreign work + first language", foreignLabel[fy], langColNames[langCol], e.ForeignLanguage[fy][langCol],
-		"C2b", "foreign work + Canadian work", foreignLabel[fy], canColNames[canCol], e.ForeignCanadian[fy][canCol])
+	b.C2 = b.group(kC2a, kC2b, kC2Cap, e.GroupCap, fy, fy, colLang+langCol, colCan+canCol,
+		e.ForeignLanguage[fy][langCol], e.ForeignCanadian[fy][canCol])
 	if p.CertificateOfQualification {
 		certCol := CertBelow5
 		switch {
@@ -221,55 +386,45 @@ func (b *Breakdown) score(p *Profile, e *Era, on time.Time) {
 		case minCLB >= 5:
 			certCol = Cert5
 		}
-		b.C3 = min(e.GroupCap, b.addNonZero("C3", "certificate of qualification + first language", "", certColNames[certCol], e.Certificate[certCol]))
+		b.C3 = min(e.GroupCap, b.addNonZero(kC3, 0, colCert+certCol, e.Certificate[certCol]))
 	}
 	b.Transferability = b.C1 + b.C2 + b.C3
 	if b.Transferability > e.TransferCap {
-		b.add("C", "transferability, capped at", strconv.Itoa(e.TransferCap), "", e.TransferCap-b.Transferability)
+		b.add(kCCap, e.TransferCap, colNone, e.TransferCap-b.Transferability)
 		b.Transferability = e.TransferCap
 	}
 
 	// D. Additional points.
 	add := 0
 	if p.ProvincialNomination {
-		add += b.addNonZero("D", "provincial nomination", "", "", e.Nomination)
+		add += b.addNonZero(kDNomination, 0, colNone, e.Nomination)
 	}
 	if j := p.JobOffer.index(); j != jobNone {
 		if e.JobOffer[j] == 0 {
 			b.note("job_offer: arranged employment earns no CRS points under the rules of " + e.Effective.Format(time.DateOnly) + " (" + e.Name + ")")
 		}
-		add += b.addNonZero("D", "arranged employment", string(p.JobOffer), "", e.JobOffer[j])
+		add += b.addNonZero(kDJob, j, colNone, e.JobOffer[j])
 	}
 	if c := p.CanadianStudy.index(); c != studyNone {
-		add += b.addNonZero("D", "Canadian study", string(p.CanadianStudy), "", e.CanadianStudy[c])
+		add += b.addNonZero(kDStudy, c, colNone, e.CanadianStudy[c])
 	}
 	if p.SiblingInCanada {
-		add += b.addNonZero("D", "sibling in Canada", "", "", e.Sibling)
+		add += b.addNonZero(kDSibling, 0, colNone, e.Sibling)
 	}
 	add += b.french(p, e, on, first, firstOK)
 	if add > e.AdditionalCap {
-		b.add("D", "additional points, capped at", strconv.Itoa(e.AdditionalCap), "", e.AdditionalCap-add)
+		b.add(kDCap, e.AdditionalCap, colNone, e.AdditionalCap-add)
 		add = e.AdditionalCap
 	}
 	b.Additional = add
 	b.Total = b.Core + b.Spouse + b.Transferability + b.Additional
 }
 
-// addNonZero adds a row only when it earns points.
-func (b *Breakdown) addNonZero(code, factor, level, column string, points int) int {
-	if points == 0 {
-		return 0
-	}
-	return b.add(code, factor, level, column, points)
-}
-
 // group adds the two rows of a transferability group and its cap.
-func (b *Breakdown) group(code, name string, limit int,
-	codeA, factorA, levelA, colA string, a int,
-	codeB, factorB, levelB, colB string, c int) int {
-	sum := b.addNonZero(codeA, factorA, levelA, colA, a) + b.addNonZero(codeB, factorB, levelB, colB, c)
+func (b *Breakdown) group(kindA, kindB, kindCap, limit, levelA, levelB, colA, colB, a, c int) int {
+	sum := b.addNonZero(kindA, levelA, colA, a) + b.addNonZero(kindB, levelB, colB, c)
 	if sum > limit {
-		b.add(code, name+" group, capped at", strconv.Itoa(limit), "", limit-sum)
+		b.add(kindCap, limit, colNone, limit-sum)
 		return limit
 	}
 	return sum
@@ -301,5 +456,5 @@ func (b *Breakdown) french(p *Profile, e *Era, on time.Time, first Levels, first
 	if enOK && en.Min() >= 5 {
 		c = FrenchStrongEnglish
 	}
-	return b.addNonZero("D", "French NCLC 7+ on all four", "", frenchCols[c], e.French[c])
+	return b.addNonZero(kDFrench, 0, colFrench+c, e.French[c])
 }
