@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/apache/arrow/go/v17/arrow"
 	"github.com/apache/arrow/go/v17/arrow/array"
@@ -273,6 +275,7 @@ func readRunsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) (rows []Run
 		return nil, fmt.Errorf("runs parquet: %w", err)
 	}
 	defer rr.Release()
+	rows = make([]RunRow, 0, pf.NumRows())
 	for rr.Next() {
 		if rows, err = AppendRunRows(rows, rr.Record()); err != nil {
 			return nil, fmt.Errorf("runs parquet: %w", err)
@@ -319,11 +322,20 @@ func AppendRunRows(rows []RunRow, rec arrow.Record) ([]RunRow, error) {
 	tie := cols[7].(*array.Timestamp)
 	instUnit := inst.DataType().(*arrow.TimestampType).Unit
 	tieUnit := tie.DataType().(*arrow.TimestampType).Unit
-	for j := 0; j < int(rec.NumRows()); j++ {
+	// fam.Value aliases the record's memory: copy each distinct family once.
+	families := map[string]string{}
+	n := int(rec.NumRows())
+	rows = slices.Grow(rows, n)
+	for j := 0; j < n; j++ {
+		f, ok := families[fam.Value(j)]
+		if !ok {
+			f = strings.Clone(fam.Value(j))
+			families[f] = f
+		}
 		r := RunRow{
 			Run: run[j], Round: round[j],
 			Instant: inst.Value(j).ToTime(instUnit).UTC(),
-			Family:  fam.Value(j),
+			Family:  f,
 			Size:    size[j], Invited: inv[j], Cutoff: -1,
 			CEC: cec[j], FSW: fsw[j], FST: fst[j], PNP: pnp[j], PoolSize: pool[j],
 		}

@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -185,5 +186,43 @@ func TestReadRunsFile(t *testing.T) {
 	os.WriteFile(bad, []byte("not arrow"), 0o644)
 	if _, err := ReadRunsFile(bad); err == nil || !strings.Contains(err.Error(), bad) {
 		t.Errorf("corrupt file: error %v does not name the file", err)
+	}
+}
+
+// BenchmarkRuns writes and reads runs datasets of 1,000 runs × 26 rounds
+// (a 6-month projection) and 10,000 runs × 52 rounds.
+func BenchmarkRuns(b *testing.B) {
+	for _, size := range []struct{ runs, rounds int }{{1000, 26}, {10000, 52}} {
+		rows := sampleRuns(size.runs, size.rounds)
+		name := fmt.Sprintf("%dx%d", size.runs, size.rounds)
+		for _, f := range []struct {
+			name  string
+			write func(io.Writer, []RunRow) error
+			read  func(*bytes.Reader) ([]RunRow, error)
+		}{
+			{"arrow", WriteRunsArrow, func(r *bytes.Reader) ([]RunRow, error) { return ReadRunsArrow(r) }},
+			{"parquet", WriteRunsParquet, func(r *bytes.Reader) ([]RunRow, error) { return ReadRunsParquet(r) }},
+		} {
+			var buf bytes.Buffer
+			if err := f.write(&buf, rows); err != nil {
+				b.Fatal(err)
+			}
+			b.Run("write/"+f.name+"/"+name, func(b *testing.B) {
+				for b.Loop() {
+					buf.Reset()
+					if err := f.write(&buf, rows); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(buf.Len())/float64(len(rows)), "bytes/row")
+			})
+			b.Run("read/"+f.name+"/"+name, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := f.read(bytes.NewReader(buf.Bytes())); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
