@@ -2,6 +2,7 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -224,4 +225,28 @@ func FuzzParseSchedule(f *testing.F) {
 			}
 		}
 	})
+}
+
+func ExampleParseSchedule() {
+	const in = `date,type,programs,category,version,size
+2026-01-13,cec,,,,"3,000"
+2026-01-12T15:30:00Z,pnp,,,,400
+2026-01-14,category,,french,2026-2,6000
+`
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	rounds, err := ParseSchedule(strings.NewReader(in), "plan.csv", start, "csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rounds {
+		fmt.Println(r.Instant.Format(time.RFC3339), r.Family(), r.Programs, r.Size)
+	}
+	_, err = ParseSchedule(strings.NewReader("date,type,size\n2026-01-13,lottery,5\n"), "plan.csv", start, "csv")
+	fmt.Println(err)
+	// Output:
+	// 2026-01-12T15:30:00Z pnp PNP 400
+	// 2026-01-13T14:00:00Z cec CEC 3000
+	// 2026-01-14T14:00:00Z french CEC+FSW+FST 6000
+	// plan.csv:2: type: unknown round type "lottery" (want general, program, category, cec, fsw, fst, pnp, program:<programs>, a category key (french, healthcare, stem, trades, transport, agriculture, education, physicians, researchers, senior_managers, military) or category:<key>); for a new category write type category with category lottery
 }

@@ -78,6 +78,7 @@ func TestRecentScheduleMatchesWindow(t *testing.T) {
 	// variance 59.2 days^2 give about 480 weeks with a standard deviation of
 	// sqrt(7305 * 59.2 / 15.25^3) = 11 weeks, 2.3%; 7.5% is over 3 sd.
 	perMonth := float64(len(s)) / 240
+	t.Logf("%d rounds, %.3f per month; counts %v", len(s), perMonth, counts)
 	if perMonth < 6.0*0.925 || perMonth > 6.0*1.075 {
 		t.Errorf("rounds per month %.3f, want 6.0 +- 7.5%%", perMonth)
 	}
@@ -232,6 +233,7 @@ func TestRecentScheduleFeed(t *testing.T) {
 	// The window's rate, counted directly, within 10% (about 3 sd of a
 	// 10-year renewal count with the feed's irregular gaps).
 	want, perMonth := float64(n)/6, float64(len(s))/120
+	t.Logf("window: %d rounds, %.2f per month; projected %.2f per month, families %v", n, want, perMonth, got)
 	if perMonth < want*0.9 || perMonth > want*1.1 {
 		t.Errorf("rounds per month %.2f, window %.2f", perMonth, want)
 	}
