@@ -168,3 +168,11 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 	p.Invite(res.Invited)
 	return nil
 }
+
+// Compile returns round r's eligibility as a table over a candidate's
+// attribute bits (data.Programs, data.PNP for a nominee) and the category
+// bits the candidate must hold one of (0 for none).
+func Compile(r Round, rules Rules) (ok [16]bool, cats pool.CategorySet) {
+	e := compile(r, rules)
+	return e.ok, e.cats
+}

@@ -1,0 +1,294 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim"
+	"github.com/spf13/cobra"
+)
+
+func init() { register(newSimulateCmd) }
+
+type simulateOptions struct {
+	Rounds   string
+	Start    string
+	Horizon  string
+	Runs     int
+	Seed     uint64
+	Workers  int
+	Schedule string
+	DrawSize []string
+	Out      string
+	Parquet  bool
+	Shard    string
+	Model    string
+}
+
+func newSimulateCmd(s *streams) *cobra.Command {
+	o := &simulateOptions{}
+	cmd := &cobra.Command{
+		Use:   "simulate",
+		Short: "Project cutoff scores by Monte Carlo on a synthetic pool",
+		Long: `Simulate builds a synthetic candidate pool from the latest published CRS
+distribution on or before --start, replays the real rounds since that
+snapshot, then runs the scheduled rounds --runs times, each run with a fresh
+pool and fresh arrivals. It writes runs.arrow (one row per run and round),
+quantiles.csv (cutoff quantiles per projected round), fan charts per round
+family (fan-<family>.png) and config.json, the configuration of the run.`,
+		Example: `  eesim simulate --out out/sim
+  eesim simulate --horizon 12mo --runs 2000 --seed 7 --draw-size CEC=3000 --out out/cec3000
+  eesim simulate --schedule my-rounds.csv --parquet --out out/custom
+  eesim simulate --runs 1000 --shard 2/4 --parquet --out out/shard-2`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runSimulate(cmd, s, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Start, "start", "", "projection start `DATE` (YYYY-MM-DD; default: the day after the feed's last round)")
+	f.StringVar(&o.Horizon, "horizon", "6mo", "how far to project (e.g. 6mo, 90d, 1y)")
+	f.IntVar(&o.Runs, "runs", 1000, "number of Monte Carlo runs")
+	f.Uint64Var(&o.Seed, "seed", 1, "random seed: the same seed gives the same outputs")
+	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
+	f.StringVar(&o.Schedule, "schedule", "recent", "rounds to project: a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
+	f.StringArrayVar(&o.DrawSize, "draw-size", nil, "override the size of a family's rounds, `FAMILY=N` (repeatable)")
+	f.StringVar(&o.Out, "out", "out/sim", "output `DIR`")
+	f.BoolVar(&o.Parquet, "parquet", false, "also write runs.parquet")
+	f.StringVar(&o.Shard, "shard", "", "run only the k-th of n slices of the runs, `k/n` (same per-run seeds)")
+	f.StringVar(&o.Model, "model", "", "calibrated model `FILE` (JSON from eesim calibrate; default: calibrated on the feed before --start)")
+	return cmd
+}
+
+// parseDate parses YYYY-MM-DD or RFC 3339 as UTC.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
+	}
+	return t.UTC(), nil
+}
+
+func parseShard(s string) (sim.Shard, error) {
+	if s == "" {
+		return sim.Shard{}, nil
+	}
+	k, n, ok := strings.Cut(s, "/")
+	ki, err1 := strconv.Atoi(k)
+	ni, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || ni < 1 || ki < 1 || ki > ni {
+		return sim.Shard{}, fmt.Errorf("--shard %q: want k/n with 1 <= k <= n", s)
+	}
+	return sim.Shard{K: ki, N: ni}, nil
+}
+
+// simConfigFile is config.json: everything needed to reproduce a run.
+type simConfigFile struct {
+	Tool         string                 `json:"tool"`
+	Command      string                 `json:"command"`
+	Start        time.Time              `json:"start"`
+	SnapshotDate string                 `json:"snapshot_date"`
+	Horizon      string                 `json:"horizon"`
+	Runs         int                    `json:"runs"`
+	Seed         uint64                 `json:"seed"`
+	Shard        string                 `json:"shard,omitempty"`
+	ShardRuns    [2]int                 `json:"shard_runs"`
+	RoundsSource string                 `json:"rounds_source"`
+	ScheduleSrc  string                 `json:"schedule_source"`
+	DrawSizes    []string               `json:"draw_sizes,omitempty"`
+	Schedule     []scheduleEntry        `json:"schedule"`
+	Settings     settingsFile           `json:"settings"`
+	Model        *pool.Model            `json:"model"`
+	Calibration  map[string]interface{} `json:"calibration,omitempty"`
+}
+
+type scheduleEntry struct {
+	Instant  time.Time `json:"instant"`
+	Family   string    `json:"family"`
+	Type     string    `json:"type"`
+	Programs string    `json:"programs,omitempty"`
+	Category string    `json:"category,omitempty"`
+	Version  string    `json:"version,omitempty"`
+	Size     int       `json:"size"`
+}
+
+type settingsFile struct {
+	DeclineShare             float64 `json:"decline_share"`
+	DeclineDelayDays         float64 `json:"decline_delay_days"`
+	ArrivalScale             float64 `json:"arrival_scale"`
+	NomineesInProgramRounds  bool    `json:"nominees_in_program_rounds"`
+	NomineesInCategoryRounds bool    `json:"nominees_in_category_rounds"`
+}
+
+func scheduleEntries(sched []sim.ScheduledRound) []scheduleEntry {
+	out := make([]scheduleEntry, len(sched))
+	for i, r := range sched {
+		out[i] = scheduleEntry{Instant: r.Instant.UTC(), Family: r.Family(), Type: r.Type.String(),
+			Programs: r.Programs.String(), Category: r.CategoryKey, Version: r.Version, Size: r.Size}
+	}
+	return out
+}
+
+func settingsOf(set sim.Settings) settingsFile {
+	return settingsFile{
+		DeclineShare: set.DeclineShare, DeclineDelayDays: set.DeclineDelay.Hours() / 24,
+		ArrivalScale:            set.ArrivalScale,
+		NomineesInProgramRounds: set.Rules.NomineesInProgramRounds, NomineesInCategoryRounds: set.Rules.NomineesInCategoryRounds,
+	}
+}
+
+// defaultStart is the day after the last round of the feed.
+func defaultStart(rounds []data.Round) time.Time {
+	last := rounds[len(rounds)-1].Date
+	return last.AddDate(0, 0, 1)
+}
+
+// buildSchedule returns the rounds to project from start.
+func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon time.Duration, seed uint64, sizes []string) ([]sim.ScheduledRound, error) {
+	var sched []sim.ScheduledRound
+	if spec == "" || spec == "recent" {
+		var before []data.Round
+		for _, r := range rounds {
+			if r.Instant.Before(start) {
+				before = append(before, r)
+			}
+		}
+		// The schedule has its own random stream, apart from the runs'.
+		rng := rand.New(rand.NewPCG(seed, 1<<63))
+		sched = sim.RecentSchedule(before, start, horizon, sim.RecentConfig{}, rng)
+		if len(sched) == 0 {
+			return nil, badInputf("schedule recent: no real rounds in the months before %s to repeat", start.Format(time.DateOnly))
+		}
+	} else {
+		var err error
+		sched, err = sim.LoadSchedule(spec, start)
+		if err != nil {
+			return nil, badInput(err)
+		}
+	}
+	if len(sizes) > 0 {
+		m, err := sim.ParseDrawSizes(sizes)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		if err := sim.ApplySizeOverrides(sched, m); err != nil {
+			return nil, badInput(err)
+		}
+	}
+	return sched, nil
+}
+
+func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
+	if o.Runs < 1 {
+		return badInputf("--runs %d: want at least 1", o.Runs)
+	}
+	if o.Workers < 0 {
+		return badInputf("--workers %d: want 0 (one per CPU) or more", o.Workers)
+	}
+	horizon, err := parseHorizon(o.Horizon)
+	if err != nil {
+		return badInput(err)
+	}
+	shard, err := parseShard(o.Shard)
+	if err != nil {
+		return badInput(err)
+	}
+	feed, err := loadFeed(o.Rounds, s)
+	if err != nil {
+		return err
+	}
+	rounds := feed.Rounds
+	start := defaultStart(rounds)
+	if o.Start != "" {
+		if start, err = parseDate(o.Start); err != nil {
+			return badInputf("--start: %v", err)
+		}
+	}
+	snap := sim.LatestSnapshot(rounds, start)
+	if snap < 0 {
+		return badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
+	}
+	sched, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, o.DrawSize)
+	if err != nil {
+		return err
+	}
+	model, calib, err := loadModel(o.Model, rounds, start, s)
+	if err != nil {
+		return err
+	}
+	set := sim.DefaultSettings(model)
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	cfg := sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Shard: shard, Settings: set}
+
+	fs, err := data.NewFileSet(o.Out)
+	if err != nil {
+		return err
+	}
+	defer fs.Abort()
+
+	lo, hi := shard.Range(o.Runs)
+	bar := newProgress(s, hi-lo, "simulate")
+	rows, err := sim.Project(cmd.Context(), rounds, cfg, reg, bar)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	if err := fs.Add("runs.arrow", func(w io.Writer) error { return data.WriteRunsArrow(w, rows) }); err != nil {
+		return err
+	}
+	if o.Parquet {
+		if err := fs.Add("runs.parquet", func(w io.Writer) error { return data.WriteRunsParquet(w, rows) }); err != nil {
+			return err
+		}
+	}
+	conf := simConfigFile{
+		Tool: "eesim " + buildVersion(), Command: "simulate",
+		Start: start, SnapshotDate: rounds[snap].SnapshotDate.Format(time.DateOnly),
+		Horizon: o.Horizon, Runs: o.Runs, Seed: o.Seed, Shard: o.Shard, ShardRuns: [2]int{lo, hi},
+		RoundsSource: feed.Source, ScheduleSrc: o.Schedule, DrawSizes: o.DrawSize,
+		Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model, Calibration: calib,
+	}
+	if err := fs.Add("config.json", func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(conf)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "eesim simulate: %d runs (%d-%d) from the %s snapshot, %d projected rounds from %s\n",
+		hi-lo, lo, hi-1, rounds[snap].SnapshotDate.Format(time.DateOnly), len(sched), start.Format(time.DateOnly))
+	if err := writeSimReports(fs, rows, rounds, start, s.Out); err != nil {
+		return err
+	}
+	if err := fs.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	return nil
+}
+
+// loadModel returns the pool model: from a calibration file, or the
+// default model (calibration lands with the backtest).
+func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*pool.Model, map[string]interface{}, error) {
+	if path == "" {
+		return sim.DefaultModel(), nil, nil
+	}
+	b, err := readFile(path)
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	var m pool.Model
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, nil, badInputf("model %s: %v", path, err)
+	}
+	return &m, nil, nil
+}

@@ -1,0 +1,62 @@
+package data
+
+import (
+	"encoding/csv"
+	"io"
+	"math"
+	"strconv"
+	"time"
+)
+
+// BacktestRow compares eesim's prediction of one real round with what
+// happened. Missing values are NaN (numbers) or the zero time.
+type BacktestRow struct {
+	Number     string
+	Date       time.Time
+	Family     string
+	Size       int
+	Real       int
+	Predicted  float64 // median simulated cutoff
+	Lo80, Hi80 float64 // 10th and 90th percentiles of the simulated cutoff
+	RealTie    time.Time
+	PredTie    time.Time // median simulated tie-break instant
+	BaseLast   float64   // the last cutoff of the same family
+	BaseMean3  float64   // the mean of its last 3
+	Note       string
+}
+
+// BacktestHeader is the header of backtest.csv.
+var BacktestHeader = []string{"draw_number", "draw_date", "family", "size", "real_cutoff", "predicted_cutoff",
+	"lo80", "hi80", "real_tiebreak", "predicted_tiebreak", "baseline_last", "baseline_mean3", "note"}
+
+func fmtNum(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// WriteBacktestCSV writes rows as backtest.csv.
+func WriteBacktestCSV(w io.Writer, rows []BacktestRow) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(BacktestHeader); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		rec := []string{r.Number, r.Date.Format(time.DateOnly), r.Family, strconv.Itoa(r.Size), strconv.Itoa(r.Real),
+			fmtNum(r.Predicted), fmtNum(r.Lo80), fmtNum(r.Hi80), fmtTime(r.RealTie), fmtTime(r.PredTie),
+			fmtNum(r.BaseLast), fmtNum(r.BaseMean3), r.Note}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

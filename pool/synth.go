@@ -1,0 +1,307 @@
+package pool
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/eesim/eesim/data"
+)
+
+// Drain is a past round as the synthetic pool sees it: eligible candidates
+// at or above its cutoff were invited, so those left in the pool at a
+// snapshot submitted their profile after it (or, at the cutoff score,
+// after its tie-break instant).
+type Drain struct {
+	At       int64       // round instant, Unix seconds
+	Cutoff   int         // CRS cutoff
+	TieBreak int64       // tie-break instant, Unix seconds; 0 if not published
+	Eligible [16]bool    // by attr bits (data.Programs, data.PNP = nominated)
+	Cats     CategorySet // category round: the candidate must hold one of these
+}
+
+func (d *Drain) applies(attr uint8, cats CategorySet) bool {
+	return d.Eligible[attr&15] && (d.Cats == 0 || cats&d.Cats != 0)
+}
+
+// Category share for one category key.
+type CategoryShare struct {
+	Key   string
+	Share [data.NumBands]float64 // share of each band's pool eligible for the category
+}
+
+// Model is the synthetic pool model: how candidates are spread within a
+// published band, and which attributes they hold. See the package
+// documentation for the reasoning behind each default.
+type Model struct {
+	// Tilt is the exponential slope of the arrival density within each
+	// band, per CRS point: the density at score s is proportional to
+	// exp(-Tilt*(s-low)). 0 is uniform; positive falls with score.
+	Tilt [data.NumBands]float64
+	// TopCenter and TopSpread shape the 601-1200 band, which holds the
+	// provincial nominees (600 points plus a core score): arrivals are
+	// normal with this mean and standard deviation, truncated to the band.
+	TopCenter, TopSpread float64
+
+	// Pool shares per band: the probability that a candidate in the band
+	// is eligible for CEC, FSW, FST, or holds a nomination.
+	CEC, FSW, FST, Nominated [data.NumBands]float64
+	// Categories are the category shares, in registry order.
+	Categories []CategoryShare
+}
+
+// Clone returns a deep copy of m.
+func (m *Model) Clone() *Model {
+	c := *m
+	c.Categories = make([]CategoryShare, len(m.Categories))
+	copy(c.Categories, m.Categories)
+	return &c
+}
+
+// Share returns the share of category key, or nil.
+func (m *Model) Share(key string) *[data.NumBands]float64 {
+	for i := range m.Categories {
+		if m.Categories[i].Key == key {
+			return &m.Categories[i].Share
+		}
+	}
+	return nil
+}
+
+// arrivalWeight returns the relative arrival density at score s in band b.
+func (m *Model) arrivalWeight(b, s int) float64 {
+	e := data.BandEdges[b]
+	if b == 0 && m.TopSpread > 0 {
+		z := (float64(s) - m.TopCenter) / m.TopSpread
+		return math.Exp(-0.5 * z * z)
+	}
+	return math.Exp(-m.Tilt[b] * float64(s-e.Low))
+}
+
+// SynthSpec says what synthetic pool to build.
+type SynthSpec struct {
+	Counts   [data.NumBands]int // candidates per band, exactly
+	At       time.Time          // the snapshot instant
+	Model    *Model
+	Registry *Registry
+	// Drains are the rounds before At (older ones than 12 months are
+	// ignored). They set how far back each candidate's submission can go.
+	Drains []Drain
+}
+
+// Synthesizer builds synthetic pools. It caches per-spec tables, so reuse
+// one per worker for the same spec. It is not safe for concurrent use.
+type Synthesizer struct {
+	spec    *SynthSpec
+	at      int64
+	catBits []CategorySet
+	// cdf[key][band] is the cumulative weight of scores in the band for
+	// candidates with attribute key; win[key][s] the window in seconds.
+	tables map[uint64]*keyTables
+	buf    []uint64
+	sc     []uint16
+	at8    []uint8
+	ct     []CategorySet
+
+	// inflow[b] accumulates 1/window over the band's candidates of the
+	// last Build, by attribute key: see ArrivalModel.
+	inflow [data.NumBands]map[uint64]float64
+}
+
+type keyTables struct {
+	win [MaxScore + 1]int64
+	cdf [data.NumBands][]float64
+}
+
+// NewSynthesizer prepares to build pools for spec.
+func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
+	if spec.Model == nil || spec.Registry == nil {
+		return nil, fmt.Errorf("pool: synth spec needs a model and a registry")
+	}
+	for b, c := range spec.Counts {
+		if c < 0 {
+			return nil, fmt.Errorf("pool: band %d-%d: negative count %d", data.BandEdges[b].Low, data.BandEdges[b].High, c)
+		}
+	}
+	sy := &Synthesizer{spec: spec, at: spec.At.Unix(), tables: map[uint64]*keyTables{}}
+	for _, cs := range spec.Model.Categories {
+		bit, err := spec.Registry.Bit(cs.Key)
+		if err != nil {
+			return nil, err
+		}
+		sy.catBits = append(sy.catBits, bit)
+	}
+	return sy, nil
+}
+
+// relevantCats are the category bits some drain looks at.
+func (sy *Synthesizer) relevantCats() CategorySet {
+	var m CategorySet
+	for i := range sy.spec.Drains {
+		m |= sy.spec.Drains[i].Cats
+	}
+	return m
+}
+
+func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
+	key := uint64(attr) | uint64(cats&sy.relevantCats())<<8
+	if t, ok := sy.tables[key]; ok {
+		return t
+	}
+	t := &keyTables{}
+	floor := sy.at - validitySeconds
+	for s := range t.win {
+		t.win[s] = sy.at - floor
+	}
+	for i := range sy.spec.Drains {
+		d := &sy.spec.Drains[i]
+		if d.At <= floor || d.At > sy.at || !d.applies(attr, cats) {
+			continue
+		}
+		for s := d.Cutoff; s <= MaxScore; s++ {
+			from := d.At
+			if s == d.Cutoff && d.TieBreak != 0 {
+				from = d.TieBreak
+			}
+			if w := sy.at - from; w < t.win[s] {
+				if w < 1 {
+					w = 1
+				}
+				t.win[s] = w
+			}
+		}
+	}
+	m := sy.spec.Model
+	for b, e := range data.BandEdges {
+		cdf := make([]float64, e.High-e.Low+1)
+		acc := 0.0
+		for s := e.Low; s <= e.High; s++ {
+			acc += m.arrivalWeight(b, s) * float64(t.win[s])
+			cdf[s-e.Low] = acc
+		}
+		t.cdf[b] = cdf
+	}
+	sy.tables[key] = t
+	return t
+}
+
+// Build fills p (after Reset) with a synthetic pool: exactly Counts[b]
+// candidates in band b. Each candidate's attributes are drawn from the
+// band's shares; its score within the band from the arrival density times
+// the time a candidate with those attributes could have stayed in the
+// pool at that score (12 months, or since the last round that would have
+// invited it); its submission instant uniformly over that time.
+// Candidates are added in submission order.
+func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
+	p.Reset()
+	m := sy.spec.Model
+	n := 0
+	for _, c := range sy.spec.Counts {
+		n += c
+	}
+	sy.buf = sy.buf[:0]
+	sy.sc = sy.sc[:0]
+	sy.at8 = sy.at8[:0]
+	sy.ct = sy.ct[:0]
+	for b := range sy.inflow {
+		clear(sy.inflow[b])
+		if sy.inflow[b] == nil {
+			sy.inflow[b] = map[uint64]float64{}
+		}
+	}
+	for b, count := range sy.spec.Counts {
+		e := data.BandEdges[b]
+		for i := 0; i < count; i++ {
+			var a uint8
+			if rng.Float64() < m.CEC[b] {
+				a |= uint8(data.CEC)
+			}
+			if rng.Float64() < m.FSW[b] {
+				a |= uint8(data.FSW)
+			}
+			if rng.Float64() < m.FST[b] {
+				a |= uint8(data.FST)
+			}
+			if a == 0 {
+				// Every profile in the pool meets a federal program.
+				a = uint8(data.FSW)
+			}
+			if rng.Float64() < m.Nominated[b] {
+				a |= uint8(data.PNP)
+			}
+			var cats CategorySet
+			for k := range m.Categories {
+				if rng.Float64() < m.Categories[k].Share[b] {
+					cats |= sy.catBits[k]
+				}
+			}
+			t := sy.tablesFor(a, cats)
+			cdf := t.cdf[b]
+			u := rng.Float64() * cdf[len(cdf)-1]
+			j := searchCDF(cdf, u)
+			s := e.Low + j
+			sub := sy.at - int64(rng.Float64()*float64(t.win[s]))
+			sy.inflow[b][uint64(a)|uint64(cats)<<8] += 1 / float64(t.win[s])
+			sy.buf = append(sy.buf, uint64(sub-(sy.at-validitySeconds-1))<<26|uint64(len(sy.sc)))
+			sy.sc = append(sy.sc, uint16(s))
+			sy.at8 = append(sy.at8, a)
+			sy.ct = append(sy.ct, cats)
+		}
+	}
+	radixSort(sy.buf)
+	base := sy.at - validitySeconds - 1
+	for _, k := range sy.buf {
+		i := k & (1<<26 - 1)
+		p.AddRaw(int(sy.sc[i]), base+int64(k>>26), sy.at8[i], sy.ct[i])
+	}
+}
+
+func searchCDF(cdf []float64, u float64) int {
+	lo, hi := 0, len(cdf)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if cdf[mid] > u {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+// radixSort sorts keys ascending (LSD, 16 bits a pass).
+func radixSort(keys []uint64) {
+	if len(keys) < 2 {
+		return
+	}
+	var max uint64
+	for _, k := range keys {
+		if k > max {
+			max = k
+		}
+	}
+	tmp := make([]uint64, len(keys))
+	src, dst := keys, tmp
+	for shift := uint(0); shift < 64 && max>>shift > 0; shift += 16 {
+		var count [1 << 16]int
+		for _, k := range src {
+			count[(k>>shift)&0xffff]++
+		}
+		pos := 0
+		for i := range count {
+			c := count[i]
+			count[i] = pos
+			pos += c
+		}
+		for _, k := range src {
+			d := (k >> shift) & 0xffff
+			dst[count[d]] = k
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
+}

@@ -1,0 +1,63 @@
+package sim
+
+import (
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
+)
+
+// DefaultModel returns the uncalibrated pool model: the starting point of
+// calibration, and what eesim uses with --model default. Shares are per
+// band in data.BandEdges order (601-1200, 501-600, 491-500 ... 401-410,
+// 351-400, 301-350, 0-300). Every number is a prior to be calibrated; the
+// reasoning is in sim/doc.go.
+func DefaultModel() *pool.Model {
+	m := &pool.Model{
+		// Provincial nominees: 600 points plus a core score. PNP-only
+		// rounds in 2023-2025 stopped at 663-855 (domain notes, section
+		// 6.2), so nominee core scores sit well below the general pool's.
+		TopCenter: 740,
+		TopSpread: 60,
+	}
+	// Within 501-600 arrivals thin out with score: the implied share of
+	// the band at or above a general round's cutoff falls by about half
+	// every 9-10 points (domain notes, section 6.4), part of which is
+	// draining by rounds (the window model) and part arrival density.
+	m.Tilt[1] = 0.03
+	for b := range m.Tilt {
+		m.FSW[b] = 0.7
+		m.FST[b] = 0.03
+	}
+	// Canadian experience rises with score: CEC candidates earn Canadian
+	// work, study and transferability points.
+	cec := [data.NumBands]float64{0.6, 0.55, 0.5, 0.5, 0.48, 0.46, 0.44, 0.42, 0.4, 0.38, 0.36, 0.34, 0.3, 0.2, 0.1}
+	m.CEC = cec
+	m.Nominated[0] = 0.97
+	flat := func(v float64) (a [data.NumBands]float64) {
+		for b := range a {
+			a[b] = v
+		}
+		a[0] = v / 4 // the top band is nearly all nominees, who are not ranked in category rounds
+		return a
+	}
+	m.Categories = []pool.CategoryShare{
+		{Key: "french", Share: flat(0.06)},
+		{Key: "healthcare", Share: flat(0.06)},
+		{Key: "stem", Share: flat(0.15)},
+		{Key: "trades", Share: flat(0.04)},
+		{Key: "transport", Share: flat(0.02)},
+		{Key: "agriculture", Share: flat(0.01)},
+		{Key: "education", Share: flat(0.02)},
+	}
+	return m
+}
+
+// registerModel registers every category of m in reg, so that workers
+// never add keys concurrently.
+func registerModel(m *pool.Model, reg *pool.Registry) error {
+	for _, c := range m.Categories {
+		if _, err := reg.Bit(c.Key); err != nil {
+			return err
+		}
+	}
+	return nil
+}

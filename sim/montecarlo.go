@@ -1,0 +1,234 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/draws"
+	"github.com/eesim/eesim/pool"
+)
+
+// Progress receives progress reports from long runs (after gonum's
+// optimize.Recorder): the engine never prints.
+type Progress interface {
+	// Add reports that n more units of work are done.
+	Add(n int)
+}
+
+// Shard selects the k-th of n contiguous slices of the runs (k from 1).
+// The zero value is the whole run.
+type Shard struct{ K, N int }
+
+// Range returns the runs [lo, hi) of the shard out of runs.
+func (s Shard) Range(runs int) (lo, hi int) {
+	if s.N <= 1 {
+		return 0, runs
+	}
+	return (s.K - 1) * runs / s.N, s.K * runs / s.N
+}
+
+// Config is a Monte Carlo projection.
+type Config struct {
+	Start    time.Time        // projection start; the pool comes from the latest snapshot on or before it
+	Schedule []ScheduledRound // the rounds to project, after Start
+	Runs     int
+	Seed     uint64
+	Workers  int // 0 means runtime.GOMAXPROCS
+	Shard    Shard
+	Settings Settings
+}
+
+// RunRNG returns the random stream of run i under seed: each run has its
+// own stream, so results do not depend on workers or shards.
+func RunRNG(seed uint64, run int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(run)))
+}
+
+// ToDraws converts a real round into a round to run, registering its
+// category in reg.
+func ToDraws(r *data.Round, reg *pool.Registry) (draws.Round, error) {
+	d := draws.Round{Instant: r.Instant, Type: r.Type, Programs: r.Programs, Size: r.Invitations,
+		CategoryKey: r.Category, Version: r.CategoryVersion}
+	if r.Type == data.Category {
+		bit, err := reg.Bit(r.Category)
+		if err != nil {
+			return d, err
+		}
+		d.Categories = bit
+	}
+	return d, nil
+}
+
+// ScheduledToDraws converts a scheduled round.
+func ScheduledToDraws(s ScheduledRound, reg *pool.Registry) (draws.Round, error) {
+	d := draws.Round{Instant: s.Instant, Type: s.Type, Programs: s.Programs, Size: s.Size,
+		CategoryKey: s.CategoryKey, Version: s.Version}
+	if s.Type == data.Category {
+		bit, err := reg.Bit(s.CategoryKey)
+		if err != nil {
+			return d, err
+		}
+		d.Categories = bit
+	}
+	return d, nil
+}
+
+// Drain converts a real round into a drain for synthetic pools.
+func Drain(r *data.Round, reg *pool.Registry, rules draws.Rules) (pool.Drain, error) {
+	d, err := ToDraws(r, reg)
+	if err != nil {
+		return pool.Drain{}, err
+	}
+	ok, cats := draws.Compile(d, rules)
+	dr := pool.Drain{At: r.Instant.Unix(), Cutoff: r.Cutoff, Eligible: ok, Cats: cats}
+	if r.HasTieBreak() {
+		dr.TieBreak = r.TieBreak.Unix()
+	}
+	return dr, nil
+}
+
+// LatestSnapshot returns the index of the latest round whose snapshot date
+// is on or before t, or -1.
+func LatestSnapshot(rounds []data.Round, t time.Time) int {
+	best := -1
+	for i := range rounds {
+		r := &rounds[i]
+		if r.Snapshot == nil || r.SnapshotDate.After(t) {
+			continue
+		}
+		if best < 0 || !r.SnapshotDate.Before(rounds[best].SnapshotDate) {
+			best = i
+		}
+	}
+	return best
+}
+
+// NewScenario builds the scenario that starts from the snapshot of
+// rounds[snap]: drains from the real rounds before the snapshot, then the
+// real rounds from the snapshot up to (not including) until as known
+// steps. The caller appends the steps to project.
+func NewScenario(rounds []data.Round, snap int, until time.Time, reg *pool.Registry, rules draws.Rules) (*Scenario, error) {
+	s := rounds[snap].Snapshot
+	sc := &Scenario{SnapshotAt: s.Date, Counts: s.Counts}
+	floor := s.Date.Add(-pool.Validity)
+	for i := range rounds {
+		r := &rounds[i]
+		switch {
+		case r.Instant.Before(s.Date) && r.Instant.After(floor):
+			d, err := Drain(r, reg, rules)
+			if err != nil {
+				return nil, err
+			}
+			sc.Drains = append(sc.Drains, d)
+		case !r.Instant.Before(s.Date) && r.Instant.Before(until):
+			d, err := ToDraws(r, reg)
+			if err != nil {
+				return nil, err
+			}
+			sc.Steps = append(sc.Steps, Step{Round: d, Known: true})
+		}
+	}
+	return sc, nil
+}
+
+// Project runs the Monte Carlo projection of cfg on the real rounds and
+// returns one row per run and scheduled round, runs in order.
+func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress) ([]data.RunRow, error) {
+	snap := LatestSnapshot(rounds, cfg.Start)
+	if snap < 0 {
+		return nil, fmt.Errorf("sim: no published snapshot on or before %s", cfg.Start.Format(time.DateOnly))
+	}
+	if err := registerModel(cfg.Settings.Model, reg); err != nil {
+		return nil, err
+	}
+	sc, err := NewScenario(rounds, snap, cfg.Start, reg, cfg.Settings.Rules)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range cfg.Schedule {
+		if s.Instant.Before(cfg.Start) {
+			return nil, fmt.Errorf("sim: scheduled round at %s is before the start %s", s.Instant.Format(time.RFC3339), cfg.Start.Format(time.RFC3339))
+		}
+		d, err := ScheduledToDraws(s, reg)
+		if err != nil {
+			return nil, err
+		}
+		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
+	}
+	lo, hi := cfg.Shard.Range(cfg.Runs)
+	nr := len(cfg.Schedule)
+	rows := make([]data.RunRow, (hi-lo)*nr)
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan int)
+	errs := make(chan error, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Each worker has its own registry copy: category bits were
+			// all registered above, so lookups never add.
+			rn, err := NewRunner(sc, cfg.Settings, reg)
+			if err != nil {
+				errs <- err
+				for range jobs {
+				}
+				return
+			}
+			var out []Outcome
+			for run := range jobs {
+				out = rn.Run(RunRNG(cfg.Seed, run), out[:0], nil)
+				base := (run - lo) * nr
+				for j, o := range out {
+					st := sc.Steps[o.Step]
+					row := &rows[base+j]
+					*row = data.RunRow{
+						Run: int32(run), Round: int32(j), Instant: st.Round.Instant.UTC(),
+						Family: st.Round.Family(), Size: int32(st.Round.Size), Invited: int32(o.Invited),
+						Cutoff: int32(o.Cutoff), CEC: int32(o.ByProgram[draws.ByCEC]),
+						FSW: int32(o.ByProgram[draws.ByFSW]), FST: int32(o.ByProgram[draws.ByFST]),
+						PNP: int32(o.ByProgram[draws.ByPNP]), PoolSize: int32(o.PoolSize),
+					}
+					if o.TieBreak != 0 {
+						row.TieBreak = time.Unix(o.TieBreak, 0).UTC()
+					}
+				}
+				if prog != nil {
+					prog.Add(1)
+				}
+			}
+		}()
+	}
+	var ctxErr error
+feed:
+	for run := lo; run < hi; run++ {
+		select {
+		case jobs <- run:
+		case <-ctx.Done():
+			ctxErr = ctx.Err()
+			break feed
+		case err := <-errs:
+			ctxErr = err
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if ctxErr != nil {
+		return nil, ctxErr
+	}
+	select {
+	case err := <-errs:
+		return nil, err
+	default:
+	}
+	return rows, nil
+}

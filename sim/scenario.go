@@ -1,0 +1,199 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/draws"
+	"github.com/eesim/eesim/pool"
+)
+
+// Step is one round a scenario runs on the pool after its snapshot.
+type Step struct {
+	Round  draws.Round
+	Record bool // keep its outcome
+	// Known marks a real round that already happened: it is run on the
+	// pool with its real size, before the rounds being projected.
+	Known bool
+}
+
+// Scenario is a pool at a published snapshot and the rounds that follow.
+type Scenario struct {
+	SnapshotAt time.Time
+	Counts     [data.NumBands]int
+	Drains     []pool.Drain // rounds before the snapshot
+	Steps      []Step       // in time order, after the snapshot
+}
+
+// Settings are the dynamics of a scenario run. The zero value is not
+// useful; start from DefaultSettings.
+type Settings struct {
+	Model *pool.Model
+	Rules draws.Rules
+	// DeclineShare is the share of invitations declined; those candidates
+	// return to the pool with their original submission instant after
+	// DeclineDelay. See the package documentation for the default.
+	DeclineShare float64
+	DeclineDelay time.Duration
+	// ArrivalScale multiplies the arrival rates the synthetic pool implies.
+	ArrivalScale float64
+	// Scale shrinks the pool (band counts and round sizes) for fast
+	// approximate runs in calibration; 1 for full size.
+	Scale float64
+}
+
+// DefaultSettings returns the default dynamics with model m.
+func DefaultSettings(m *pool.Model) Settings {
+	return Settings{
+		Model: m,
+		Rules: draws.DefaultRules,
+		// IRCC publishes no per-round decline rate. Of the ~30% of
+		// invitations that do not become applications (Year-End Report
+		// 2015: 31,063 ITAs, 21,562 applications), most lapse at 60 days,
+		// which removes the profile; only an explicit decline returns
+		// the candidate. We take 5% as declining, back 30 days later
+		// (half the 60-day window). See sim/doc.go.
+		DeclineShare: 0.05,
+		DeclineDelay: 30 * 24 * time.Hour,
+		ArrivalScale: 1,
+		Scale:        1,
+	}
+}
+
+// Outcome is the result of one recorded step in one run.
+type Outcome struct {
+	Step      int
+	Cutoff    int
+	TieBreak  int64 // Unix seconds, 0 if none
+	Invited   int
+	ByProgram [4]int
+	PoolSize  int
+	Short     bool
+	// Above is the number of eligible candidates at or above Probe in the
+	// pool just before the round (-1 when no probe was asked).
+	Above int
+}
+
+// Runner runs scenarios. It keeps its pool and tables between runs; use one
+// per goroutine.
+type Runner struct {
+	sc       *Scenario
+	set      Settings
+	reg      *pool.Registry
+	sy       *pool.Synthesizer
+	p        *pool.Pool
+	res      draws.Result
+	buf      []int64
+	declined []pool.ID
+	// Probes, when set, give a score per step at which to count eligible
+	// candidates before the round (for calibration).
+	Probes []int
+}
+
+// NewRunner prepares to run sc with settings set.
+func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) {
+	counts := sc.Counts
+	if set.Scale > 0 && set.Scale != 1 {
+		for b := range counts {
+			counts[b] = int(float64(counts[b])*set.Scale + 0.5)
+		}
+	}
+	sy, err := pool.NewSynthesizer(&pool.SynthSpec{
+		Counts: counts, At: sc.SnapshotAt, Model: set.Model, Registry: reg, Drains: sc.Drains,
+	})
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return &Runner{sc: sc, set: set, reg: reg, sy: sy, p: pool.New(n * 3)}, nil
+}
+
+// Pool returns the runner's pool, as the last run left it.
+func (r *Runner) Pool() *pool.Pool { return r.p }
+
+// Run performs one run with rng and appends the outcomes of the recorded
+// steps to out. Before each step, hook (if not nil) may act on the pool,
+// e.g. to insert a candidate.
+func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.Pool)) []Outcome {
+	r.sy.Build(r.p, rng)
+	am := r.sy.ArrivalModel()
+	if r.set.ArrivalScale > 0 && r.set.ArrivalScale != 1 {
+		am.Scale(r.set.ArrivalScale)
+	}
+	now := r.sc.SnapshotAt.Unix()
+	for i, st := range r.sc.Steps {
+		at := st.Round.Instant.Unix()
+		if at > now {
+			_, r.buf = am.Generate(r.p, now, at, rng, r.buf)
+			now = at
+		}
+		r.p.Advance(now)
+		if hook != nil {
+			hook(i, r.p)
+		}
+		rd := st.Round
+		if r.set.Scale > 0 && r.set.Scale != 1 {
+			rd.Size = int(float64(rd.Size)*r.set.Scale + 0.5)
+		}
+		o := Outcome{Step: i, PoolSize: r.p.Active(), Above: -1}
+		if st.Record && i < len(r.Probes) && r.Probes[i] >= 0 {
+			o.Above = countAbove(r.p, rd, r.set.Rules, r.Probes[i])
+		}
+		if err := draws.RunInto(r.p, rd, r.set.Rules, &r.res); err != nil {
+			// Sizes are checked when schedules are read; a negative size
+			// here is a programmer error.
+			panic(err)
+		}
+		r.decline(rng, now)
+		if st.Record {
+			o.Cutoff = r.res.Cutoff
+			if !r.res.TieBreak.IsZero() {
+				o.TieBreak = r.res.TieBreak.Unix()
+			}
+			o.Invited = len(r.res.Invited)
+			o.ByProgram = r.res.ByProgram
+			o.Short = r.res.Short
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (r *Runner) decline(rng *rand.Rand, now int64) {
+	if r.set.DeclineShare <= 0 {
+		return
+	}
+	back := now + int64(r.set.DeclineDelay/time.Second)
+	for _, id := range r.res.Invited {
+		if rng.Float64() < r.set.DeclineShare {
+			r.p.Defer(id, back)
+		}
+	}
+}
+
+// countAbove counts the candidates eligible for rd at or above score c.
+func countAbove(p *pool.Pool, rd draws.Round, rules draws.Rules, c int) int {
+	ok, cats := draws.Compile(rd, rules)
+	n := 0
+	if c < 0 {
+		c = 0
+	}
+	for s := pool.MaxScore; s >= c; s-- {
+		if p.ActiveAt(s) == 0 {
+			continue
+		}
+		for _, id := range p.Queue(s) {
+			if p.State(id) != pool.Active {
+				continue
+			}
+			if ok[p.Attr(id)] && (cats == 0 || p.Cats(id)&cats != 0) {
+				n++
+			}
+		}
+	}
+	return n
+}
