@@ -123,9 +123,9 @@ func (t Term) End(start pathway.Date, birth *pathway.Date) pathway.Date {
 func Undertaking(c Class, age int) Term {
 	switch c {
 	case Parent, Grandparent:
-		return Term{Years: 20, Rule: "parents and grandparents (IRPR s. 132)"}
+		return Term{Years: 20, Rule: "parents and grandparents, IRPR s. 132"}
 	case Spouse:
-		return Term{Years: 3, Rule: "spouse or partner (IRPR s. 132)"}
+		return Term{Years: 3, Rule: "spouse or partner, IRPR s. 132"}
 	case DependentChild:
 		if age < 22 {
 			// IRCC: "10 years, or until the child turns 25, whichever
@@ -133,13 +133,13 @@ func Undertaking(c Class, age int) Term {
 			// under 10, to age 25 if 10-22"; the two agree except for
 			// ages 10-14, where IRCC's "whichever comes first" caps it at
 			// 10 years. We follow IRCC.
-			return Term{Years: min(10, 25-age), ToAge: 25, Rule: "10 years or until age 25, whichever comes first (IRPR s. 132)"}
+			return Term{Years: min(10, 25-age), ToAge: 25, Rule: "10 years or until age 25, whichever comes first, IRPR s. 132"}
 		}
-		return Term{Years: 3, Rule: "a dependent child 22 or older (IRPR s. 132)"}
+		return Term{Years: 3, Rule: "a dependent child 22 or older, IRPR s. 132"}
 	case AdoptedChild:
 		return Term{Years: min(10, 25-age), ToAge: 25, Rule: "10 years or until age 25, whichever comes first"}
 	case OrphanedRelative, OtherRelative:
-		return Term{Years: 10, Rule: "other relatives (IRPR s. 132)"}
+		return Term{Years: 10, Rule: "other relatives, IRPR s. 132"}
 	}
 	panic(fmt.Sprintf("sponsor: unknown class %q", c))
 }
