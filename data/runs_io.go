@@ -230,13 +230,13 @@ func ReadRunsArrow(r ipc.ReadAtSeeker) ([]RunRow, error) {
 	return readRunsArrow(r, memory.DefaultAllocator)
 }
 
-func readRunsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]RunRow, error) {
+func readRunsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) (rows []RunRow, err error) {
+	defer recoverCorrupt("runs arrow", &err)
 	fr, err := ipc.NewFileReader(r, ipc.WithAllocator(mem))
 	if err != nil {
 		return nil, fmt.Errorf("runs arrow: %w", err)
 	}
 	defer fr.Close()
-	var rows []RunRow
 	for i := 0; i < fr.NumRecords(); i++ {
 		rec, err := fr.Record(i)
 		if err != nil {
@@ -252,6 +252,15 @@ func readRunsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]RunRow, error) {
 	return rows, nil
 }
 
+// recoverCorrupt turns a panic of the Arrow or Parquet decoders, which
+// panic on some corrupt inputs (a flatbuffers offset out of range, found by
+// FuzzReadRuns), into an error.
+func recoverCorrupt(what string, err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("%s: corrupt file: %v", what, p)
+	}
+}
+
 // ReadRunsParquet reads a runs dataset written by WriteRunsParquet (or any
 // Parquet file with RunsSchema's columns, in any order, with instants in
 // any timestamp unit).
@@ -260,6 +269,7 @@ func ReadRunsParquet(r parquet.ReaderAtSeeker) ([]RunRow, error) {
 }
 
 func readRunsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) (rows []RunRow, err error) {
+	defer recoverCorrupt("runs parquet", &err)
 	pf, err := file.NewParquetReader(r, file.WithReadProps(parquet.NewReaderProperties(mem)))
 	if err != nil {
 		return nil, fmt.Errorf("runs parquet: %w", err)

@@ -226,3 +226,22 @@ func BenchmarkRuns(b *testing.B) {
 		}
 	}
 }
+
+// FuzzReadRuns feeds arbitrary bytes to both readers: they must return rows
+// or an error, never panic.
+func FuzzReadRuns(f *testing.F) {
+	var a, p bytes.Buffer
+	if err := WriteRunsArrow(&a, sampleRuns(2, 3)); err != nil {
+		f.Fatal(err)
+	}
+	if err := WriteRunsParquet(&p, sampleRuns(2, 3)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(a.Bytes())
+	f.Add(p.Bytes())
+	f.Add([]byte("ARROW1\x00\x00"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ReadRunsArrow(bytes.NewReader(b))
+		ReadRunsParquet(bytes.NewReader(b))
+	})
+}
