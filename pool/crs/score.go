@@ -324,7 +324,8 @@ func (b *Breakdown) score(p *Profile, e *Era, on time.Time) {
 	} else {
 		b.add(kFirstInvalid, 0, ccol, 0)
 	}
-	if second, ok := b.validLevels(p.SecondLanguage, "second_language", on, e); ok {
+	second, secondOK := b.validLevels(p.SecondLanguage, "second_language", on, e)
+	if secondOK {
 		sum := 0
 		for a, lv := range second {
 			sum += b.add(kSecond+a, lv, ccol, e.SecondLanguage[min(lv, 10)][col])
@@ -411,7 +412,7 @@ func (b *Breakdown) score(p *Profile, e *Era, on time.Time) {
 	if p.SiblingInCanada {
 		add += b.addNonZero(kDSibling, 0, colNone, e.Sibling)
 	}
-	add += b.french(p, e, on, first, firstOK)
+	add += b.french(p, e, first, firstOK, second, secondOK)
 	if add > e.AdditionalCap {
 		b.add(kDCap, e.AdditionalCap, colNone, e.AdditionalCap-add)
 		add = e.AdditionalCap
@@ -431,23 +432,15 @@ func (b *Breakdown) group(kindA, kindB, kindCap, limit, levelA, levelB, colA, co
 }
 
 // french adds the French bonus: NCLC 7+ on all four French abilities, with
-// the English result deciding the column.
-func (b *Breakdown) french(p *Profile, e *Era, on time.Time, first Levels, firstOK bool) int {
+// the English result deciding the column. first and second are the levels
+// of the results valid on the date.
+func (b *Breakdown) french(p *Profile, e *Era, first Levels, firstOK bool, second Levels, secondOK bool) int {
 	if e.French == [2]int{} {
 		return 0
 	}
-	var fr, en Levels
-	var frOK, enOK bool
+	fr, frOK, en, enOK := second, secondOK, first, firstOK
 	if p.FirstLanguage.Test.French() {
-		fr, frOK = first, firstOK
-		if p.SecondLanguage != nil && p.SecondLanguage.validOn(on, e) {
-			en, enOK = p.SecondLanguage.Levels(), true
-		}
-	} else {
-		en, enOK = first, firstOK
-		if p.SecondLanguage != nil && p.SecondLanguage.validOn(on, e) {
-			fr, frOK = p.SecondLanguage.Levels(), true
-		}
+		fr, frOK, en, enOK = first, firstOK, second, secondOK
 	}
 	if !frOK || fr.Min() < 7 {
 		return 0
