@@ -107,18 +107,8 @@ func (pc PresenceChart) Figure() (*Layout, error) {
 	leg := NewLegend()
 	// Days abroad: a band along the bottom, 4% of the height.
 	band := &StackedBars{Layers: [][]float64{{}}, Colors: []color.Color{pathwayAbsent}}
-	// One bar per run of consecutive days abroad.
-	for i, d := range pc.Days {
-		if d.InCanada || d.Projected {
-			continue
-		}
-		x := TimeX(d.Date)
-		if n := len(band.X1); n > 0 && i > 0 && !pc.Days[i-1].InCanada && !pc.Days[i-1].Projected {
-			band.X1[n-1] = x + 86400
-			continue
-		}
-		band.X0 = append(band.X0, x)
-		band.X1 = append(band.X1, x+86400)
+	band.X0, band.X1 = absenceRuns(pc.Days)
+	for range band.X0 {
 		band.Layers[0] = append(band.Layers[0], ymax*0.04)
 	}
 	if len(band.X0) > 0 {
@@ -168,6 +158,24 @@ func (pc PresenceChart) Figure() (*Layout, error) {
 }
 
 var _ plot.Thumbnailer = Swatch{}
+
+// absenceRuns returns the runs of consecutive days abroad (not InCanada,
+// not Projected) as x ranges [x0, x1) on a date axis: one bar per run.
+func absenceRuns(days []PresenceDay) (x0, x1 []float64) {
+	for i, d := range days {
+		if d.InCanada || d.Projected {
+			continue
+		}
+		x := TimeX(d.Date)
+		if n := len(x1); n > 0 && i > 0 && !days[i-1].InCanada && !days[i-1].Projected {
+			x1[n-1] = x + 86400
+			continue
+		}
+		x0 = append(x0, x)
+		x1 = append(x1, x+86400)
+	}
+	return x0, x1
+}
 
 // ProbabilityRow is one year of the PGP lottery odds.
 type ProbabilityRow struct {
