@@ -1,0 +1,308 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/draws"
+	"github.com/eesim/eesim/pool"
+)
+
+// oddsFixture is the embedded feed, a start the day after its last round,
+// and a "recent" schedule of horizon from there.
+type oddsFixture struct {
+	rounds []data.Round
+	start  time.Time
+	sched  []ScheduledRound
+}
+
+var (
+	feedOnce sync.Once
+	feedRds  []data.Round
+	feedErr  error
+)
+
+func newOddsFixture(t testing.TB, horizon time.Duration) oddsFixture {
+	t.Helper()
+	feedOnce.Do(func() {
+		var f *data.Feed
+		f, feedErr = data.LoadFeed("")
+		if feedErr == nil {
+			feedRds = f.Rounds
+		}
+	})
+	if feedErr != nil {
+		t.Fatal(feedErr)
+	}
+	start := feedRds[len(feedRds)-1].Date.AddDate(0, 0, 1)
+	sched := RecentSchedule(feedRds, start, horizon, RecentConfig{}, RunRNG(1, 1<<40))
+	if len(sched) == 0 {
+		t.Fatal("empty schedule")
+	}
+	return oddsFixture{rounds: feedRds, start: start, sched: sched}
+}
+
+func (f oddsFixture) config(runs, workers int, c Candidate) OddsConfig {
+	return OddsConfig{
+		Config:    Config{Start: f.start, Schedule: f.sched, Runs: runs, Seed: 7, Workers: workers, Settings: DefaultSettings(DefaultModel())},
+		Candidate: c,
+	}
+}
+
+func (f oddsFixture) odds(t testing.TB, cfg OddsConfig) *OddsResult {
+	t.Helper()
+	res, err := Odds(context.Background(), f.rounds, cfg, pool.NewRegistry(pool.DefaultCategories...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestOddsMatchesProjectCutoffs checks Odds against a second method. The
+// candidate changes nobody's fate until invited (see Odds), so in each run
+// the rounds of Project with the same seed are the rounds the candidate
+// meets, and the candidate is first invited in the first round they are
+// eligible for where they rank within the size: the round was short (it
+// invited every eligible candidate), or their score is above its cutoff,
+// or equal to it with a submission at or before its tie-break instant
+// (IRCC's rule: "at or before"). That is computed here from the rows of
+// Project alone.
+func TestOddsMatchesProjectCutoffs(t *testing.T) {
+	f := newOddsFixture(t, 90*24*time.Hour)
+	const runs = 3
+	cands := []Candidate{
+		{Score: 505, Programs: data.CEC | data.FSW, Submitted: f.start.AddDate(0, -3, 0)},
+		{Score: 530, Programs: data.CEC, Submitted: f.start.AddDate(0, -1, 0)},
+		{Score: 470, Programs: data.FSW, Categories: []string{"healthcare"}, Submitted: f.start.AddDate(0, 0, -20)},
+		{Score: 650, Programs: data.FSW, Nominated: true, Submitted: f.start.AddDate(0, 0, 10)},
+		{Score: 400, Programs: data.FSW, Submitted: f.start},
+	}
+	cfg := f.config(runs, 2, Candidate{})
+	rows, err := Project(context.Background(), f.rounds, cfg.Config, pool.NewRegistry(pool.DefaultCategories...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	for ci, c := range cands {
+		cfg.Candidate = c
+		res := f.odds(t, cfg)
+		var cats pool.CategorySet
+		for _, k := range c.Categories {
+			b, _ := reg.Bit(k)
+			cats |= b
+		}
+		pc := pool.Candidate{Score: c.Score, Programs: c.Programs, Nominated: c.Nominated, Categories: cats}
+		nr := len(f.sched)
+		for run := 0; run < runs; run++ {
+			want := Invitation{}
+			for j := 0; j < nr; j++ {
+				row := rows[run*nr+j]
+				rd, _ := ScheduledToDraws(f.sched[j], reg)
+				if row.Instant.Before(c.Submitted) || !draws.Eligible(pc, rd, cfg.Settings.Rules) {
+					continue
+				}
+				short := int(row.Invited) < int(row.Size)
+				above := int(row.Cutoff) >= 0 && (c.Score > int(row.Cutoff) ||
+					c.Score == int(row.Cutoff) && !c.Submitted.After(row.TieBreak))
+				if short || above {
+					want = Invitation{Invited: true, At: row.Instant, Family: row.Family, Round: j, Score: c.Score}
+					break
+				}
+			}
+			if got := res.Invitations[run]; got != want {
+				t.Errorf("candidate %d (%d, %s) run %d: Odds %+v, from Project's cutoffs %+v", ci, c.Score, c.Programs, run, got, want)
+			}
+		}
+	}
+}
+
+// TestOddsMonotone: with common random numbers (the same RunRNG stream per
+// run, and a candidate whose insertion draws no random number and changes
+// nobody's fate until invited), every run meets the same rounds whatever
+// the candidate. A candidate who ranks higher (a higher score, or the same
+// score and an earlier submission) ranks within every round's size that
+// the other does, so is invited in the same round or earlier: the
+// invitation date can only move earlier, run by run, and the probability
+// of an invitation by any date can only rise. Exactly, not statistically.
+// The submissions are within 7 months of the 90-day horizon's end, so no
+// profile expires (an expiry resubmits under a later timestamp, and an
+// earlier submission would then rank lower for a while).
+func TestOddsMonotone(t *testing.T) {
+	f := newOddsFixture(t, 90*24*time.Hour)
+	const runs = 4
+	at := func(inv Invitation) time.Time {
+		if !inv.Invited {
+			return time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return inv.At
+	}
+	sub := f.start.AddDate(0, 0, -30)
+	// In ascending rank order.
+	ladder := []struct {
+		name string
+		c    Candidate
+	}{
+		{"500 late", Candidate{Score: 500, Programs: data.CEC, Submitted: sub.AddDate(0, 0, 40)}},
+		{"500", Candidate{Score: 500, Programs: data.CEC, Submitted: sub}},
+		{"500 early", Candidate{Score: 500, Programs: data.CEC, Submitted: sub.AddDate(0, -4, 0)}},
+		{"510", Candidate{Score: 510, Programs: data.CEC, Submitted: sub}},
+		{"520", Candidate{Score: 520, Programs: data.CEC, Submitted: sub}},
+		{"535", Candidate{Score: 535, Programs: data.CEC, Submitted: sub}},
+	}
+	var prev *OddsResult
+	dates := OddsDates(f.start, f.sched[len(f.sched)-1].Instant.Add(time.Second))
+	invited := 0
+	for i, l := range ladder {
+		res := f.odds(t, f.config(runs, 2, l.c))
+		for _, inv := range res.Invitations {
+			if inv.Invited {
+				invited++
+			}
+		}
+		if prev != nil {
+			for run := range runs {
+				if a, b := at(res.Invitations[run]), at(prev.Invitations[run]); a.After(b) {
+					t.Errorf("run %d: %s invited %s, later than %s (%s)", run, l.name, a, ladder[i-1].name, b)
+				}
+			}
+			for _, d := range dates {
+				if p, q := res.ProbabilityBy(d).P, prev.ProbabilityBy(d).P; p < q {
+					t.Errorf("by %s: P(%s) = %.3f < P(%s) = %.3f", d, l.name, p, ladder[i-1].name, q)
+				}
+			}
+		}
+		prev = res
+	}
+	// The ladder must straddle the cutoffs for the test to mean anything.
+	if invited == 0 || invited == runs*len(ladder) {
+		t.Fatalf("%d of %d candidate-runs invited: the ladder does not straddle the cutoffs", invited, runs*len(ladder))
+	}
+}
+
+func TestOddsWorkers(t *testing.T) {
+	f := newOddsFixture(t, 60*24*time.Hour)
+	c := Candidate{Score: 515, Programs: data.CEC | data.FSW, Categories: []string{"french"}, Submitted: f.start.AddDate(0, -2, 0)}
+	a := f.odds(t, f.config(5, 1, c))
+	b := f.odds(t, f.config(5, 2, c))
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("workers 1 and 2 differ:\n%+v\n%+v", a.Invitations, b.Invitations)
+	}
+}
+
+// TestTracker drives the hook by hand on a hand-built scenario: entry at
+// the first scheduled round, a score change keeping the submission
+// instant, expiry and resubmission under the expiry instant, and the
+// invitation seen at the probe step.
+func TestTracker(t *testing.T) {
+	t0 := time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	c := &Candidate{Score: 480, Programs: data.CEC, Submitted: t0,
+		Changes: []CandidateChange{{From: t0.AddDate(0, 6, 0), Score: 470, Programs: data.CEC}}}
+	cc, err := compileCandidate(c, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
+	known := draws.Round{Instant: day(-5), Type: data.General, Size: 10}
+	cec := func(t time.Time) draws.Round {
+		return draws.Round{Instant: t, Type: data.Program, Programs: data.CEC, Size: 1}
+	}
+	steps := []Step{{Round: known, Known: true}, {Round: cec(day(20)), Record: true}, {Round: cec(day(200)), Record: true}, {Round: cec(day(400)), Record: true}, {Round: draws.Round{Instant: day(400), Type: data.General}}}
+	sc := &candidateScenario{Scenario: &Scenario{Steps: steps}, first: 1, roundOf: []int{-1, 0, 1, 2, -1}}
+	sched := []ScheduledRound{{Instant: day(20), Type: data.Program, Programs: data.CEC}, {Instant: day(200), Type: data.Program, Programs: data.CEC}, {Instant: day(400), Type: data.Program, Programs: data.CEC}}
+	tr := &tracker{c: cc, sc: sc, sched: sched}
+	tr.reset()
+	p := pool.New(10)
+	tr.hook(0, p) // a known round: not in the pool yet
+	if p.Len() != 0 {
+		t.Fatalf("candidate added at a known round")
+	}
+	tr.hook(1, p)
+	if got := p.Get(tr.id); got.Score != 480 || !got.Submitted.Equal(t0) {
+		t.Fatalf("entry: %+v", got)
+	}
+	tr.hook(2, p) // day 200: after the change at 6 months
+	if got := p.Get(tr.id); got.Score != 470 || !got.Submitted.Equal(t0) {
+		t.Fatalf("after the change: %+v, want 470 submitted %s", got, t0)
+	}
+	if p.Active() != 1 {
+		t.Fatalf("%d active, want 1", p.Active())
+	}
+	p.Advance(day(400).Unix()) // 365 days after t0: the profile expires
+	tr.hook(3, p)
+	got := p.Get(tr.id)
+	if want := t0.Add(pool.Validity); got.Score != 470 || !got.Submitted.Equal(want) || tr.reentries != 1 {
+		t.Fatalf("after expiry: %+v (reentries %d), want resubmitted %s", got, tr.reentries, want)
+	}
+	if _, err := draws.Run(p, cec(day(400)), draws.DefaultRules); err != nil {
+		t.Fatal(err)
+	}
+	tr.hook(4, p)
+	want := Invitation{Invited: true, At: day(400), Family: "cec", Round: 2, Score: 470, Reentries: 1}
+	if !tr.done || tr.inv != want {
+		t.Fatalf("invitation %+v, want %+v", tr.inv, want)
+	}
+}
+
+// TestWilson checks the interval against values computed by hand from
+// the formula: for 0 of 10, the upper end is z²/(n+z²) = 3.8415/13.8415;
+// for 5 of 10, 0.5 ± 1.96·sqrt(0.025+0.0096)/1.38415.
+func TestWilson(t *testing.T) {
+	for _, c := range []struct {
+		k, n           int
+		p, lo, hi, tol float64
+	}{
+		{0, 10, 0, 0, 0.27753, 1e-4},
+		{5, 10, 0.5, 0.23659, 0.76341, 1e-4},
+		{10, 10, 1, 0.72247, 1, 1e-4},
+	} {
+		p, lo, hi := wilson(c.k, c.n)
+		if math.Abs(p-c.p) > c.tol || math.Abs(lo-c.lo) > c.tol || math.Abs(hi-c.hi) > c.tol {
+			t.Errorf("wilson(%d, %d) = %.5f [%.5f, %.5f], want %.5f [%.5f, %.5f]", c.k, c.n, p, lo, hi, c.p, c.lo, c.hi)
+		}
+	}
+}
+
+func TestOddsSummaries(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	inv := func(days int, fam string) Invitation {
+		return Invitation{Invited: true, At: start.AddDate(0, 0, days), Family: fam}
+	}
+	r := &OddsResult{Start: start, Runs: 5, Families: []string{"cec", "french", "pnp"}, Eligible: []bool{true, true, false},
+		Invitations: []Invitation{inv(40, "cec"), {}, inv(10, "french"), inv(70, "cec"), {}}}
+	// Waits sorted: 10, 40, 70, none, none; the median of 5 is the 3rd.
+	if w, ok := r.MedianWait(); !ok || w != 70*24*time.Hour {
+		t.Errorf("median wait %v %v, want 70 days", w, ok)
+	}
+	if pt := r.ProbabilityBy(start.AddDate(0, 0, 40)); pt.Invited != 1 {
+		t.Errorf("by day 40 (exclusive): %d invited, want 1", pt.Invited)
+	}
+	if pt := r.ProbabilityBy(start.AddDate(0, 0, 41)); pt.P != 0.4 {
+		t.Errorf("by day 41: P %v, want 0.4", pt.P)
+	}
+	sh := r.Shares()
+	if sh[0].Count != 2 || math.Abs(sh[0].Share-2.0/3) > 1e-12 || sh[1].Count != 1 || sh[2].Count != 0 || sh[2].Eligible {
+		t.Errorf("shares %+v", sh)
+	}
+	r.Invitations[0] = Invitation{}
+	if _, ok := r.MedianWait(); ok {
+		t.Errorf("median reached with 2 of 5 runs invited")
+	}
+}
+
+func TestOddsDates(t *testing.T) {
+	start := time.Date(2025, 12, 18, 0, 0, 0, 0, time.UTC)
+	got := OddsDates(start, start.Add(time.Duration(365.25*24*float64(time.Hour))))
+	if len(got) != 12 || !got[0].Equal(time.Date(2026, 1, 18, 0, 0, 0, 0, time.UTC)) ||
+		!got[10].Equal(time.Date(2026, 11, 18, 0, 0, 0, 0, time.UTC)) || !got[11].Equal(time.Date(2026, 12, 18, 6, 0, 0, 0, time.UTC)) {
+		t.Errorf("12mo: %v", got)
+	}
+	if got := OddsDates(start, start.AddDate(0, 0, 10)); len(got) != 1 {
+		t.Errorf("10 days: %v", got)
+	}
+}
