@@ -164,15 +164,20 @@ func (c *Calc) Assess() Assessment {
 	if !a.Complies {
 		a.Shortfall = RequiredDays - a.Window.Credited - a.Remaining
 	}
+	var worst Window
+	hasWorst := false
 	for e := c.landing; e <= c.asOf; e++ {
 		w := c.WindowEnding(e)
-		if e >= c.deadline && (a.Worst == nil || w.Credited < a.Worst.Credited) {
-			a.Worst = &w
+		if e >= c.deadline && (!hasWorst || w.Credited < worst.Credited) {
+			worst, hasWorst = w, true
 		}
 		if a.FirstBreach == nil && w.Credited+c.Remaining(e) < RequiredDays {
 			d := e
 			a.FirstBreach = &d
 		}
+	}
+	if hasWorst {
+		a.Worst = &worst
 	}
 	if a.Complies {
 		// Compliance only falls after the departure: the window gains
