@@ -263,7 +263,7 @@ func writeCitizenshipOutputs(dir string, c *citizenship.Calc, r citizenship.Resu
 		YLabel:         "Days credited (days)",
 		Threshold:      citizenship.RequiredDays,
 		ThresholdLabel: "1,095-day requirement",
-		LineLabel:      "credit since the period start",
+		LineLabel:      "credit since the period start (pre-PR half days capped at 365)",
 		ProjLabel:      "5 years before each later date, staying in Canada",
 		Days:           days,
 		Marks:          marks,

@@ -1,0 +1,74 @@
+package citizenship
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/eesim/eesim/pool/pathway"
+)
+
+// naiveHalves counts the credit of the period ending on sign day by day
+// from the input: a second method for Calc's prefix sums.
+func naiveHalves(in Input, sign pathway.Date) int {
+	pr, pre := 0, 0
+	for d := sign.WindowStart(WindowYears); d <= sign; d++ {
+		away := false
+		for _, a := range in.Absences {
+			if f, l, ok := a.AbsentDays(sign); ok && d >= f && d <= l {
+				away = true
+			}
+		}
+		for _, s := range in.Sentences {
+			if d >= s.From && d <= s.To {
+				away = true
+			}
+		}
+		if away {
+			continue
+		}
+		if d >= in.PRDate {
+			pr++
+			continue
+		}
+		for _, p := range in.PrePR {
+			if d >= p.From && d <= p.To {
+				pre++
+			}
+		}
+	}
+	return 2*pr + min(pre, 2*PrePRCap)
+}
+
+func TestCreditMatchesNaiveCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1095, 365))
+	for trial := range 300 {
+		pr := pathway.MustDate("2010-01-01").AddDays(rng.IntN(4000))
+		sign := pr.AddDays(rng.IntN(2500))
+		in := Input{PRDate: pr}
+		if rng.IntN(3) > 0 {
+			from := pr.AddDays(-1 - rng.IntN(2000))
+			in.PrePR = []PrePRPeriod{{From: from, To: from.AddDays(rng.IntN(int(pr - from))), Kind: TemporaryResident}}
+		}
+		d := pr.AddDays(-rng.IntN(1500))
+		for range rng.IntN(6) {
+			d = d.AddDays(rng.IntN(300))
+			r := d.AddDays(rng.IntN(200))
+			if r > sign {
+				break
+			}
+			in.Absences = append(in.Absences, pathway.Absence{Depart: d, Return: &r})
+			d = r
+		}
+		if rng.IntN(4) == 0 {
+			s := pr.AddDays(rng.IntN(int(sign-pr) + 1))
+			in.Sentences = []pathway.Period{{From: s, To: pathway.Min(sign, s.AddDays(rng.IntN(100)))}}
+		}
+		c, err := New(in, sign)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		if got, want := c.PeriodEnding(sign).CreditHalves, naiveHalves(in, sign); got != want {
+			t.Fatalf("trial %d: %d half days, naive %d (%+v, sign %s)", trial, got, want, in, sign)
+		}
+	}
+}
