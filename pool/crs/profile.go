@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -247,14 +248,13 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		d.bad = strconvQuote(s)
+		d.bad = strconv.Quote(s)
 		return nil
 	}
 	d.Time = t
 	return nil
 }
 
-func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
 
 // check reports a malformed date.
 func (d Date) check(field string) error {
@@ -411,7 +411,7 @@ func validKey(s string) bool {
 	return true
 }
 
-// teFScaleChange is the first date of TEF Canada results on the 0-699
+// tefScaleChange is the first date of TEF Canada results on the 0-699
 // scale (IRCC language-test equivalency charts: "TEF Canada: test results
 // from December 10, 2023 onwards").
 var tefScaleChange = day(2023, time.December, 10)
