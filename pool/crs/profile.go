@@ -255,7 +255,6 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-
 // check reports a malformed date.
 func (d Date) check(field string) error {
 	if d.bad != "" {
