@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 //go:embed embed/ee_rounds_123_en.json
@@ -95,18 +96,22 @@ func ParseFeed(r io.Reader, source string) (*Feed, error) {
 	if err != nil {
 		return nil, &FeedError{Source: source, Msg: fmt.Sprintf("read: %v", err), Err: err}
 	}
-	var top map[string]json.RawMessage
+	// One decoding pass over the whole file; each round is decoded from its
+	// own bytes afterwards.
+	var top struct {
+		Rounds *[]json.RawMessage `json:"rounds"`
+	}
 	if err := json.Unmarshal(raw, &top); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return nil, &FeedError{Source: source, Field: "rounds", Msg: "not an array", Err: err}
+		}
 		return nil, jsonError(source, raw, err)
 	}
-	rr, ok := top["rounds"]
-	if !ok {
+	if top.Rounds == nil {
 		return nil, &FeedError{Source: source, Msg: `no "rounds" array: not an IRCC rounds feed`}
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(rr, &items); err != nil || items == nil {
-		return nil, &FeedError{Source: source, Field: "rounds", Msg: "not an array"}
-	}
+	items := *top.Rounds
 	if len(items) == 0 {
 		return nil, &FeedError{Source: source, Field: "rounds", Msg: "empty: the feed has no rounds"}
 	}
@@ -204,6 +209,10 @@ func (f *fields) get(name string) (string, error) {
 	}
 	switch v[0] {
 	case '"':
+		// Fast path: no escapes, the common case.
+		if len(v) >= 2 && v[len(v)-1] == '"' && bytes.IndexByte(v[1:len(v)-1], '\\') < 0 && bytes.IndexByte(v[1:len(v)-1], '"') < 0 && utf8.Valid(v) {
+			return string(v[1 : len(v)-1]), nil
+		}
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
 			return "", f.err(name, "bad string: %v", err)
