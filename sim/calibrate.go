@@ -21,9 +21,9 @@ type CalibrationConfig struct {
 
 // DefaultCalibration: replays at a quarter of the pool (a 250k pool becomes
 // 62k, enough to place a cutoff within a point or two in the dense bands)
-// and a learning rate of 0.5 (a family's share moves half-way, in log
-// terms, to what the last round implied).
-var DefaultCalibration = CalibrationConfig{Scale: 0.25, Rate: 0.5, Seed: 20250101}
+// and a learning rate of 0.7 (a family's share moves 70% of the way, in
+// log terms, to what the last round implied).
+var DefaultCalibration = CalibrationConfig{Scale: 0.25, Rate: 0.7, Seed: 20250101}
 
 // Observation is what calibration learned from one real round.
 type Observation struct {
@@ -117,7 +117,7 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 	obs.Above = int(float64(o.Above)/c.cfg.Scale + 0.5)
 	n := float64(r.Invitations)
 	ratio := n / math.Max(float64(obs.Above), 1)
-	ratio = math.Max(0.25, math.Min(4, ratio))
+	ratio = math.Max(0.1, math.Min(10, ratio))
 	step := c.cfg.Rate * math.Log(ratio)
 	switch {
 	case fam == "cec":

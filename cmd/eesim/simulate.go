@@ -276,11 +276,25 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	return nil
 }
 
-// loadModel returns the pool model: from a calibration file, or the
-// default model (calibration lands with the backtest).
+// loadModel returns the pool model: from a model file written by
+// `eesim calibrate --write`, or calibrated on the rounds before start.
 func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*pool.Model, map[string]interface{}, error) {
 	if path == "" {
-		return sim.DefaultModel(), nil, nil
+		cal, err := sim.CalibrateAsOf(rounds, start, sim.DefaultCalibration)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, n := range cal.Notes {
+			fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
+		}
+		info := map[string]interface{}{
+			"as_of":           start,
+			"rounds_observed": len(cal.Log),
+			"scale":           sim.DefaultCalibration.Scale,
+			"rate":            sim.DefaultCalibration.Rate,
+			"seed":            sim.DefaultCalibration.Seed,
+		}
+		return cal.Model(), info, nil
 	}
 	b, err := readFile(path)
 	if err != nil {
@@ -290,5 +304,5 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, nil, badInputf("model %s: %v", path, err)
 	}
-	return &m, nil, nil
+	return &m, map[string]interface{}{"model_file": path}, nil
 }

@@ -1,0 +1,88 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+
+	"github.com/eesim/eesim/data"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// BacktestCharts adds one PNG per round family to fs, backtest-<family>.png:
+// the real cutoffs, the predicted median, and the 80% interval shaded,
+// over time. It returns the file names, sorted.
+func BacktestCharts(rows []data.BacktestRow, mode string, fs *data.FileSet) ([]string, error) {
+	by := map[string][]data.BacktestRow{}
+	for _, r := range rows {
+		by[r.Family] = append(by[r.Family], r)
+	}
+	fams := make([]string, 0, len(by))
+	for f := range by {
+		fams = append(fams, f)
+	}
+	sort.Strings(fams)
+	var names []string
+	for _, f := range fams {
+		p := backtestPlot(f, mode, by[f])
+		name := "backtest-" + f + ".png"
+		if err := AddPNG(fs, name, p, Width, Height); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	return names, nil
+}
+
+func backtestPlot(fam, mode string, rows []data.BacktestRow) *plot.Plot {
+	p := NewPlot(fmt.Sprintf("Backtest (%s): %s rounds, predicted vs real cutoff", mode, fam), "Round date", "CRS cutoff (points)")
+	var band, med, real plotter.XYs
+	for _, r := range rows {
+		x := TimeX(r.Date)
+		real = append(real, plotter.XY{X: x, Y: float64(r.Real)})
+		if !math.IsNaN(r.Predicted) {
+			med = append(med, plotter.XY{X: x, Y: r.Predicted})
+			band = append(band, plotter.XY{X: x, Y: r.Lo80})
+		}
+	}
+	c := FamilyColor(fam)
+	if len(med) > 0 {
+		// The 80% interval as a polygon: lo forward, hi backward.
+		poly := make(plotter.XYs, 0, 2*len(med))
+		poly = append(poly, band...)
+		for i := len(rows) - 1; i >= 0; i-- {
+			if !math.IsNaN(rows[i].Predicted) {
+				poly = append(poly, plotter.XY{X: TimeX(rows[i].Date), Y: rows[i].Hi80})
+			}
+		}
+		if pg, err := plotter.NewPolygon(poly); err == nil {
+			r, g, b, _ := c.RGBA()
+			pg.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 60}
+			pg.LineStyle.Width = 0
+			p.Add(pg)
+			p.Legend.Add("80% interval", pg)
+		}
+		if l, pts, err := plotter.NewLinePoints(med); err == nil {
+			l.Color = c
+			l.Width = vg.Points(1.5)
+			pts.Color = c
+			pts.Shape = draw.CircleGlyph{}
+			pts.Radius = vg.Points(2.5)
+			p.Add(l, pts)
+			p.Legend.Add("predicted (median)", l, pts)
+		}
+	}
+	if sc, err := plotter.NewScatter(real); err == nil {
+		sc.Color = color.Black
+		sc.Shape = draw.CrossGlyph{}
+		sc.Radius = vg.Points(4)
+		p.Add(sc)
+		p.Legend.Add("real cutoff", sc)
+	}
+	p.Legend.Top = true
+	return p
+}
