@@ -23,6 +23,7 @@ var (
 	pathwayThreshold = color.RGBA{R: 0xc0, G: 0x30, B: 0x20, A: 0xff}  // 730 / 1,095
 	pathwayAbsent    = color.NRGBA{R: 0xf0, G: 0xb0, B: 0x40, A: 0xb0} // days abroad
 	pathwayMark      = color.RGBA{R: 0x30, G: 0x30, B: 0x30, A: 0xff}
+	pathwayReach     = color.RGBA{R: 0x2a, G: 0x9d, B: 0x5c, A: 0xff} // reachable by the deadline
 )
 
 // PresenceDay is one day of a presence timeline.
@@ -39,6 +40,10 @@ type PresenceDay struct {
 	Complies    bool
 	// Projected marks days after the assessment date (a projection).
 	Projected bool
+	// Reachable, when positive, is the most the window could still hold
+	// by a deadline (residency before the 5th anniversary of landing:
+	// Credited plus the days left); it is drawn as its own line.
+	Reachable float64
 }
 
 // WritePresenceCSV writes a timeline as CSV with a header row: date,
@@ -65,6 +70,7 @@ type PresenceChart struct {
 	ThresholdLabel string
 	LineLabel      string
 	ProjLabel      string
+	ReachLabel     string // legend of the Reachable line, if any
 	Days           []PresenceDay
 	// Marks are labelled vertical lines (e.g. the assessment date).
 	Marks []DateMark
@@ -89,7 +95,7 @@ func (pc PresenceChart) Figure() (*Layout, error) {
 	ymax := pc.Threshold
 	for i, d := range pc.Days {
 		pt := plotter.XY{X: TimeX(d.Date), Y: d.Credited}
-		ymax = max(ymax, d.Credited)
+		ymax = max(ymax, d.Credited, d.Reachable)
 		if d.Projected {
 			if len(proj) == 0 && i > 0 {
 				proj = append(proj, hist[len(hist)-1])
@@ -139,6 +145,21 @@ func (pc PresenceChart) Figure() (*Layout, error) {
 		l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
 		p.Add(l)
 		leg.Add(pc.ProjLabel, l)
+	}
+	var reach plotter.XYs
+	for _, d := range pc.Days {
+		if d.Reachable > 0 {
+			reach = append(reach, plotter.XY{X: TimeX(d.Date), Y: d.Reachable})
+		}
+	}
+	if len(reach) > 0 {
+		l, err := plotter.NewLine(reach)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, l.Width = pathwayReach, vg.Points(1.5)
+		p.Add(l)
+		leg.Add(pc.ReachLabel, l)
 	}
 	leg.Add(pc.ThresholdLabel, thr)
 	if len(band.X0) > 0 {

@@ -274,8 +274,12 @@ func pathwayDays(n int) string {
 func writeResidencyOutputs(dir string, c *residency.Calc, a residency.Assessment, s *streams) error {
 	var days []reports.PresenceDay
 	for _, d := range c.Timeline() {
-		days = append(days, reports.PresenceDay{Date: d.Date.Time(), InCanada: d.Credit == 1, Excepted: d.Excepted,
-			WindowStart: d.Window.Start.Time(), Credited: float64(d.Window.Credited), Complies: d.Complies})
+		pd := reports.PresenceDay{Date: d.Date.Time(), InCanada: d.Credit == 1, Excepted: d.Excepted,
+			WindowStart: d.Window.Start.Time(), Credited: float64(d.Window.Credited), Complies: d.Complies}
+		if r := c.Remaining(d.Date); r > 0 {
+			pd.Reachable = float64(d.Window.Credited + r)
+		}
+		days = append(days, pd)
 	}
 	// Projection: leaving on the assessment date, up to 60 days past the
 	// last compliant day (or 1 year if the person does not comply now).
@@ -286,7 +290,11 @@ func writeResidencyOutputs(dir string, c *residency.Calc, a residency.Assessment
 	end = pathway.Min(end, pathway.Max(a.AsOf, a.Deadline).AddYears(residency.WindowYears))
 	for e := a.AsOf + 1; e <= end; e++ {
 		w := c.WindowEnding(e)
-		days = append(days, reports.PresenceDay{Date: e.Time(), WindowStart: w.Start.Time(), Credited: float64(w.Credited), Complies: c.Complies(e), Projected: true})
+		pd := reports.PresenceDay{Date: e.Time(), WindowStart: w.Start.Time(), Credited: float64(w.Credited), Complies: c.Complies(e), Projected: true}
+		if r := c.Remaining(e); r > 0 {
+			pd.Reachable = float64(w.Credited + r)
+		}
+		days = append(days, pd)
 	}
 	marks := []reports.DateMark{{Date: a.AsOf.Time(), Label: "assessed"}}
 	if a.Deadline <= end {
@@ -302,6 +310,7 @@ func writeResidencyOutputs(dir string, c *residency.Calc, a residency.Assessment
 		ThresholdLabel: "730-day requirement",
 		LineLabel:      "credited days in the window",
 		ProjLabel:      fmt.Sprintf("if outside Canada from %s on", a.AsOf),
+		ReachLabel:     fmt.Sprintf("credited + days left to %s (first 5 years)", a.Deadline),
 		Days:           days,
 		Marks:          marks,
 	}.Figure()
