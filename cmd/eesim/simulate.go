@@ -62,7 +62,7 @@ family (fan-<family>.png) and config.json, the configuration of the run.`,
 	f.StringVar(&o.Out, "out", "out/sim", "output `DIR`")
 	f.BoolVar(&o.Parquet, "parquet", false, "also write runs.parquet")
 	f.StringVar(&o.Shard, "shard", "", "run only the k-th of n slices of the runs, `k/n` (same per-run seeds)")
-	f.StringVar(&o.Model, "model", "", "calibrated model `FILE` (JSON from eesim calibrate; default: calibrated on the feed before --start)")
+	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
 	return cmd
 }
 
@@ -279,6 +279,9 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 // loadModel returns the pool model: from a model file written by
 // `eesim calibrate --write`, or calibrated on the rounds before start.
 func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*pool.Model, map[string]interface{}, error) {
+	if path == "default" {
+		return sim.DefaultModel(), map[string]interface{}{"model": "default (uncalibrated)"}, nil
+	}
 	if path == "" {
 		cal, err := sim.CalibrateAsOf(rounds, start, sim.DefaultCalibration)
 		if err != nil {
