@@ -1,0 +1,444 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/pool/crs"
+	"github.com/eesim/eesim/reports"
+	"github.com/eesim/eesim/sim"
+)
+
+func init() { register(newOddsCmd) }
+
+// oddsDefaultRuns is the default --runs of eesim odds. A run of the default
+// 12-month horizon costs about 0.3 s of CPU (profiled, embedded feed), so
+// 100 runs take about 15 s on 2 cores; the 95% Monte Carlo interval of a
+// probability is then at most ±10 points (Wilson, p = 0.5).
+const oddsDefaultRuns = 100
+
+// oddsOptions are the flags of eesim odds.
+type oddsOptions struct {
+	Score      int
+	Profile    string
+	Submitted  string
+	Programs   string
+	Categories string
+	Nominated  bool
+	Start      string
+	Horizon    string
+	Schedule   string
+	Runs       int
+	Seed       uint64
+	Workers    int
+	Rounds     string
+	Model      string
+	Out        string
+}
+
+func newOddsCmd(s *streams) *cobra.Command {
+	o := &oddsOptions{}
+	cmd := &cobra.Command{
+		Use:   "odds (--score N --programs LIST | --profile FILE) --out DIR",
+		Short: "A candidate's chance of an invitation, month by month",
+		Long: `Odds puts one candidate in the pool of every Monte Carlo run of the
+projection (the runs of eesim simulate with the same seed, schedule and
+start) and records the first round that invites them. It prints the
+chance of an invitation by the end of the horizon, the median wait and
+the round families the invitations came from, and writes to --out:
+
+  odds.csv            month, date, p_invited_by, p_lo95, p_hi95, invited_runs,
+                      runs: the chance of an invitation before each date
+                      (start + 1, 2, ... months, then the horizon's end)
+  odds-families.csv   invitations by round family
+  odds.png            the cumulative probability against the date
+  config.json         the configuration, to reproduce the run
+
+The candidate is either --score N (the total CRS, 600 nomination points
+included) with --programs, or --profile FILE (the JSON of eesim crs): the
+score is computed on every date it changes (birthdays, language results
+turning two years old) and the programs and categories come from the
+profile (crs eligibility); --programs, --categories and --nominated
+override them.
+
+The candidate enters the pool at the first projected round (the real
+rounds since the pool snapshot are history: they did not invite them) with
+their --submitted instant, which ranks them among equal scores (default:
+the profile's "submitted", else --start, the day after the feed's last
+round). A profile expires 12 months after submission and is taken as
+resubmitted at once, under a new timestamp. p_lo95 and p_hi95 are the 95%
+Wilson interval of the estimate from --runs runs: Monte Carlo error, not
+model error. The model is uncalibrated unless --model is given.`,
+		Example: `  eesim odds --score 520 --programs CEC --out out/odds
+  eesim odds --profile cmd/eesim/testdata/crs/profile.json --out out/odds
+  eesim odds --score 480 --programs FSW --categories french --horizon 6mo --runs 400 --out out/odds-fr`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			scoreSet := cmd.Flags().Changed("score")
+			if scoreSet == (o.Profile != "") {
+				return badInputf("odds: give exactly one of --score and --profile")
+			}
+			if scoreSet && !cmd.Flags().Changed("programs") && !o.Nominated {
+				return badInputf("odds: --score needs --programs (e.g. --programs CEC,FSW) or --nominated")
+			}
+			if o.Out == "" {
+				return badInputf("odds: --out is required")
+			}
+			return runOdds(cmd, s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.Score, "score", 0, "the candidate's CRS `N` (0-1200; with a nomination, the 600 points included)")
+	f.StringVar(&o.Profile, "profile", "", "profile JSON `FILE` (as for eesim crs)")
+	f.StringVar(&o.Submitted, "submitted", "", "profile submission `INSTANT` (YYYY-MM-DD or RFC 3339; default: the profile's, else the start)")
+	f.StringVar(&o.Programs, "programs", "", "federal programs the candidate is eligible for, `LIST` of CEC, FSW, FST")
+	f.StringVar(&o.Categories, "categories", "", "category `KEYS` the candidate is eligible for, e.g. french,healthcare")
+	f.BoolVar(&o.Nominated, "nominated", false, "the candidate holds a provincial nomination")
+	f.StringVar(&o.Start, "start", "", "projection start `DATE` (default: the day after the feed's last round)")
+	f.StringVar(&o.Horizon, "horizon", "12mo", "how far to project (e.g. 6mo, 90d, 1y)")
+	f.StringVar(&o.Schedule, "schedule", "recent", "rounds to project: a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
+	f.IntVar(&o.Runs, "runs", oddsDefaultRuns, "number of Monte Carlo runs")
+	f.Uint64Var(&o.Seed, "seed", 1, "random seed (the runs of eesim simulate with the same seed)")
+	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
+	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Model, "model", "", "calibrated model `FILE` (default: the uncalibrated model)")
+	f.StringVar(&o.Out, "out", "", "output `DIR`")
+	return cmd
+}
+
+// parsePrograms parses "CEC,FSW" into federal program bits.
+func parsePrograms(s string) (data.Programs, error) {
+	var p data.Programs
+	for _, f := range strings.Split(s, ",") {
+		switch strings.ToUpper(strings.TrimSpace(f)) {
+		case "CEC":
+			p |= data.CEC
+		case "FSW":
+			p |= data.FSW
+		case "FST":
+			p |= data.FST
+		case "":
+		default:
+			return 0, fmt.Errorf("program %q: want CEC, FSW or FST", strings.TrimSpace(f))
+		}
+	}
+	return p, nil
+}
+
+// parseCategories parses "french, Healthcare" into lower-case keys.
+func parseCategories(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if k := strings.ToLower(strings.TrimSpace(f)); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// oddsCandidate builds the candidate from the flags: a fixed score, or a
+// profile scored on every date its score or eligibility may change
+// (crs.Changes) between start and end. It also returns a description.
+func oddsCandidate(cmd *cobra.Command, o *oddsOptions, start, end time.Time) (sim.Candidate, string, error) {
+	var c sim.Candidate
+	var progs data.Programs
+	if cmd.Flags().Changed("programs") {
+		var err error
+		if progs, err = parsePrograms(o.Programs); err != nil {
+			return c, "", badInputf("--programs: %v", err)
+		}
+	}
+	if o.Profile == "" {
+		if o.Score < 0 || o.Score > pool.MaxScore {
+			return c, "", badInputf("--score %d: want 0 to %d", o.Score, pool.MaxScore)
+		}
+		c = sim.Candidate{Score: o.Score, Programs: progs, Categories: parseCategories(o.Categories), Nominated: o.Nominated}
+	} else {
+		p, err := crs.LoadProfile(o.Profile)
+		if err != nil {
+			return c, "", badInput(err)
+		}
+		c.Nominated = p.ProvincialNomination || o.Nominated
+		c.Submitted = p.Submitted
+		state := func(on time.Time) (int, data.Programs, []string, error) {
+			b, err := crs.Score(p, on)
+			if err != nil {
+				return 0, 0, nil, badInputf("profile %s: %v", o.Profile, err)
+			}
+			ps, cats := crs.Eligibility(p, on)
+			if cmd.Flags().Changed("programs") {
+				ps = progs
+			}
+			if cmd.Flags().Changed("categories") {
+				cats = parseCategories(o.Categories)
+			}
+			return b.Total, ps & data.Federal, cats, nil
+		}
+		if c.Score, c.Programs, c.Categories, err = state(start); err != nil {
+			return c, "", err
+		}
+		prev := sim.CandidateChange{Score: c.Score, Programs: c.Programs, Categories: c.Categories}
+		for _, ch := range crs.Changes(p, start, end) {
+			sc, ps, cats, err := state(ch.Date)
+			if err != nil {
+				return c, "", err
+			}
+			if sc == prev.Score && ps == prev.Programs && slices.Equal(cats, prev.Categories) {
+				continue
+			}
+			prev = sim.CandidateChange{From: ch.Date, Score: sc, Programs: ps, Categories: cats}
+			c.Changes = append(c.Changes, prev)
+		}
+	}
+	if o.Submitted != "" {
+		t, err := parseDate(o.Submitted)
+		if err != nil {
+			return c, "", badInputf("--submitted: %v", err)
+		}
+		c.Submitted = t
+	}
+	if c.Submitted.IsZero() {
+		c.Submitted = start
+	}
+	return c, describeCandidate(c.Score, c.Programs, c.Nominated, c.Categories), nil
+}
+
+// describeCandidate is "a CRS of 520 in CEC, FSW (categories: french)".
+func describeCandidate(score int, progs data.Programs, nominated bool, cats []string) string {
+	var ps []string
+	for _, p := range []struct {
+		bit  data.Programs
+		name string
+	}{{data.CEC, "CEC"}, {data.FSW, "FSW"}, {data.FST, "FST"}} {
+		if progs&p.bit != 0 {
+			ps = append(ps, p.name)
+		}
+	}
+	if nominated {
+		ps = append(ps, "PNP (nominated)")
+	}
+	d := fmt.Sprintf("a CRS of %d", score)
+	if len(ps) > 0 {
+		d += " in " + strings.Join(ps, ", ")
+	}
+	if len(cats) > 0 {
+		d += " (categories: " + strings.Join(cats, ", ") + ")"
+	}
+	return d
+}
+
+// oddsConfigFile is config.json of eesim odds.
+type oddsConfigFile struct {
+	Tool         string          `json:"tool"`
+	Command      string          `json:"command"`
+	Start        time.Time       `json:"start"`
+	SnapshotDate string          `json:"snapshot_date"`
+	Horizon      string          `json:"horizon"`
+	End          time.Time       `json:"end"`
+	Runs         int             `json:"runs"`
+	Seed         uint64          `json:"seed"`
+	RoundsSource string          `json:"rounds_source"`
+	ScheduleSrc  string          `json:"schedule_source"`
+	Profile      string          `json:"profile,omitempty"`
+	Candidate    candidateFile   `json:"candidate"`
+	Schedule     []scheduleEntry `json:"schedule"`
+	Settings     settingsFile    `json:"settings"`
+	Model        *pool.Model     `json:"model"`
+}
+
+type candidateFile struct {
+	Score      int          `json:"score"`
+	Programs   string       `json:"programs"`
+	Categories []string     `json:"categories,omitempty"`
+	Nominated  bool         `json:"nominated"`
+	Submitted  time.Time    `json:"submitted"`
+	Changes    []changeFile `json:"changes,omitempty"`
+}
+
+type changeFile struct {
+	From       time.Time `json:"from"`
+	Score      int       `json:"score"`
+	Programs   string    `json:"programs"`
+	Categories []string  `json:"categories,omitempty"`
+}
+
+func candidateOf(c sim.Candidate) candidateFile {
+	f := candidateFile{Score: c.Score, Programs: c.Programs.String(), Categories: c.Categories,
+		Nominated: c.Nominated, Submitted: c.Submitted.UTC()}
+	for _, ch := range c.Changes {
+		f.Changes = append(f.Changes, changeFile{From: ch.From.UTC(), Score: ch.Score, Programs: ch.Programs.String(), Categories: ch.Categories})
+	}
+	return f
+}
+
+// oddsPoints converts sim's points to reports'.
+func oddsPoints(pts []sim.OddsPoint, start time.Time, runs int) []reports.OddsPoint {
+	out := make([]reports.OddsPoint, len(pts))
+	for i, p := range pts {
+		out[i] = reports.OddsPoint{Months: reports.MonthsBetween(start, p.By), By: p.By, P: p.P, Lo: p.Lo, Hi: p.Hi,
+			Invited: p.Invited, Runs: runs}
+	}
+	return out
+}
+
+func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
+	if o.Runs < 1 {
+		return badInputf("--runs %d: want at least 1", o.Runs)
+	}
+	if o.Workers < 0 {
+		return badInputf("--workers %d: want 0 (one per CPU) or more", o.Workers)
+	}
+	horizon, err := parseHorizon(o.Horizon)
+	if err != nil {
+		return badInput(err)
+	}
+	feed, err := loadFeed(o.Rounds, s)
+	if err != nil {
+		return err
+	}
+	rounds := feed.Rounds
+	start := defaultStart(rounds)
+	if o.Start != "" {
+		if start, err = parseDate(o.Start); err != nil {
+			return badInputf("--start: %v", err)
+		}
+	}
+	end := start.Add(horizon)
+	snap := sim.LatestSnapshot(rounds, start)
+	if snap < 0 {
+		return badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
+	}
+	cand, desc, err := oddsCandidate(cmd, o, start, end)
+	if err != nil {
+		return err
+	}
+	if cand.Programs == 0 && !cand.Nominated {
+		fmt.Fprintf(s.Err, "warning: the candidate meets no program (CEC, FSW, FST, PNP): only general rounds rank them\n")
+	}
+	if start.Sub(cand.Submitted) >= pool.Validity {
+		fmt.Fprintf(s.Err, "warning: submitted %s, 12 months or more before the start: taken as resubmitted at each expiry\n",
+			cand.Submitted.Format(time.DateOnly))
+	}
+	sched, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
+	if err != nil {
+		return err
+	}
+	model, _, err := loadModel(o.Model, rounds, start, s)
+	if err != nil {
+		return err
+	}
+	set := sim.DefaultSettings(model)
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	cfg := sim.OddsConfig{
+		Config:    sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set},
+		Candidate: cand,
+	}
+	bar := newProgress(s, o.Runs, "odds")
+	res, err := sim.Odds(cmd.Context(), rounds, cfg, reg, bar)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+
+	months := oddsPoints(res.Curve(sim.OddsDates(start, end)), start, o.Runs)
+	var after []time.Time
+	for _, r := range sched {
+		after = append(after, r.Instant.Add(time.Second))
+	}
+	curve := oddsPoints(res.Curve(after), start, o.Runs)
+	var shares []reports.OddsShare
+	for _, sh := range res.Shares() {
+		shares = append(shares, reports.OddsShare{Family: sh.Family, Eligible: sh.Eligible, Count: sh.Count, Share: sh.Share})
+	}
+
+	fs, err := data.NewFileSet(o.Out)
+	if err != nil {
+		return err
+	}
+	defer fs.Abort()
+	if err := fs.Add("odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, months) }); err != nil {
+		return err
+	}
+	if err := fs.Add("odds-families.csv", func(w io.Writer) error { return reports.WriteOddsSharesCSV(w, shares) }); err != nil {
+		return err
+	}
+	title := fmt.Sprintf("Chance of an invitation: %s, submitted %s, from %s",
+		strings.TrimPrefix(desc, "a "), cand.Submitted.UTC().Format(time.DateOnly), start.Format(time.DateOnly))
+	if err := reports.AddPNG(fs, "odds.png", reports.OddsChart(curve, months, start, title), reports.Width, reports.Height); err != nil {
+		return err
+	}
+	conf := oddsConfigFile{
+		Tool: "eesim " + buildVersion(), Command: "odds", Start: start,
+		SnapshotDate: rounds[snap].SnapshotDate.Format(time.DateOnly), Horizon: o.Horizon, End: end,
+		Runs: o.Runs, Seed: o.Seed, RoundsSource: feed.Source, ScheduleSrc: o.Schedule, Profile: o.Profile,
+		Candidate: candidateOf(cand), Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model,
+	}
+	if err := fs.Add("config.json", func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(conf)
+	}); err != nil {
+		return err
+	}
+	if err := fs.Commit(); err != nil {
+		return err
+	}
+	writeOddsSummary(s.Out, desc, cand, res, months, shares, start)
+	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	return nil
+}
+
+// writeOddsSummary prints the plain-language summary of an odds run.
+func writeOddsSummary(w io.Writer, desc string, c sim.Candidate, res *sim.OddsResult, months []reports.OddsPoint,
+	shares []reports.OddsShare, start time.Time) {
+	last := months[len(months)-1]
+	fmt.Fprintf(w, "With %s, submitted %s, the chance of an invitation by %s is %s (95%% interval %s-%s over %d runs from the %s pool).\n",
+		desc, c.Submitted.UTC().Format(time.DateOnly), last.By.Format(time.DateOnly), pct(last.P), pct(last.Lo), pct(last.Hi),
+		res.Runs, res.SnapshotDate.Format(time.DateOnly))
+	for _, ch := range c.Changes {
+		fmt.Fprintf(w, "Score from %s: %d.\n", ch.From.Format(time.DateOnly), ch.Score)
+	}
+	var by []string
+	for _, m := range months {
+		by = append(by, fmt.Sprintf("%s %s", m.By.Format(time.DateOnly), pct(m.P)))
+	}
+	fmt.Fprintf(w, "By date: %s.\n", strings.Join(by, ", "))
+	if wait, ok := res.MedianWait(); ok {
+		fmt.Fprintf(w, "Median wait: %.1f months (%s).\n", wait.Hours()/24/(365.25/12), start.Add(wait).Format(time.DateOnly))
+	} else {
+		fmt.Fprintf(w, "Median wait: not reached within the horizon (fewer than half the runs invited).\n")
+	}
+	var from, never []string
+	for _, sh := range shares {
+		switch {
+		case !sh.Eligible:
+			never = append(never, sh.Family)
+		case math.IsNaN(sh.Share):
+		default:
+			from = append(from, fmt.Sprintf("%s %s", sh.Family, pct(sh.Share)))
+		}
+	}
+	if len(from) > 0 {
+		fmt.Fprintf(w, "Invitations came from %s rounds.\n", strings.Join(from, ", "))
+	}
+	if len(never) > 0 {
+		fmt.Fprintf(w, "Not eligible for the projected %s rounds.\n", strings.Join(never, ", "))
+	}
+}
+
+// pct formats a probability as a whole percentage.
+func pct(p float64) string {
+	if math.IsNaN(p) {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f%%", 100*p)
+}
