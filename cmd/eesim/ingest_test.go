@@ -24,11 +24,12 @@ func TestIngestEmbedded(t *testing.T) {
 	if !strings.HasPrefix(stdout.String(), "389 rounds, 107 snapshots, 237 warnings") {
 		t.Errorf("stdout = %q", stdout.String())
 	}
-	if n := strings.Count(stderr.String(), "warning: "); n != 237 {
-		t.Errorf("%d warnings on stderr, want 237", n)
-	}
-	if !strings.Contains(stderr.String(), "warning: round 247: dd3: ") {
-		t.Errorf("stderr lacks the #247 dd3 warning")
+	// loadFeed may group repeated warnings; the singular ones are printed
+	// as they are.
+	for _, w := range []string{"warning: round 247: dd3: ", "warning: round 357: drawDateTime: ", "warning: round 208: drawCutOff: "} {
+		if !strings.Contains(stderr.String(), w) {
+			t.Errorf("stderr lacks %q", w)
+		}
 	}
 	f, err := os.Open(filepath.Join(out, data.RoundsArrowFile))
 	if err != nil {
