@@ -1,3 +1,48 @@
-// Package pool holds a pool of Express Entry candidates in columnar form, and
-// builds synthetic pools from the CRS distributions IRCC publishes.
+// Package pool holds a pool of Express Entry candidates in columnar form,
+// and builds synthetic pools from the CRS distributions IRCC publishes.
+//
+// # Storage
+//
+// A Pool keeps one column per attribute (score, submission instant,
+// programs and nomination bits, category bits, state) and, per score, a
+// queue of candidate IDs in submission order. Choosing the top N eligible
+// candidates by (CRS descending, submission ascending) walks the queues from
+// 1200 down: no sort, cost proportional to the candidates looked at plus the
+// score range. Invited and expired candidates are marked, not moved; a
+// queue is compacted when more than half of it has left. When candidates are
+// added in submission order (the synthetic pool and arrivals are), IDs are
+// in submission order too and expiry is a pointer walk from the oldest.
+//
+// # Synthetic pools: the window model
+//
+// A published snapshot gives counts in 15 bands. Within a band, eesim does
+// not spread candidates uniformly. A candidate at score s with attributes a
+// can only be in the pool if it submitted after the last round that would
+// have invited it (a round it was eligible for, with cutoff at or below s;
+// at the cutoff score itself, after the round's tie-break instant), and
+// within the last 12 months. Call that span its window W(s, a). If profiles
+// arrive at a steady rate with score density f(s), the pool holds f(s)·W(s,a)
+// of them: so the within-band shape is the arrival density times the
+// window, and submission instants are uniform over the window. This makes
+// the 501-600 band bottom-heavy by construction (rounds keep draining its
+// top; domain notes 6.4), per eligibility class (CEC candidates above the
+// last CEC cutoff are recent; FSW-only candidates are not drained by CEC
+// rounds), and it puts tie-break instants where the record shows them.
+//
+// Defaults (Model; sim.DefaultModel gives the priors, calibration fits them):
+//   - arrival density: uniform within every band except 501-600, where it
+//     falls as exp(-Tilt·(s-501)), and 601-1200, the provincial nominees,
+//     normal around TopCenter with TopSpread;
+//   - attributes: independent draws from per-band pool shares for CEC,
+//     FSW, FST, nomination and each category; a candidate with no federal
+//     program gets FSW (everyone in the pool meets one);
+//   - the band counts of a synthetic pool equal the snapshot exactly.
+//
+// # Arrivals
+//
+// The same model gives the arrival flow: a candidate who can stay W seconds
+// stands for 1/W arrivals per second, so a band's arrival rate is the sum of
+// 1/W over its candidates, and arrivals copy the attributes of pool
+// candidates weighted by 1/W (classes that are invited quickly arrive more
+// often than their pool share shows). Counts are Poisson; instants uniform.
 package pool
