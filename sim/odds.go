@@ -229,7 +229,7 @@ func Odds(ctx context.Context, rounds []data.Round, cfg OddsConfig, reg *pool.Re
 		res.End = cfg.Schedule[n-1].Instant
 	}
 	sc, snap, err := runCandidate(ctx, rounds, cfg.Config, c, reg, prog,
-		func(run int, _ []Outcome, inv Invitation) { res.Invitations[run] = inv })
+		func(run int, _ []int, _ []Outcome, inv Invitation) { res.Invitations[run] = inv })
 	if err != nil {
 		return nil, err
 	}
@@ -446,9 +446,10 @@ const validitySeconds = int64(pool.Validity / time.Second)
 // runCandidate runs cfg's runs with cand in the pool (no candidate when
 // cand is nil) on workers, and calls collect(run, outcomes, invitation)
 // from the worker of each run: collect must only write to per-run slots.
-// Outcome.Step indexes the scenario's steps; map it with roundOf.
+// Outcome.Step indexes the scenario's steps; roundOf maps a step to its
+// index in cfg.Schedule.
 func runCandidate(ctx context.Context, rounds []data.Round, cfg Config, cand *Candidate, reg *pool.Registry, prog Progress,
-	collect func(run int, out []Outcome, inv Invitation)) (*candidateScenario, time.Time, error) {
+	collect func(run int, roundOf []int, out []Outcome, inv Invitation)) (*candidateScenario, time.Time, error) {
 	if cfg.Settings.DeclineShare > 0 && cfg.Settings.DeclineDelay <= 0 {
 		// A declined candidate would be back in the pool by the probe
 		// step and the invitation missed.
@@ -485,7 +486,7 @@ func runCandidate(ctx context.Context, rounds []data.Round, cfg Config, cand *Ca
 			if cc != nil {
 				inv = t.inv
 			}
-			collect(run, out, inv)
+			collect(run, sc.roundOf, out, inv)
 		}, nil
 	})
 	if err != nil {
