@@ -86,7 +86,9 @@ var ErrSize = errors.New("draws: negative round size")
 
 // Run runs round r on pool p: it invites the top r.Size eligible
 // candidates by (score descending, submission ascending), marks them
-// invited in p, and returns the result. It does not sort: it walks the
+// invited in p, and returns the result. Candidates tied with the last one
+// invited at the same score and the same second are invited too, so
+// len(Invited) may exceed the size; RankRequired stays the size. It does not sort: it walks the
 // pool's per-score queues, which are kept in submission order, from the
 // top score down, so its cost is proportional to the candidates it looks
 // at plus the score range.
@@ -128,6 +130,7 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 			}
 			res.Invited = append(res.Invited, id)
 			res.ByProgram[e.program(a)]++
+			p.MarkInvited(id)
 			need--
 			if need > 0 {
 				continue
@@ -151,10 +154,10 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 				}
 				res.Invited = append(res.Invited, id2)
 				res.ByProgram[e.program(a2)]++
+				p.MarkInvited(id2)
 				last = p.Submitted(id2)
 			}
 			res.TieBreak = time.Unix(last, 0).UTC()
-			p.Invite(res.Invited)
 			return nil
 		}
 	}
@@ -165,7 +168,6 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		res.Cutoff = p.Score(id)
 		res.TieBreak = time.Unix(p.Submitted(id), 0).UTC()
 	}
-	p.Invite(res.Invited)
 	return nil
 }
 

@@ -48,6 +48,7 @@ func (r *Registry) Keys() []string { return r.keys }
 
 // Lookup returns the bit of key without adding it.
 func (r *Registry) Lookup(key string) (CategorySet, bool) {
+	key = strings.ToLower(strings.TrimSpace(key))
 	for i, k := range r.keys {
 		if k == key {
 			return 1 << i, true

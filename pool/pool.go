@@ -130,7 +130,10 @@ func (p *Pool) Add(c Candidate) (ID, error) {
 }
 
 // AddRaw is Add without checks, for generators: score must be in 0..MaxScore,
-// sub is Unix seconds, attr holds data.Programs bits (data.PNP = nominated).
+// sub is Unix seconds, attr holds data.Programs bits (data.PNP = nominated;
+// higher bits are dropped). Generators should add in submission order: an
+// out-of-order add costs a search and a copy in its score's queue, and
+// makes every later Advance scan the whole pool.
 func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	id := ID(len(p.score))
 	if n := len(p.sub); n > 0 && sub < p.sub[n-1] {
@@ -138,19 +141,13 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	}
 	p.score = append(p.score, uint16(score))
 	p.sub = append(p.sub, sub)
-	p.attr = append(p.attr, attr)
+	p.attr = append(p.attr, attr&15)
 	p.cats = append(p.cats, cats)
 	p.state = append(p.state, Active)
-	q := p.queue[score]
-	if n := len(q); n == 0 || p.sub[q[n-1]] <= sub {
+	if q := p.queue[score]; len(q) == 0 || p.sub[q[len(q)-1]] <= sub {
 		p.queue[score] = append(q, id)
 	} else {
-		// Insert after every entry submitted at or before sub.
-		i := sort.Search(n, func(i int) bool { return p.sub[q[i]] > sub })
-		q = append(q, 0)
-		copy(q[i+1:], q[i:])
-		q[i] = id
-		p.queue[score] = q
+		p.insert(score, id)
 	}
 	p.active[score]++
 	p.nActive++
@@ -212,6 +209,14 @@ func (p *Pool) leave(id ID, st State) {
 	p.gone[s]++
 }
 
+// MarkInvited marks one active candidate as invited, as Invite does; the
+// round engine calls it while it walks the queues.
+func (p *Pool) MarkInvited(id ID) {
+	if p.state[id] == Active {
+		p.leave(id, Invited)
+	}
+}
+
 // Invite marks active candidates as invited: they leave the pool.
 // Candidates that are not active are skipped. Their queue entries are
 // dropped at the next Advance, so a Defer may follow.
@@ -226,8 +231,13 @@ func (p *Pool) Invite(ids []ID) {
 // Remove takes one active candidate out of the pool (state Expired), as
 // when a profile is withdrawn or a snapshot re-anchors a band.
 func (p *Pool) Remove(id ID) {
-	if p.state[id] == Active {
+	switch p.state[id] {
+	case Active:
 		p.leave(id, Expired)
+	case Deferred:
+		// Declined, then withdrew: it never comes back.
+		p.state[id] = Expired
+		p.gone[p.score[id]]++
 	}
 }
 
@@ -241,8 +251,40 @@ func (p *Pool) Defer(id ID, at int64) {
 		return
 	}
 	p.state[id] = Deferred
-	p.gone[p.score[id]]-- // it stays in its queue: not gone
+	s := int(p.score[id])
+	if p.inQueue(s, id) {
+		p.gone[s]-- // it stays in its queue: not gone
+	} else {
+		// Compaction dropped it since the invitation: put it back in
+		// submission order.
+		p.insert(s, id)
+	}
 	p.deferred = append(p.deferred, deferral{id, at})
+}
+
+// inQueue reports whether id is still in the queue of score s.
+func (p *Pool) inQueue(s int, id ID) bool {
+	q := p.queue[s]
+	sub := p.sub[id]
+	i := sort.Search(len(q), func(i int) bool { return p.sub[q[i]] >= sub })
+	for ; i < len(q) && p.sub[q[i]] == sub; i++ {
+		if q[i] == id {
+			return true
+		}
+	}
+	return false
+}
+
+// insert places id in the queue of score s after every entry submitted at
+// or before it.
+func (p *Pool) insert(s int, id ID) {
+	q := p.queue[s]
+	sub := p.sub[id]
+	i := sort.Search(len(q), func(i int) bool { return p.sub[q[i]] > sub })
+	q = append(q, 0)
+	copy(q[i+1:], q[i:])
+	q[i] = id
+	p.queue[s] = q
 }
 
 // Advance brings the pool to instant now (Unix seconds): deferred
@@ -263,6 +305,7 @@ func (p *Pool) Advance(now int64) (expired int) {
 				// Expired while out of the pool: it never comes back.
 				p.state[d.id] = Expired
 				p.gone[p.score[d.id]]++
+				expired++
 				continue
 			}
 			p.state[d.id] = Active
