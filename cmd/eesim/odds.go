@@ -26,23 +26,38 @@ func init() { register(newOddsCmd) }
 // probability is then at most ±10 points (Wilson, p = 0.5).
 const oddsDefaultRuns = 100
 
-// oddsOptions are the flags of eesim odds.
-type oddsOptions struct {
+// candidateFlags describe a candidate, for eesim odds and whatif.
+type candidateFlags struct {
 	Score      int
 	Profile    string
 	Submitted  string
 	Programs   string
 	Categories string
 	Nominated  bool
-	Start      string
-	Horizon    string
-	Schedule   string
-	Runs       int
-	Seed       uint64
-	Workers    int
-	Rounds     string
-	Model      string
-	Out        string
+}
+
+func (o *candidateFlags) bind(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.IntVar(&o.Score, "score", 0, "the candidate's CRS `N` (0-1200; with a nomination, the 600 points included)")
+	f.StringVar(&o.Profile, "profile", "", "profile JSON `FILE` (as for eesim crs)")
+	f.StringVar(&o.Submitted, "submitted", "", "profile submission `INSTANT` (YYYY-MM-DD or RFC 3339; default: the profile's, else the start)")
+	f.StringVar(&o.Programs, "programs", "", "federal programs the candidate is eligible for, `LIST` of CEC, FSW, FST")
+	f.StringVar(&o.Categories, "categories", "", "category `KEYS` the candidate is eligible for, e.g. french,healthcare")
+	f.BoolVar(&o.Nominated, "nominated", false, "the candidate holds a provincial nomination")
+}
+
+// oddsOptions are the flags of eesim odds.
+type oddsOptions struct {
+	candidateFlags
+	Start    string
+	Horizon  string
+	Schedule string
+	Runs     int
+	Seed     uint64
+	Workers  int
+	Rounds   string
+	Model    string
+	Out      string
 }
 
 func newOddsCmd(s *streams) *cobra.Command {
@@ -83,12 +98,11 @@ model error. The model is uncalibrated unless --model is given.`,
   eesim odds --score 480 --programs FSW --categories french --horizon 6mo --runs 400 --out out/odds-fr`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scoreSet := cmd.Flags().Changed("score")
-			if scoreSet == (o.Profile != "") {
+			if !o.given(cmd) {
 				return badInputf("odds: give exactly one of --score and --profile")
 			}
-			if scoreSet && !cmd.Flags().Changed("programs") && !o.Nominated {
-				return badInputf("odds: --score needs --programs (e.g. --programs CEC,FSW) or --nominated")
+			if err := o.check(cmd, "odds"); err != nil {
+				return err
 			}
 			if o.Out == "" {
 				return badInputf("odds: --out is required")
@@ -97,12 +111,7 @@ model error. The model is uncalibrated unless --model is given.`,
 		},
 	}
 	f := cmd.Flags()
-	f.IntVar(&o.Score, "score", 0, "the candidate's CRS `N` (0-1200; with a nomination, the 600 points included)")
-	f.StringVar(&o.Profile, "profile", "", "profile JSON `FILE` (as for eesim crs)")
-	f.StringVar(&o.Submitted, "submitted", "", "profile submission `INSTANT` (YYYY-MM-DD or RFC 3339; default: the profile's, else the start)")
-	f.StringVar(&o.Programs, "programs", "", "federal programs the candidate is eligible for, `LIST` of CEC, FSW, FST")
-	f.StringVar(&o.Categories, "categories", "", "category `KEYS` the candidate is eligible for, e.g. french,healthcare")
-	f.BoolVar(&o.Nominated, "nominated", false, "the candidate holds a provincial nomination")
+	o.candidateFlags.bind(cmd)
 	f.StringVar(&o.Start, "start", "", "projection start `DATE` (default: the day after the feed's last round)")
 	f.StringVar(&o.Horizon, "horizon", "12mo", "how far to project (e.g. 6mo, 90d, 1y)")
 	f.StringVar(&o.Schedule, "schedule", "recent", "rounds to project: a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
@@ -113,6 +122,23 @@ model error. The model is uncalibrated unless --model is given.`,
 	f.StringVar(&o.Model, "model", "", "calibrated model `FILE` (default: the uncalibrated model)")
 	f.StringVar(&o.Out, "out", "", "output `DIR`")
 	return cmd
+}
+
+// given reports whether a candidate was given (--score or --profile).
+func (o *candidateFlags) given(cmd *cobra.Command) bool {
+	return cmd.Flags().Changed("score") || o.Profile != ""
+}
+
+// check validates the combination of candidate flags.
+func (o *candidateFlags) check(cmd *cobra.Command, name string) error {
+	scoreSet := cmd.Flags().Changed("score")
+	if scoreSet && o.Profile != "" {
+		return badInputf("%s: give exactly one of --score and --profile", name)
+	}
+	if scoreSet && !cmd.Flags().Changed("programs") && !o.Nominated {
+		return badInputf("%s: --score needs --programs (e.g. --programs CEC,FSW) or --nominated", name)
+	}
+	return nil
 }
 
 // parsePrograms parses "CEC,FSW" into federal program bits.
@@ -148,7 +174,7 @@ func parseCategories(s string) []string {
 // oddsCandidate builds the candidate from the flags: a fixed score, or a
 // profile scored on every date its score or eligibility may change
 // (crs.Changes) between start and end. It also returns a description.
-func oddsCandidate(cmd *cobra.Command, o *oddsOptions, start, end time.Time) (sim.Candidate, string, error) {
+func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) (sim.Candidate, string, error) {
 	var c sim.Candidate
 	var progs data.Programs
 	if cmd.Flags().Changed("programs") {
@@ -317,7 +343,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if snap < 0 {
 		return badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
 	}
-	cand, desc, err := oddsCandidate(cmd, o, start, end)
+	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, start, end)
 	if err != nil {
 		return err
 	}

@@ -13,11 +13,16 @@ import (
 	"time"
 )
 
-func runOddsCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func oddsRunCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
-	code = run(append([]string{"odds"}, args...), &streams{Out: &o, Err: &e})
+	code = run(args, &streams{Out: &o, Err: &e})
 	return code, o.String(), e.String()
+}
+
+func runOddsCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return oddsRunCmd(t, append([]string{"odds"}, args...)...)
 }
 
 func oddsReadCSV(t *testing.T, path string) [][]string {
