@@ -43,12 +43,21 @@ func WriteWhatIfCSV(w io.Writer, rows []WhatIfRow) error {
 		"p_invited", "p_lo95", "p_hi95"})
 	for _, r := range rows {
 		cw.Write([]string{r.Sweep, strconv.FormatFloat(r.Value, 'f', -1, 64), r.Unit, r.Family,
-			formatQuantile(r.P10), formatQuantile(r.P50), formatQuantile(r.P90),
+			formatCutoff(r.P10), formatCutoff(r.P50), formatCutoff(r.P90),
 			strconv.Itoa(r.N), strconv.Itoa(r.Rounds), strconv.Itoa(r.Runs),
 			formatP(r.PInvited), formatP(r.PLo), formatP(r.PHi)})
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// formatCutoff prints a cutoff quantile as it is (empirical quantiles are
+// observed, whole cutoffs), "" for NaN.
+func formatCutoff(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 // WhatIfSweeps returns the sweeps of rows in order of first appearance.
