@@ -129,9 +129,11 @@ func TestOddsMatchesProjectCutoffs(t *testing.T) {
 // the other does, so is invited in the same round or earlier: the
 // invitation date can only move earlier, run by run, and the probability
 // of an invitation by any date can only rise. Exactly, not statistically.
-// The submissions are within 7 months of the 90-day horizon's end, so no
-// profile expires (an expiry resubmits under a later timestamp, and an
-// earlier submission would then rank lower for a while).
+// The ladder sits at the lowest CEC cutoff of the runs, where scores tie
+// and the submission instant decides. No submission is 12 months or more
+// before the last round, so no profile expires (an expiry resubmits under
+// a later timestamp, and an earlier submission would then rank lower for
+// a while).
 func TestOddsMonotone(t *testing.T) {
 	f := newOddsFixture(t, 90*24*time.Hour)
 	const runs = 4
@@ -141,18 +143,44 @@ func TestOddsMonotone(t *testing.T) {
 		}
 		return inv.At
 	}
-	sub := f.start.AddDate(0, 0, -30)
+	// Centre the ladder on the lowest CEC cutoff of the runs (from
+	// Project, same seed), where the submission instant decides ties.
+	cfg0 := f.config(runs, 2, Candidate{})
+	rows, err := Project(context.Background(), f.rounds, cfg0.Config, pool.NewRegistry(pool.DefaultCategories...), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := pool.MaxScore
+	var tie time.Time
+	for _, r := range rows {
+		if r.Family == "cec" && r.Cutoff >= 0 && int(r.Cutoff) <= c {
+			c, tie = int(r.Cutoff), r.TieBreak
+		}
+	}
+	if c == pool.MaxScore {
+		t.Fatal("no CEC round in the horizon")
+	}
+	sub := tie.Add(-time.Hour) // at c, just inside the tie-break of that round
+	end := f.sched[len(f.sched)-1].Instant
+	oldest := end.Add(-pool.Validity).Add(24 * time.Hour) // no expiry before end
+	early := sub.AddDate(0, -4, 0)
+	if early.Before(oldest) {
+		early = oldest
+	}
+	if !sub.After(early) {
+		t.Fatalf("tie-break %s too old for the ladder", tie)
+	}
 	// In ascending rank order.
 	ladder := []struct {
 		name string
 		c    Candidate
 	}{
-		{"500 late", Candidate{Score: 500, Programs: data.CEC, Submitted: sub.AddDate(0, 0, 40)}},
-		{"500", Candidate{Score: 500, Programs: data.CEC, Submitted: sub}},
-		{"500 early", Candidate{Score: 500, Programs: data.CEC, Submitted: sub.AddDate(0, -4, 0)}},
-		{"510", Candidate{Score: 510, Programs: data.CEC, Submitted: sub}},
-		{"520", Candidate{Score: 520, Programs: data.CEC, Submitted: sub}},
-		{"535", Candidate{Score: 535, Programs: data.CEC, Submitted: sub}},
+		{"c-20", Candidate{Score: c - 20, Programs: data.CEC, Submitted: sub}},
+		{"c late", Candidate{Score: c, Programs: data.CEC, Submitted: tie.Add(time.Hour)}},
+		{"c", Candidate{Score: c, Programs: data.CEC, Submitted: sub}},
+		{"c early", Candidate{Score: c, Programs: data.CEC, Submitted: early}},
+		{"c+5", Candidate{Score: c + 5, Programs: data.CEC, Submitted: sub}},
+		{"c+20", Candidate{Score: c + 20, Programs: data.CEC, Submitted: sub}},
 	}
 	var prev *OddsResult
 	dates := OddsDates(f.start, f.sched[len(f.sched)-1].Instant.Add(time.Second))

@@ -92,7 +92,8 @@ the profile's "submitted", else --start, the day after the feed's last
 round). A profile expires 12 months after submission and is taken as
 resubmitted at once, under a new timestamp. p_lo95 and p_hi95 are the 95%
 Wilson interval of the estimate from --runs runs: Monte Carlo error, not
-model error. The model is uncalibrated unless --model is given.`,
+model error. The pool model is calibrated on the feed before --start, as
+for eesim simulate (--model default for the uncalibrated priors).`,
 		Example: `  eesim odds --score 520 --programs CEC --out out/odds
   eesim odds --profile cmd/eesim/testdata/crs/profile.json --out out/odds
   eesim odds --score 480 --programs FSW --categories french --horizon 6mo --runs 400 --out out/odds-fr`,
@@ -119,7 +120,7 @@ model error. The model is uncalibrated unless --model is given.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed (the runs of eesim simulate with the same seed)")
 	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
 	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
-	f.StringVar(&o.Model, "model", "", "calibrated model `FILE` (default: the uncalibrated model)")
+	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
 	f.StringVar(&o.Out, "out", "", "output `DIR`")
 	return cmd
 }
@@ -279,6 +280,7 @@ type oddsConfigFile struct {
 	Schedule     []scheduleEntry `json:"schedule"`
 	Settings     settingsFile    `json:"settings"`
 	Model        *pool.Model     `json:"model"`
+	Calibration  map[string]any  `json:"calibration,omitempty"`
 }
 
 type candidateFile struct {
@@ -358,7 +360,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if err != nil {
 		return err
 	}
-	model, _, err := loadModel(o.Model, rounds, start, s)
+	model, calib, err := loadModel(o.Model, rounds, start, s)
 	if err != nil {
 		return err
 	}
@@ -406,7 +408,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 		Tool: "eesim " + buildVersion(), Command: "odds", Start: start,
 		SnapshotDate: rounds[snap].SnapshotDate.Format(time.DateOnly), Horizon: o.Horizon, End: end,
 		Runs: o.Runs, Seed: o.Seed, RoundsSource: feed.Source, ScheduleSrc: o.Schedule, Profile: o.Profile,
-		Candidate: candidateOf(cand), Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model,
+		Candidate: candidateOf(cand), Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model, Calibration: calib,
 	}
 	if err := fs.Add("config.json", func(w io.Writer) error {
 		enc := json.NewEncoder(w)

@@ -61,7 +61,7 @@ func oddsCheckPNG(t *testing.T, path string) {
 // candidate at 0 in FSW is never invited by a round of a few thousand.
 func TestOddsCommandCertain(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "nominee")
-	code, stdout, stderr := runOddsCmd(t, "--score", "1200", "--nominated", "--horizon", "30d", "--runs", "3", "--out", out)
+	code, stdout, stderr := runOddsCmd(t, "--score", "1200", "--nominated", "--horizon", "30d", "--runs", "3", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -105,7 +105,7 @@ func TestOddsCommandCertain(t *testing.T) {
 	}
 
 	out = filepath.Join(t.TempDir(), "zero")
-	code, stdout, stderr = runOddsCmd(t, "--score", "0", "--programs", "FSW", "--horizon", "30d", "--runs", "2", "--out", out)
+	code, stdout, stderr = runOddsCmd(t, "--score", "0", "--programs", "FSW", "--horizon", "30d", "--runs", "2", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -135,7 +135,7 @@ func strconvF1(v float64) string {
 func TestOddsCommandProfile(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "p")
 	code, stdout, stderr := runOddsCmd(t, "--profile", filepath.Join("testdata", "odds", "profile-birthday.json"),
-		"--horizon", "4mo", "--runs", "2", "--out", out)
+		"--horizon", "4mo", "--runs", "2", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}

@@ -105,7 +105,7 @@ swept value, the candidate's odds below) and config.json.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed, the same for every point")
 	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
 	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
-	f.StringVar(&o.Model, "model", "", "calibrated model `FILE` (default: the uncalibrated model)")
+	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
 	f.StringVar(&o.Out, "out", "", "output `DIR`")
 	return cmd
 }
@@ -128,6 +128,7 @@ type whatIfConfigFile struct {
 	Schedule     []scheduleEntry `json:"base_schedule"`
 	Settings     settingsFile    `json:"settings"`
 	Model        *pool.Model     `json:"model"`
+	Calibration  map[string]any  `json:"calibration,omitempty"`
 }
 
 type sweepFile struct {
@@ -207,7 +208,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 			points++
 		}
 	}
-	model, _, err := loadModel(o.Model, rounds, start, s)
+	model, calib, err := loadModel(o.Model, rounds, start, s)
 	if err != nil {
 		return err
 	}
@@ -257,7 +258,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 		Tool: "eesim " + buildVersion(), Command: "whatif", Start: start,
 		SnapshotDate: rounds[snap].SnapshotDate.Format(time.DateOnly), Horizon: o.Horizon, End: end,
 		RunsPerPoint: o.Runs, Seed: o.Seed, RoundsSource: feed.Source, ScheduleSrc: o.Schedule,
-		Profile: o.Profile, Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model,
+		Profile: o.Profile, Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model, Calibration: calib,
 	}
 	for _, sw := range sweeps {
 		conf.Sweeps = append(conf.Sweeps, sweepFile{Sweep: sw.Name(), Unit: sw.Unit(), Values: sw.Values})

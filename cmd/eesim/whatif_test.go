@@ -20,7 +20,7 @@ func runWhatIfCmd(t *testing.T, args ...string) (code int, stdout, stderr string
 func TestWhatIfCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "w")
 	code, stdout, stderr := runWhatIfCmd(t, "--draw-size", "CEC=1000:5000:4000", "--cadence", "2:2:1",
-		"--score", "1200", "--nominated", "--horizon", "30d", "--runs", "2", "--out", out)
+		"--score", "1200", "--nominated", "--horizon", "30d", "--runs", "2", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
