@@ -2,6 +2,7 @@ package draws
 
 import (
 	"errors"
+	"math"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -177,4 +178,48 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 func Compile(r Round, rules Rules) (ok [16]bool, cats pool.CategorySet) {
 	e := compile(r, rules)
 	return e.ok, e.cats
+}
+
+// RunToCutoff runs a round whose result is known: it invites every
+// eligible candidate above cutoff, and at cutoff those submitted at or
+// before tieBreak (all of them when tieBreak is zero), whatever their
+// number. It replays published rounds on a synthetic pool, so that the
+// pool is drained exactly where IRCC drained it.
+func RunToCutoff(p *pool.Pool, r Round, rules Rules, cutoff int, tieBreak time.Time, res *Result) {
+	e := compile(r, rules)
+	res.Invited = res.Invited[:0]
+	res.Cutoff = NoCutoff
+	res.TieBreak = time.Time{}
+	res.RankRequired = r.Size
+	res.ByProgram = [4]int{}
+	res.Short = false
+	if cutoff < 0 {
+		cutoff = 0
+	}
+	tb := int64(math.MaxInt64)
+	if !tieBreak.IsZero() {
+		tb = tieBreak.Unix()
+	}
+	for s := pool.MaxScore; s >= cutoff; s-- {
+		if p.ActiveAt(s) == 0 {
+			continue
+		}
+		for _, id := range p.Queue(s) {
+			if p.State(id) != pool.Active {
+				continue
+			}
+			if s == cutoff && p.Submitted(id) > tb {
+				break // the queue is in submission order
+			}
+			a := p.Attr(id)
+			if !e.ok[a] || (e.cats != 0 && p.Cats(id)&e.cats == 0) {
+				continue
+			}
+			res.Invited = append(res.Invited, id)
+			res.ByProgram[e.program(a)]++
+			p.MarkInvited(id)
+			res.Cutoff = s
+			res.TieBreak = time.Unix(p.Submitted(id), 0).UTC()
+		}
+	}
 }

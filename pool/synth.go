@@ -28,7 +28,7 @@ func (d *Drain) applies(attr uint8, cats CategorySet) bool {
 // Category share for one category key.
 type CategoryShare struct {
 	Key   string
-	Share [data.NumBands]float64 // share of each band's pool eligible for the category
+	Share [data.NumBands]float64 // share of each band's arrivals eligible for the category
 }
 
 // Model is the synthetic pool model: how candidates are spread within a
@@ -39,16 +39,26 @@ type Model struct {
 	// band, per CRS point: the density at score s is proportional to
 	// exp(-Tilt*(s-low)). 0 is uniform; positive falls with score.
 	Tilt [data.NumBands]float64
-	// TopCenter and TopSpread shape the 601-1200 band, which holds the
-	// provincial nominees (600 points plus a core score): arrivals are
-	// normal with this mean and standard deviation, truncated to the band.
-	TopCenter, TopSpread float64
+	// TopFloor and TopScale shape the 601-1200 band, which holds the
+	// provincial nominees (600 points plus a core score): no arrivals
+	// below TopFloor, and above it a density falling as
+	// exp(-(s-TopFloor)/TopScale). A PNP round invites nearly every
+	// nominee, so its cutoff is the lowest nominee's score: near the floor.
+	TopFloor, TopScale float64
 
-	// Pool shares per band: the probability that a candidate in the band
-	// is eligible for CEC, FSW, FST, or holds a nomination.
+	// Arrival shares per band: the probability that a profile arriving in
+	// the band is eligible for CEC, FSW, FST, or holds a nomination. The
+	// pool's own mix follows from them and from the rounds that drained
+	// each class (see Synthesizer.Build).
 	CEC, FSW, FST, Nominated [data.NumBands]float64
 	// Categories are the category shares, in registry order.
 	Categories []CategoryShare
+	// CategoryPersist is the share of category-eligible candidates who
+	// already held their category when earlier category rounds ran, so
+	// that those rounds drained them. The rest gained it since (a new
+	// French test, a year in a listed occupation), keeping their original
+	// submission instant, and are not bounded by past category rounds.
+	CategoryPersist float64
 }
 
 // Clone returns a deep copy of m.
@@ -72,9 +82,11 @@ func (m *Model) Share(key string) *[data.NumBands]float64 {
 // arrivalWeight returns the relative arrival density at score s in band b.
 func (m *Model) arrivalWeight(b, s int) float64 {
 	e := data.BandEdges[b]
-	if b == 0 && m.TopSpread > 0 {
-		z := (float64(s) - m.TopCenter) / m.TopSpread
-		return math.Exp(-0.5 * z * z)
+	if b == 0 && m.TopScale > 0 {
+		if float64(s) < m.TopFloor {
+			return 0
+		}
+		return math.Exp(-(float64(s) - m.TopFloor) / m.TopScale)
 	}
 	return math.Exp(-m.Tilt[b] * float64(s-e.Low))
 }
@@ -144,6 +156,10 @@ func (sy *Synthesizer) relevantCats() CategorySet {
 	return m
 }
 
+// freshBit marks, in a table key, a candidate whose categories are recent:
+// category rounds did not drain it.
+const freshBit = 1 << 7
+
 func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 	key := uint64(attr) | uint64(cats&sy.relevantCats())<<8
 	if t, ok := sy.tables[key]; ok {
@@ -156,7 +172,10 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 	}
 	for i := range sy.spec.Drains {
 		d := &sy.spec.Drains[i]
-		if d.At <= floor || d.At > sy.at || !d.applies(attr, cats) {
+		if d.At <= floor || d.At > sy.at || !d.applies(attr&15, cats) {
+			continue
+		}
+		if d.Cats != 0 && attr&freshBit != 0 {
 			continue
 		}
 		for s := d.Cutoff; s <= MaxScore; s++ {
@@ -210,33 +229,37 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 			sy.inflow[b] = map[uint64]float64{}
 		}
 	}
+	full := float64(validitySeconds)
 	for b, count := range sy.spec.Counts {
 		e := data.BandEdges[b]
+		// zmax is the weight of the band for a candidate no round ever
+		// drained: the arrival density times a full 12-month window.
+		zmax := 0.0
+		for s := e.Low; s <= e.High; s++ {
+			zmax += m.arrivalWeight(b, s) * full
+		}
 		for i := 0; i < count; i++ {
+			// Draw an arrival's attributes, and keep it with probability
+			// its class's weight in the band over zmax: classes that
+			// rounds drain stay fewer in the pool, in proportion to how
+			// long they can stay (rejection sampling of the pool mix
+			// q_k * sum_s f(s) W_k(s) from the arrival mix q_k).
 			var a uint8
-			if rng.Float64() < m.CEC[b] {
-				a |= uint8(data.CEC)
-			}
-			if rng.Float64() < m.FSW[b] {
-				a |= uint8(data.FSW)
-			}
-			if rng.Float64() < m.FST[b] {
-				a |= uint8(data.FST)
-			}
-			if a == 0 {
-				// Every profile in the pool meets a federal program.
-				a = uint8(data.FSW)
-			}
-			if rng.Float64() < m.Nominated[b] {
-				a |= uint8(data.PNP)
-			}
 			var cats CategorySet
-			for k := range m.Categories {
-				if rng.Float64() < m.Categories[k].Share[b] {
-					cats |= sy.catBits[k]
+			var key uint8
+			var t *keyTables
+			for try := 0; ; try++ {
+				a, cats = sy.drawAttrs(b, rng)
+				key = a
+				if cats != 0 && rng.Float64() >= m.CategoryPersist {
+					key |= freshBit
+				}
+				t = sy.tablesFor(key, cats)
+				cdf := t.cdf[b]
+				if try == maxTries || rng.Float64()*zmax < cdf[len(cdf)-1] {
+					break
 				}
 			}
-			t := sy.tablesFor(a, cats)
 			cdf := t.cdf[b]
 			u := rng.Float64() * cdf[len(cdf)-1]
 			j := searchCDF(cdf, u)
@@ -255,6 +278,41 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 		i := k & (1<<26 - 1)
 		p.AddRaw(int(sy.sc[i]), base+int64(k>>26), sy.at8[i], sy.ct[i])
 	}
+}
+
+// maxTries bounds the rejection sampling of a candidate's class; past it
+// the last class drawn is kept (only a band drained of every class could
+// get there).
+const maxTries = 1000
+
+// drawAttrs draws an arrival's programs, nomination and categories from
+// the band's shares.
+func (sy *Synthesizer) drawAttrs(b int, rng *rand.Rand) (uint8, CategorySet) {
+	m := sy.spec.Model
+	var a uint8
+	if rng.Float64() < m.CEC[b] {
+		a |= uint8(data.CEC)
+	}
+	if rng.Float64() < m.FSW[b] {
+		a |= uint8(data.FSW)
+	}
+	if rng.Float64() < m.FST[b] {
+		a |= uint8(data.FST)
+	}
+	if a == 0 {
+		// Every profile in the pool meets a federal program.
+		a = uint8(data.FSW)
+	}
+	if rng.Float64() < m.Nominated[b] {
+		a |= uint8(data.PNP)
+	}
+	var cats CategorySet
+	for k := range m.Categories {
+		if rng.Float64() < m.Categories[k].Share[b] {
+			cats |= sy.catBits[k]
+		}
+	}
+	return a, cats
 }
 
 func searchCDF(cdf []float64, u float64) int {

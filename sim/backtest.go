@@ -7,10 +7,12 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/draws"
 	"github.com/eesim/eesim/pool"
 	"gonum.org/v1/gonum/stat"
 )
@@ -91,44 +93,24 @@ func predictRound(ctx context.Context, rounds []data.Round, k int, cfg BacktestC
 	row := data.BacktestRow{Number: r.Number, Date: r.Date, Family: r.Family(), Size: r.Invitations, Real: r.Cutoff,
 		RealTie: r.TieBreak, Predicted: math.NaN(), Lo80: math.NaN(), Hi80: math.NaN()}
 	row.BaseLast, row.BaseMean3 = baselines(rounds, k)
-	snap := -1
-	switch cfg.Mode {
-	case Replay:
-		if r.Snapshot == nil {
-			return row, false, nil
-		}
-		snap = k
-	case WalkForward:
-		for j := 0; j < k; j++ {
-			if rounds[j].Snapshot != nil && rounds[j].Instant.Before(r.Instant) &&
-				(snap < 0 || !rounds[j].SnapshotDate.Before(rounds[snap].SnapshotDate)) {
-				snap = j
-			}
-		}
-		if snap < 0 {
-			return row, false, nil
-		}
-	}
 	if r.Type == data.Category {
 		if cal.model.Share(r.Category) == nil {
 			row.Note = fmt.Sprintf("new category %q: modelled with the mean share of the known ones", r.Category)
 		}
 		cal.EnsureCategory(r.Category)
 	}
+	if err := cal.EnsureCapacity(rounds, k, cfg.Mode); err != nil {
+		return row, false, err
+	}
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	set := DefaultSettings(cal.Model())
 	if err := registerModel(set.Model, reg); err != nil {
 		return row, false, err
 	}
-	sc, err := NewScenario(rounds, snap, r.Instant, reg, set.Rules)
-	if err != nil {
+	sc, ok, err := scenarioFor(rounds, k, cfg.Mode, reg, set.Rules)
+	if err != nil || !ok {
 		return row, false, err
 	}
-	d, err := ToDraws(r, reg)
-	if err != nil {
-		return row, false, err
-	}
-	sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
 	outs, err := runMany(ctx, sc, set, reg, cfg.Runs, func(run int) *rand.Rand {
 		return rand.New(rand.NewPCG(cfg.Seed+uint64(k), uint64(run)))
 	}, cfg.Workers)
@@ -147,15 +129,57 @@ func predictRound(ctx context.Context, rounds []data.Round, k int, cfg BacktestC
 	}
 	if len(cut) > 0 {
 		sort.Float64s(cut)
-		row.Predicted = stat.Quantile(0.5, stat.Empirical, cut, nil)
-		row.Lo80 = stat.Quantile(0.1, stat.Empirical, cut, nil)
-		row.Hi80 = stat.Quantile(0.9, stat.Empirical, cut, nil)
+		raw := stat.Quantile(0.5, stat.Empirical, cut, nil)
+		pred, lo, hi, how := cal.Adjust(cfg.Mode, row.Family, raw)
+		if math.IsNaN(lo) {
+			// No past errors yet: the runs' own spread.
+			lo = stat.Quantile(0.1, stat.Empirical, cut, nil)
+			hi = stat.Quantile(0.9, stat.Empirical, cut, nil)
+		}
+		row.Predicted, row.Lo80, row.Hi80 = pred, lo, hi
+		row.Note = strings.TrimPrefix(row.Note+"; ", "; ") + fmt.Sprintf("raw median %.0f, corrected with %s", raw, how)
 	}
 	if len(tie) > 0 {
 		sort.Float64s(tie)
 		row.PredTie = time.Unix(int64(stat.Quantile(0.5, stat.Empirical, tie, nil)), 0).UTC()
 	}
 	return row, true, nil
+}
+
+// scenarioFor builds the scenario that predicts round k: in replay mode
+// from round k's own snapshot, in walk-forward mode from the latest
+// snapshot published with an earlier round, replaying the real rounds in
+// between. The last step is round k, recorded. It reports false when there
+// is no snapshot to start from.
+func scenarioFor(rounds []data.Round, k int, mode string, reg *pool.Registry, rules draws.Rules) (*Scenario, bool, error) {
+	r := &rounds[k]
+	snap := -1
+	switch mode {
+	case Replay:
+		if r.Snapshot != nil {
+			snap = k
+		}
+	default:
+		for j := 0; j < k; j++ {
+			if rounds[j].Snapshot != nil && rounds[j].Instant.Before(r.Instant) &&
+				(snap < 0 || !rounds[j].SnapshotDate.Before(rounds[snap].SnapshotDate)) {
+				snap = j
+			}
+		}
+	}
+	if snap < 0 {
+		return nil, false, nil
+	}
+	sc, err := NewScenario(rounds, snap, r.Instant, reg, rules)
+	if err != nil {
+		return nil, false, err
+	}
+	d, err := ToDraws(r, reg)
+	if err != nil {
+		return nil, false, err
+	}
+	sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
+	return sc, true, nil
 }
 
 // baselines returns the naive forecasts of round k: the last cutoff of the

@@ -9,6 +9,7 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
 	"github.com/eesim/eesim/pool"
+	"gonum.org/v1/gonum/stat"
 )
 
 // CalibrationConfig tunes the calibrator. DefaultCalibration documents the
@@ -55,8 +56,8 @@ type Observation struct {
 //   - a general round with a cutoff in 501-600: the arrival tilt of that
 //     band (fewer candidates above the cutoff than real means the band is
 //     too bottom-heavy);
-//   - a PNP round: the centre of the nominees' score distribution, moved
-//     by the cutoff error.
+//   - a PNP round: the low edge of the nominees' scores, moved by a fifth
+//     of the cutoff error.
 //
 // Rounds of other families (FSW, FST) are replayed but move nothing.
 type Calibrator struct {
@@ -67,6 +68,124 @@ type Calibrator struct {
 	Log   []Observation
 	Notes []string
 	n     int
+	// resid holds, per mode and family, the errors (simulated minus real
+	// cutoff) of the one-step predictions made while calibrating.
+	resid map[string][]float64
+}
+
+// pnpRate is the learning rate of the nominee floor: a fifth of each
+// round's error, so the floor follows the run of PNP cutoffs (sd about 40
+// points, 2023-2025) rather than each one.
+const pnpRate = 0.2
+
+// residualWindow is how many recent errors per family set the
+// bias correction and the interval (see Adjust).
+const residualWindow = 15
+
+// probe runs round k once, at calibration scale, on the scenario of mode,
+// and counts the eligible candidates at or above score at (when at >= 0).
+// It reports false when the mode has no snapshot to start from.
+func (c *Calibrator) probe(rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
+	sc, ok, err := scenarioFor(rounds, k, mode, c.reg, c.rules)
+	if err != nil || !ok {
+		return Outcome{}, ok, err
+	}
+	set := DefaultSettings(c.model)
+	set.Scale = c.cfg.Scale
+	rn, err := NewRunner(sc, set, c.reg)
+	if err != nil {
+		return Outcome{}, false, err
+	}
+	probes := make([]int, len(sc.Steps))
+	for i := range probes {
+		probes[i] = -1
+	}
+	probes[len(probes)-1] = at
+	rn.Probes = probes
+	out := rn.Run(RunRNG(c.cfg.Seed, c.n), nil, nil)
+	c.n++
+	o := out[0]
+	if o.Above >= 0 {
+		o.Above = int(float64(o.Above)/c.cfg.Scale + 0.5)
+	}
+	return o, true, nil
+}
+
+func (c *Calibrator) addResidual(mode, fam string, e float64) {
+	if c.resid == nil {
+		c.resid = map[string][]float64{}
+	}
+	for _, key := range []string{mode + "/" + fam, mode + "/*"} {
+		r := append(c.resid[key], e)
+		if len(r) > residualWindow {
+			r = r[len(r)-residualWindow:]
+		}
+		c.resid[key] = r
+	}
+}
+
+// Adjust corrects a raw median prediction pred for a round of family fam
+// with the recent one-step errors of that family in that mode (or of all
+// families, when the family has fewer than 4): the prediction moves by
+// minus their median, and the 80% interval is pred minus their 90th and
+// 10th percentiles. This is split-conformal calibration on past rounds
+// only; note says what was used.
+func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64, note string) {
+	res := c.resid[mode+"/"+fam]
+	note = "family errors"
+	if len(res) < 4 {
+		res = c.resid[mode+"/*"]
+		note = "all-family errors"
+	}
+	if len(res) < 4 {
+		return pred, math.NaN(), math.NaN(), "no past errors"
+	}
+	s := sortedCopy(res)
+	med := stat.Quantile(0.5, stat.Empirical, s, nil)
+	q10 := stat.Quantile(0.1, stat.Empirical, s, nil)
+	q90 := stat.Quantile(0.9, stat.Empirical, s, nil)
+	return pred - med, pred - q90, pred - q10, fmt.Sprintf("%s (n=%d)", note, len(res))
+}
+
+// EnsureCapacity guards a category or program round k against a model
+// that has too few eligible candidates for its announced size N: IRCC
+// sizes rounds knowing its pool, and no round of a family has ever gone
+// far below the family's lowest past cutoff. If the model has fewer than
+// N eligible at or above that floor (20 points under the lowest past
+// cutoff, or 330 for a family never seen), the family's shares at and
+// above the floor are raised to fit. It uses round k's type and size only.
+func (c *Calibrator) EnsureCapacity(rounds []data.Round, k int, mode string) error {
+	r := &rounds[k]
+	var sh *[data.NumBands]float64
+	switch {
+	case r.Family() == "cec":
+		sh = &c.model.CEC
+	case r.Type == data.Category:
+		c.EnsureCategory(r.Category)
+		sh = c.model.Share(r.Category)
+	default:
+		return nil
+	}
+	floor := 350
+	for j := 0; j < k; j++ {
+		if rounds[j].Family() == r.Family() && rounds[j].Instant.Before(r.Instant) && rounds[j].Cutoff-20 < floor {
+			floor = rounds[j].Cutoff - 20
+		}
+	}
+	if floor < 0 {
+		floor = 0
+	}
+	o, ok, err := c.probe(rounds, k, mode, floor)
+	if err != nil || !ok || o.Above < 0 {
+		return err
+	}
+	need := 1.1 * float64(r.Invitations)
+	if float64(o.Above) >= need {
+		return nil
+	}
+	scaleShares(sh, floor, math.Log(need/math.Max(float64(o.Above), 1)))
+	c.Notes = append(c.Notes, fmt.Sprintf("round %s: %s shares raised: %d eligible at or above %d for a round of %d", r.Number, r.Family(), o.Above, floor, r.Invitations))
+	return nil
 }
 
 // NewCalibrator starts from model m (copied).
@@ -89,32 +208,20 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 	if r.Type == data.Category && c.model.Share(r.Category) == nil {
 		c.addCategory(r.Category)
 	}
-	sc, err := NewScenario(rounds, k, r.Instant, c.reg, c.rules)
+	o, _, err := c.probe(rounds, k, Replay, r.Cutoff)
 	if err != nil {
 		return err
 	}
-	d, err := ToDraws(r, c.reg)
-	if err != nil {
+	if o.Cutoff >= 0 {
+		c.addResidual(Replay, fam, float64(o.Cutoff-r.Cutoff))
+	}
+	if wf, ok, err := c.probe(rounds, k, WalkForward, -1); err != nil {
 		return err
+	} else if ok && wf.Cutoff >= 0 {
+		c.addResidual(WalkForward, fam, float64(wf.Cutoff-r.Cutoff))
 	}
-	sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
-	set := DefaultSettings(c.model)
-	set.Scale = c.cfg.Scale
-	rn, err := NewRunner(sc, set, c.reg)
-	if err != nil {
-		return err
-	}
-	probes := make([]int, len(sc.Steps))
-	for i := range probes {
-		probes[i] = -1
-	}
-	probes[len(probes)-1] = r.Cutoff
-	rn.Probes = probes
-	out := rn.Run(RunRNG(c.cfg.Seed, c.n), nil, nil)
-	c.n++
-	o := out[0]
 	obs.Sim = o.Cutoff
-	obs.Above = int(float64(o.Above)/c.cfg.Scale + 0.5)
+	obs.Above = o.Above
 	n := float64(r.Invitations)
 	ratio := n / math.Max(float64(obs.Above), 1)
 	ratio = math.Max(0.1, math.Min(10, ratio))
@@ -122,19 +229,10 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 	switch {
 	case fam == "cec":
 		obs.Param = "cec_share"
-		obs.Before = c.model.CEC[1]
-		for b := range c.model.CEC {
-			c.model.CEC[b] = clampShare(c.model.CEC[b] * math.Exp(step))
-		}
-		obs.After = c.model.CEC[1]
+		obs.Before, obs.After = scaleShares(&c.model.CEC, r.Cutoff, step)
 	case r.Type == data.Category:
-		sh := c.model.Share(r.Category)
 		obs.Param = r.Category + "_share"
-		obs.Before = sh[5]
-		for b := range sh {
-			sh[b] = clampShare(sh[b] * math.Exp(step))
-		}
-		obs.After = sh[5]
+		obs.Before, obs.After = scaleShares(c.model.Share(r.Category), r.Cutoff, step)
 	case fam == "general" && r.Cutoff > 500 && r.Cutoff <= 600:
 		obs.Param = "tilt_501_600"
 		obs.Before = c.model.Tilt[1]
@@ -143,10 +241,13 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 		obs.After = c.model.Tilt[1]
 	case fam == "pnp" && o.Cutoff > 0:
 		obs.Param = "nominee_center"
-		obs.Before = c.model.TopCenter
-		c.model.TopCenter += c.cfg.Rate * float64(r.Cutoff-o.Cutoff)
-		c.model.TopCenter = math.Max(650, math.Min(1100, c.model.TopCenter))
-		obs.After = c.model.TopCenter
+		// A PNP round invites (nearly) every nominee, so its cutoff sits
+		// at the low edge of the nominees' scores: move the edge. The
+		// minimum of a few hundred scores is noisy, hence the low rate.
+		obs.Before = c.model.TopFloor
+		c.model.TopFloor += pnpRate * float64(r.Cutoff-o.Cutoff)
+		c.model.TopFloor = math.Max(601, math.Min(1000, c.model.TopFloor))
+		obs.After = c.model.TopFloor
 	default:
 		obs.Skipped = "family has no parameter of its own"
 	}
@@ -155,6 +256,22 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 }
 
 func clampShare(v float64) float64 { return math.Max(0.001, math.Min(0.99, v)) }
+
+// scaleShares multiplies by exp(step) the shares of the bands a round with
+// cutoff c looks at: the band holding c and every band above it. Bands
+// below c did not take part in the round, so it says nothing of them.
+// It returns the share of c's band before and after.
+func scaleShares(sh *[data.NumBands]float64, c int, step float64) (before, after float64) {
+	cb := data.BandOf(c)
+	if cb < 0 {
+		cb = data.NumBands - 1
+	}
+	before = sh[cb]
+	for b := 0; b <= cb; b++ { // bands are in descending order
+		sh[b] = clampShare(sh[b] * math.Exp(step))
+	}
+	return before, sh[cb]
+}
 
 // addCategory adds a category never seen before, at the mean share of the
 // known ones (the nearest model there is), and notes it.

@@ -13,10 +13,12 @@ import (
 func DefaultModel() *pool.Model {
 	m := &pool.Model{
 		// Provincial nominees: 600 points plus a core score. PNP-only
-		// rounds in 2023-2025 stopped at 663-855 (domain notes, section
-		// 6.2), so nominee core scores sit well below the general pool's.
-		TopCenter: 740,
-		TopSpread: 60,
+		// rounds in 2023-2025 invited about as many as the 601-1200 band
+		// held and stopped at 663-855 (domain notes, section 6.2): their
+		// cutoff is the lowest nominee's score. So nominee scores start
+		// at an edge near the typical cutoff, and thin out above it.
+		TopFloor: 720,
+		TopScale: 120,
 	}
 	// Within 501-600 arrivals thin out with score: the implied share of
 	// the band at or above a general round's cutoff falls by about half
@@ -31,7 +33,12 @@ func DefaultModel() *pool.Model {
 	// work, study and transferability points.
 	cec := [data.NumBands]float64{0.6, 0.55, 0.5, 0.5, 0.48, 0.46, 0.44, 0.42, 0.4, 0.38, 0.36, 0.34, 0.3, 0.2, 0.1}
 	m.CEC = cec
-	m.Nominated[0] = 0.97
+	// Without a nomination a score cannot pass 600 (core and
+	// transferability max out at 600), so 601-1200 is all nominees.
+	m.Nominated[0] = 1
+	// Half of category-eligible candidates are taken to have gained their
+	// category while in the pool (see pool.Model.CategoryPersist).
+	m.CategoryPersist = 0.5
 	flat := func(v float64) (a [data.NumBands]float64) {
 		for b := range a {
 			a[b] = v

@@ -114,7 +114,7 @@ func LatestSnapshot(rounds []data.Round, t time.Time) int {
 // steps. The caller appends the steps to project.
 func NewScenario(rounds []data.Round, snap int, until time.Time, reg *pool.Registry, rules draws.Rules) (*Scenario, error) {
 	s := rounds[snap].Snapshot
-	sc := &Scenario{SnapshotAt: s.Date, Counts: s.Counts}
+	sc := &Scenario{SnapshotAt: s.Date, Counts: s.Counts, TopInflow: NomineeInflow(rounds, snap)}
 	floor := s.Date.Add(-pool.Validity)
 	for i := range rounds {
 		r := &rounds[i]
@@ -130,10 +130,60 @@ func NewScenario(rounds []data.Round, snap int, until time.Time, reg *pool.Regis
 			if err != nil {
 				return nil, err
 			}
-			sc.Steps = append(sc.Steps, Step{Round: d, Known: true})
+			sc.Steps = append(sc.Steps, Step{Round: d, Known: true, Cutoff: r.Cutoff, TieBreak: r.TieBreak})
 		}
 	}
 	return sc, nil
+}
+
+// nomineeWindow is how far back NomineeInflow looks.
+const nomineeWindow = 84 * 24 * time.Hour
+
+// NomineeInflow estimates the arrival rate of provincial nominees per
+// second at the snapshot of rounds[snap], from consecutive snapshots and the
+// invitations between them: the change in the 601-1200 band (only nominees
+// score above 600) plus the nominees invited, over the 12 weeks before the
+// snapshot. PNP rounds invite only nominees; a general round invites every
+// nominee in the pool, counted as the band's size at its own snapshot (or
+// its size, if smaller). The pool-implied rate (one over the time since the
+// last PNP round, per nominee) swings with each snapshot's count, which
+// ranged from 102 to 3,002 in 2024-2025; this is steadier. Returns 0 when
+// the record is too thin (no earlier snapshot in the window).
+func NomineeInflow(rounds []data.Round, snap int) float64 {
+	end := rounds[snap].Snapshot
+	t1 := end.Date
+	first := -1
+	for i := range rounds {
+		r := &rounds[i]
+		if r.Snapshot == nil || !r.SnapshotDate.Before(t1) || r.SnapshotDate.Before(t1.Add(-nomineeWindow)) {
+			continue
+		}
+		if first < 0 || r.SnapshotDate.Before(rounds[first].SnapshotDate) {
+			first = i
+		}
+	}
+	if first < 0 {
+		return 0
+	}
+	t0 := rounds[first].SnapshotDate
+	inflow := float64(end.Counts[0] - rounds[first].Snapshot.Counts[0])
+	for i := range rounds {
+		r := &rounds[i]
+		if r.Instant.Before(t0) || !r.Instant.Before(t1) {
+			continue
+		}
+		switch {
+		case r.Type == data.Program && r.Programs&data.PNP != 0:
+			inflow += float64(r.Invitations)
+		case r.Type == data.General && r.Snapshot != nil:
+			inflow += float64(min(r.Invitations, r.Snapshot.Counts[0]))
+		}
+	}
+	secs := t1.Sub(t0).Seconds()
+	if inflow <= 0 || secs <= 0 {
+		return 0
+	}
+	return inflow / secs
 }
 
 // Project runs the Monte Carlo projection of cfg on the real rounds and

@@ -14,8 +14,12 @@ type Step struct {
 	Round  draws.Round
 	Record bool // keep its outcome
 	// Known marks a real round that already happened: it is run on the
-	// pool with its real size, before the rounds being projected.
-	Known bool
+	// pool to its published cutoff and tie-break instant (Cutoff,
+	// TieBreak), before the rounds being projected, so that the pool is
+	// drained where IRCC drained it.
+	Known    bool
+	Cutoff   int
+	TieBreak time.Time
 }
 
 // Scenario is a pool at a published snapshot and the rounds that follow.
@@ -24,6 +28,10 @@ type Scenario struct {
 	Counts     [data.NumBands]int
 	Drains     []pool.Drain // rounds before the snapshot
 	Steps      []Step       // in time order, after the snapshot
+	// TopInflow is the arrival rate of provincial nominees (601-1200)
+	// per second, measured from the record (see NomineeInflow); 0 leaves
+	// the rate the synthetic pool implies.
+	TopInflow float64
 }
 
 // Settings are the dynamics of a scenario run. The zero value is not
@@ -121,6 +129,9 @@ func (r *Runner) Pool() *pool.Pool { return r.p }
 func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.Pool)) []Outcome {
 	r.sy.Build(r.p, rng)
 	am := r.sy.ArrivalModel()
+	if r.sc.TopInflow > 0 {
+		am.Rate[0] = r.sc.TopInflow * r.scale()
+	}
 	if r.set.ArrivalScale > 0 && r.set.ArrivalScale != 1 {
 		am.Scale(r.set.ArrivalScale)
 	}
@@ -143,7 +154,9 @@ func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.
 		if st.Record && i < len(r.Probes) && r.Probes[i] >= 0 {
 			o.Above = countAbove(r.p, rd, r.set.Rules, r.Probes[i])
 		}
-		if err := draws.RunInto(r.p, rd, r.set.Rules, &r.res); err != nil {
+		if st.Known {
+			draws.RunToCutoff(r.p, rd, r.set.Rules, st.Cutoff, st.TieBreak, &r.res)
+		} else if err := draws.RunInto(r.p, rd, r.set.Rules, &r.res); err != nil {
 			// Sizes are checked when schedules are read; a negative size
 			// here is a programmer error.
 			panic(err)
@@ -161,6 +174,14 @@ func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.
 		}
 	}
 	return out
+}
+
+// scale is the pool scale of the runner's settings.
+func (r *Runner) scale() float64 {
+	if r.set.Scale > 0 {
+		return r.set.Scale
+	}
+	return 1
 }
 
 func (r *Runner) decline(rng *rand.Rand, now int64) {
