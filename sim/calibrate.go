@@ -115,7 +115,13 @@ func (c *Calibrator) addResidual(mode, fam string, e float64) {
 	if c.resid == nil {
 		c.resid = map[string][]float64{}
 	}
-	for _, key := range []string{mode + "/" + fam, mode + "/*"} {
+	keys := []string{mode + "/" + fam}
+	if fam != "pnp" {
+		// PNP cutoffs sit at the noisy low edge of a few hundred
+		// nominees: their errors would swamp the pooled ones.
+		keys = append(keys, mode+"/*")
+	}
+	for _, key := range keys {
 		r := append(c.resid[key], e)
 		if len(r) > residualWindow {
 			r = r[len(r)-residualWindow:]
@@ -125,17 +131,20 @@ func (c *Calibrator) addResidual(mode, fam string, e float64) {
 }
 
 // Adjust corrects a raw median prediction pred for a round of family fam
-// with the recent one-step errors of that family in that mode (or of all
-// families, when the family has fewer than 4): the prediction moves by
-// minus their median, and the 80% interval is pred minus their 90th and
-// 10th percentiles. This is split-conformal calibration on past rounds
-// only; note says what was used.
+// with the recent one-step errors of that family in that mode: the
+// prediction moves by minus their median, and the 80% interval is pred
+// minus their 90th and 10th percentiles. A family with fewer than 4 past
+// errors is not moved, and takes the spread (not the bias) of the errors
+// of all families but PNP. This is split-conformal calibration on past
+// rounds only; note says what was used.
 func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64, note string) {
 	res := c.resid[mode+"/"+fam]
 	note = "family errors"
+	own := true
 	if len(res) < 4 {
 		res = c.resid[mode+"/*"]
-		note = "all-family errors"
+		note = "spread of all families' errors"
+		own = false
 	}
 	if len(res) < 4 {
 		return pred, math.NaN(), math.NaN(), "no past errors"
@@ -144,6 +153,9 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 	med := stat.Quantile(0.5, stat.Empirical, s, nil)
 	q10 := stat.Quantile(0.1, stat.Empirical, s, nil)
 	q90 := stat.Quantile(0.9, stat.Empirical, s, nil)
+	if !own {
+		return pred, pred - (q90 - med), pred - (q10 - med), fmt.Sprintf("%s (n=%d)", note, len(res))
+	}
 	return pred - med, pred - q90, pred - q10, fmt.Sprintf("%s (n=%d)", note, len(res))
 }
 

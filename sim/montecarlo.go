@@ -114,7 +114,7 @@ func LatestSnapshot(rounds []data.Round, t time.Time) int {
 // steps. The caller appends the steps to project.
 func NewScenario(rounds []data.Round, snap int, until time.Time, reg *pool.Registry, rules draws.Rules) (*Scenario, error) {
 	s := rounds[snap].Snapshot
-	sc := &Scenario{SnapshotAt: s.Date, Counts: s.Counts, TopInflow: NomineeInflow(rounds, snap)}
+	sc := &Scenario{SnapshotAt: s.Date.Add(snapshotHour), Counts: s.Counts, TopInflow: NomineeInflow(rounds, snap)}
 	floor := s.Date.Add(-pool.Validity)
 	for i := range rounds {
 		r := &rounds[i]
@@ -282,3 +282,8 @@ feed:
 	}
 	return rows, nil
 }
+
+// snapshotHour is the time of day eesim gives a snapshot's "as on" date.
+// IRCC does not say when the distribution is taken; rounds run at 11-18h
+// UTC and a third of snapshots carry the round's own date, so midday UTC.
+const snapshotHour = 12 * time.Hour
