@@ -99,11 +99,12 @@ func predictRound(ctx context.Context, rounds []data.Round, k int, cfg BacktestC
 		}
 		cal.EnsureCategory(r.Category)
 	}
-	if err := cal.EnsureCapacity(rounds, k, cfg.Mode); err != nil {
+	model := cal.Model()
+	if err := cal.EnsureCapacity(model, rounds, k, cfg.Mode); err != nil {
 		return row, false, err
 	}
 	reg := pool.NewRegistry(pool.DefaultCategories...)
-	set := DefaultSettings(cal.Model())
+	set := DefaultSettings(model)
 	if err := registerModel(set.Model, reg); err != nil {
 		return row, false, err
 	}

@@ -86,11 +86,16 @@ const residualWindow = 15
 // and counts the eligible candidates at or above score at (when at >= 0).
 // It reports false when the mode has no snapshot to start from.
 func (c *Calibrator) probe(rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
+	return c.probeWith(c.model, rounds, k, mode, at)
+}
+
+// probeWith is probe with model m.
+func (c *Calibrator) probeWith(m *pool.Model, rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
 	sc, ok, err := scenarioFor(rounds, k, mode, c.reg, c.rules)
 	if err != nil || !ok {
 		return Outcome{}, ok, err
 	}
-	set := DefaultSettings(c.model)
+	set := DefaultSettings(m)
 	set.Scale = c.cfg.Scale
 	rn, err := NewRunner(sc, set, c.reg)
 	if err != nil {
@@ -164,21 +169,25 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 // rounds knowing its pool, and a family's cutoffs move within a range. If
 // the model has fewer than 1.1 N eligible at or above a floor (see
 // capacityFloor), the family's shares at and above the floor are raised
-// to fit. It uses round k's type and size, and earlier rounds' cutoffs.
-func (c *Calibrator) EnsureCapacity(rounds []data.Round, k int, mode string) error {
+// to fit in m, a copy of the calibrator's model used for this prediction
+// only: the guard is not learning, the round's result will be. It uses
+// round k's type and size, and earlier rounds' cutoffs.
+func (c *Calibrator) EnsureCapacity(m *pool.Model, rounds []data.Round, k int, mode string) error {
 	r := &rounds[k]
 	var sh *[data.NumBands]float64
 	switch {
 	case r.Family() == "cec":
-		sh = &c.model.CEC
+		sh = &m.CEC
 	case r.Type == data.Category:
-		c.EnsureCategory(r.Category)
-		sh = c.model.Share(r.Category)
+		sh = m.Share(r.Category)
 	default:
 		return nil
 	}
+	if sh == nil {
+		return nil
+	}
 	floor := capacityFloor(rounds, k)
-	o, ok, err := c.probe(rounds, k, mode, floor)
+	o, ok, err := c.probeWith(m, rounds, k, mode, floor)
 	if err != nil || !ok || o.Above < 0 {
 		return err
 	}
