@@ -3,6 +3,7 @@ package draws
 import (
 	"errors"
 	"math"
+	"math/bits"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -116,11 +117,19 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 	if need == 0 {
 		return nil
 	}
+	// A round of one category walks that category's own queues.
+	catBit := -1
+	if e.cats != 0 && e.cats&(e.cats-1) == 0 {
+		catBit = bits.TrailingZeros32(uint32(e.cats))
+	}
 	for s := pool.MaxScore; s >= 0; s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}
 		q := p.Queue(s)
+		if catBit >= 0 {
+			q = p.CatQueue(catBit, s)
+		}
 		for i, id := range q {
 			if p.State(id) != pool.Active {
 				continue

@@ -67,32 +67,40 @@ func (am *ArrivalModel) Scale(f float64) {
 
 // Generate adds the profiles submitted in (from, to] (Unix seconds) to p,
 // in submission order, and returns how many it added. Counts are Poisson.
-func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []int64) (int, []int64) {
+// buf is scratch space, returned for reuse.
+func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []float64) (int, []float64) {
 	if to <= from {
 		return 0, buf
 	}
+	var bandCum [data.NumBands]float64
 	total := 0.0
-	for _, r := range am.Rate {
+	for b, r := range am.Rate {
 		total += r
+		bandCum[b] = total
 	}
 	lambda := total * float64(to-from)
 	if lambda <= 0 {
 		return 0, buf
 	}
 	n := int(distuv.Poisson{Lambda: lambda, Src: rng}.Rand())
+	// n sorted uniform instants without sorting: the partial sums of n+1
+	// standard exponentials, divided by their total, are distributed as
+	// the order statistics of n uniforms (Devroye, Non-Uniform Random
+	// Variate Generation, 1986, section V.2.2).
 	buf = buf[:0]
+	sum := 0.0
 	for i := 0; i < n; i++ {
-		buf = append(buf, from+1+int64(rng.Float64()*float64(to-from)))
+		sum += rng.ExpFloat64()
+		buf = append(buf, sum)
 	}
-	slices.Sort(buf)
-	var bandCum [data.NumBands]float64
-	acc := 0.0
-	for b, r := range am.Rate {
-		acc += r
-		bandCum[b] = acc
-	}
-	for _, t := range buf {
-		b := searchCDF(bandCum[:], rng.Float64()*acc)
+	sum += rng.ExpFloat64()
+	span := float64(to - from)
+	for _, v := range buf {
+		t := from + 1 + int64(v/sum*span)
+		if t > to {
+			t = to
+		}
+		b := searchCDF(bandCum[:], rng.Float64()*total)
 		k := am.kinds[b]
 		if len(k) == 0 {
 			continue

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"fmt"
+	"math/bits"
 	"sort"
 	"time"
 
@@ -66,11 +67,21 @@ type Pool struct {
 	gone   [MaxScore + 1]int32 // entries in queue[s] no longer active or deferred
 	active [MaxScore + 1]int32 // active candidates per score
 
+	// cat[k] indexes the candidates of category bit k the same way as
+	// queue (nil until the category first appears), so that a category
+	// round looks only at that category's candidates.
+	cat [MaxCategories]*catIndex
+
 	nActive int
 	ordered bool // IDs are in submission order (every Add was in time order)
 	expNext ID   // with ordered: every ID below it is no longer active-by-time
 
 	deferred []deferral
+}
+
+type catIndex struct {
+	queue [MaxScore + 1][]ID
+	gone  [MaxScore + 1]int32
 }
 
 type deferral struct {
@@ -101,6 +112,14 @@ func (p *Pool) Reset() {
 		p.queue[s] = p.queue[s][:0]
 		p.gone[s] = 0
 		p.active[s] = 0
+	}
+	for _, ci := range p.cat {
+		if ci != nil {
+			for s := range ci.queue {
+				ci.queue[s] = ci.queue[s][:0]
+				ci.gone[s] = 0
+			}
+		}
 	}
 	p.nActive = 0
 	p.ordered = true
@@ -146,6 +165,10 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	p.state = append(p.state, Active)
 	if q := p.queue[score]; len(q) == 0 || p.sub[q[len(q)-1]] <= sub {
 		p.queue[score] = append(q, id)
+		for c := cats; c != 0; c &= c - 1 {
+			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
+			ci.queue[score] = append(ci.queue[score], id)
+		}
 	} else {
 		p.insert(score, id)
 	}
@@ -206,7 +229,33 @@ func (p *Pool) leave(id ID, st State) {
 	p.state[id] = st
 	p.active[s]--
 	p.nActive--
+	p.markGone(id)
+}
+
+// markGone counts id as gone from its queues.
+func (p *Pool) markGone(id ID) {
+	s := p.score[id]
 	p.gone[s]++
+	for c := p.cats[id]; c != 0; c &= c - 1 {
+		p.cat[bits.TrailingZeros32(uint32(c))].gone[s]++
+	}
+}
+
+// catIdx returns the index of category bit k, creating it.
+func (p *Pool) catIdx(k int) *catIndex {
+	if p.cat[k] == nil {
+		p.cat[k] = &catIndex{}
+	}
+	return p.cat[k]
+}
+
+// CatQueue returns the queue of score s restricted to the candidates of
+// category bit k (nil if no candidate ever held it), as Queue.
+func (p *Pool) CatQueue(k, s int) []ID {
+	if p.cat[k] == nil {
+		return nil
+	}
+	return p.cat[k].queue[s]
 }
 
 // MarkInvited marks one active candidate as invited, as Invite does; the
@@ -237,7 +286,7 @@ func (p *Pool) Remove(id ID) {
 	case Deferred:
 		// Declined, then withdrew: it never comes back.
 		p.state[id] = Expired
-		p.gone[p.score[id]]++
+		p.markGone(id)
 	}
 }
 
@@ -252,19 +301,26 @@ func (p *Pool) Defer(id ID, at int64) {
 	}
 	p.state[id] = Deferred
 	s := int(p.score[id])
-	if p.inQueue(s, id) {
+	if p.inQueue(p.queue[s], id) {
 		p.gone[s]-- // it stays in its queue: not gone
 	} else {
 		// Compaction dropped it since the invitation: put it back in
 		// submission order.
-		p.insert(s, id)
+		p.queue[s] = p.insertInto(p.queue[s], id)
+	}
+	for c := p.cats[id]; c != 0; c &= c - 1 {
+		ci := p.cat[bits.TrailingZeros32(uint32(c))]
+		if p.inQueue(ci.queue[s], id) {
+			ci.gone[s]--
+		} else {
+			ci.queue[s] = p.insertInto(ci.queue[s], id)
+		}
 	}
 	p.deferred = append(p.deferred, deferral{id, at})
 }
 
-// inQueue reports whether id is still in the queue of score s.
-func (p *Pool) inQueue(s int, id ID) bool {
-	q := p.queue[s]
+// inQueue reports whether id is in queue q.
+func (p *Pool) inQueue(q []ID, id ID) bool {
 	sub := p.sub[id]
 	i := sort.Search(len(q), func(i int) bool { return p.sub[q[i]] >= sub })
 	for ; i < len(q) && p.sub[q[i]] == sub; i++ {
@@ -275,16 +331,24 @@ func (p *Pool) inQueue(s int, id ID) bool {
 	return false
 }
 
-// insert places id in the queue of score s after every entry submitted at
+// insert places id in its score's queues, after every entry submitted at
 // or before it.
 func (p *Pool) insert(s int, id ID) {
-	q := p.queue[s]
+	p.queue[s] = p.insertInto(p.queue[s], id)
+	for c := p.cats[id]; c != 0; c &= c - 1 {
+		ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
+		ci.queue[s] = p.insertInto(ci.queue[s], id)
+	}
+}
+
+// insertInto returns q with id inserted in submission order.
+func (p *Pool) insertInto(q []ID, id ID) []ID {
 	sub := p.sub[id]
 	i := sort.Search(len(q), func(i int) bool { return p.sub[q[i]] > sub })
 	q = append(q, 0)
 	copy(q[i+1:], q[i:])
 	q[i] = id
-	p.queue[s] = q
+	return q
 }
 
 // Advance brings the pool to instant now (Unix seconds): deferred
@@ -304,7 +368,7 @@ func (p *Pool) Advance(now int64) (expired int) {
 			if p.sub[d.id]+validitySeconds <= now {
 				// Expired while out of the pool: it never comes back.
 				p.state[d.id] = Expired
-				p.gone[p.score[d.id]]++
+				p.markGone(d.id)
 				expired++
 				continue
 			}
@@ -350,9 +414,19 @@ func (p *Pool) compactAll() {
 // maybeCompact drops the entries of queue s that left the pool for good,
 // once they are more than half of it.
 func (p *Pool) maybeCompact(s int) {
-	q := p.queue[s]
-	if g := int(p.gone[s]); g < 16 || 2*g < len(q) {
-		return
+	p.queue[s] = p.compact(p.queue[s], &p.gone[s])
+	for _, ci := range p.cat {
+		if ci != nil {
+			ci.queue[s] = p.compact(ci.queue[s], &ci.gone[s])
+		}
+	}
+}
+
+// compact drops from q the entries that left for good, once they are
+// more than half of it, and resets the gone count.
+func (p *Pool) compact(q []ID, gone *int32) []ID {
+	if g := int(*gone); g < 16 || 2*g < len(q) {
+		return q
 	}
 	out := q[:0]
 	for _, id := range q {
@@ -360,8 +434,8 @@ func (p *Pool) maybeCompact(s int) {
 			out = append(out, id)
 		}
 	}
-	p.queue[s] = out
-	p.gone[s] = 0
+	*gone = 0
+	return out
 }
 
 // Clone returns a deep copy of the pool.
@@ -384,6 +458,17 @@ func (p *Pool) Clone() *Pool {
 			c.queue[s] = append([]ID(nil), p.queue[s]...)
 		}
 	}
+	for k, ci := range p.cat {
+		if ci != nil {
+			cc := &catIndex{gone: ci.gone}
+			for s := range ci.queue {
+				if len(ci.queue[s]) > 0 {
+					cc.queue[s] = append([]ID(nil), ci.queue[s]...)
+				}
+			}
+			c.cat[k] = cc
+		}
+	}
 	return c
 }
 
@@ -396,6 +481,21 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.state = append(p.state[:0], src.state...)
 	for s := range src.queue {
 		p.queue[s] = append(p.queue[s][:0], src.queue[s]...)
+	}
+	for k, sci := range src.cat {
+		switch {
+		case sci == nil && p.cat[k] != nil:
+			for s := range p.cat[k].queue {
+				p.cat[k].queue[s] = p.cat[k].queue[s][:0]
+				p.cat[k].gone[s] = 0
+			}
+		case sci != nil:
+			ci := p.catIdx(k)
+			for s := range sci.queue {
+				ci.queue[s] = append(ci.queue[s][:0], sci.queue[s]...)
+			}
+			ci.gone = sci.gone
+		}
 	}
 	p.gone = src.gone
 	p.active = src.active

@@ -111,6 +111,9 @@ type Synthesizer struct {
 	// cdf[key][band] is the cumulative weight of scores in the band for
 	// candidates with attribute key; win[key][s] the window in seconds.
 	tables map[uint64]*keyTables
+	// relevant are the category bits some drain looks at.
+	relevant CategorySet
+	attrs    [data.NumBands]attrTables
 	buf    []uint64
 	sc     []uint16
 	at8    []uint8
@@ -137,6 +140,9 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 		}
 	}
 	sy := &Synthesizer{spec: spec, at: spec.At.Unix(), tables: map[uint64]*keyTables{}}
+	for i := range spec.Drains {
+		sy.relevant |= spec.Drains[i].Cats
+	}
 	for _, cs := range spec.Model.Categories {
 		bit, err := spec.Registry.Bit(cs.Key)
 		if err != nil {
@@ -144,16 +150,8 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 		}
 		sy.catBits = append(sy.catBits, bit)
 	}
+	sy.prepareAttrs()
 	return sy, nil
-}
-
-// relevantCats are the category bits some drain looks at.
-func (sy *Synthesizer) relevantCats() CategorySet {
-	var m CategorySet
-	for i := range sy.spec.Drains {
-		m |= sy.spec.Drains[i].Cats
-	}
-	return m
 }
 
 // freshBit marks, in a table key, a candidate whose categories are recent:
@@ -161,7 +159,7 @@ func (sy *Synthesizer) relevantCats() CategorySet {
 const freshBit = 1 << 7
 
 func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
-	key := uint64(attr) | uint64(cats&sy.relevantCats())<<8
+	key := uint64(attr) | uint64(cats&sy.relevant)<<8
 	if t, ok := sy.tables[key]; ok {
 		return t
 	}
@@ -286,33 +284,76 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 const maxTries = 1000
 
 // drawAttrs draws an arrival's programs, nomination and categories from
-// the band's shares.
+// the band's shares: each is an independent draw, made with as few random
+// numbers as the precomputed tables allow (see prepareAttrs).
 func (sy *Synthesizer) drawAttrs(b int, rng *rand.Rand) (uint8, CategorySet) {
-	m := sy.spec.Model
-	var a uint8
-	if rng.Float64() < m.CEC[b] {
-		a |= uint8(data.CEC)
-	}
-	if rng.Float64() < m.FSW[b] {
-		a |= uint8(data.FSW)
-	}
-	if rng.Float64() < m.FST[b] {
-		a |= uint8(data.FST)
-	}
-	if a == 0 {
-		// Every profile in the pool meets a federal program.
-		a = uint8(data.FSW)
-	}
-	if rng.Float64() < m.Nominated[b] {
-		a |= uint8(data.PNP)
-	}
+	at := &sy.attrs[b]
+	a := uint8(searchCDF(at.attr[:], rng.Float64()))
 	var cats CategorySet
-	for k := range m.Categories {
-		if rng.Float64() < m.Categories[k].Share[b] {
-			cats |= sy.catBits[k]
+	if u := rng.Float64(); u >= at.none {
+		// At least one category: draw the first one held, then the
+		// later ones independently.
+		first := searchCDF(at.first, (u-at.none)/(1-at.none))
+		cats = sy.catBits[first]
+		m := sy.spec.Model
+		for k := first + 1; k < len(m.Categories); k++ {
+			if rng.Float64() < m.Categories[k].Share[b] {
+				cats |= sy.catBits[k]
+			}
 		}
 	}
 	return a, cats
+}
+
+// attrTables are a band's attribute distributions, precomputed.
+type attrTables struct {
+	attr  [16]float64 // cumulative probability of each attr value
+	none  float64     // probability of no category
+	first []float64   // cumulative probability of the first category held, given one
+}
+
+// prepareAttrs precomputes the attribute tables of every band.
+func (sy *Synthesizer) prepareAttrs() {
+	m := sy.spec.Model
+	for b := range sy.attrs {
+		at := &sy.attrs[b]
+		var p [16]float64
+		for progs := 0; progs < 8; progs++ {
+			pr := 1.0
+			for i, share := range []float64{m.CEC[b], m.FSW[b], m.FST[b]} {
+				if progs&(1<<i) != 0 {
+					pr *= share
+				} else {
+					pr *= 1 - share
+				}
+			}
+			a := progs
+			if a == 0 {
+				a = int(data.FSW) // every profile in the pool meets a federal program
+			}
+			p[a] += pr * (1 - m.Nominated[b])
+			p[a|int(data.PNP)] += pr * m.Nominated[b]
+		}
+		acc := 0.0
+		for i := range p {
+			acc += p[i]
+			at.attr[i] = acc
+		}
+		none := 1.0
+		at.first = at.first[:0]
+		cum := 0.0
+		for _, c := range m.Categories {
+			cum += none * c.Share[b]
+			at.first = append(at.first, cum)
+			none *= 1 - c.Share[b]
+		}
+		at.none = none
+		if none < 1 {
+			for i := range at.first {
+				at.first[i] /= 1 - none
+			}
+		}
+	}
 }
 
 func searchCDF(cdf []float64, u float64) int {

@@ -92,7 +92,7 @@ type Runner struct {
 	sy       *pool.Synthesizer
 	p        *pool.Pool
 	res      draws.Result
-	buf      []int64
+	buf      []float64
 	declined []pool.ID
 	// Probes, when set, give a score per step at which to count eligible
 	// candidates before the round (for calibration).
