@@ -114,10 +114,10 @@ type Synthesizer struct {
 	// relevant are the category bits some drain looks at.
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
-	buf    []uint64
-	sc     []uint16
-	at8    []uint8
-	ct     []CategorySet
+	buf      []uint64
+	sc       []uint16
+	at8      []uint8
+	ct       []CategorySet
 
 	// inflow[b] accumulates 1/window over the band's candidates of the
 	// last Build, by attribute key: see ArrivalModel.
