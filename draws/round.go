@@ -26,6 +26,12 @@ type Round struct {
 	Version     string
 
 	Size int // invitations to issue
+
+	// Floor, when above 0, is the lowest score the round ranks: a round
+	// that does not fill above it invites fewer and reports Short.
+	// Projections use it to keep a round from going far below where its
+	// family has ever gone (IRCC sizes rounds to its pool).
+	Floor int
 }
 
 // Family returns the round's family, as data.Round.Family does.

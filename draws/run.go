@@ -122,7 +122,7 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 	if e.cats != 0 && e.cats&(e.cats-1) == 0 {
 		catBit = bits.TrailingZeros32(uint32(e.cats))
 	}
-	for s := pool.MaxScore; s >= 0; s-- {
+	for s := pool.MaxScore; s >= max(r.Floor, 0); s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}

@@ -58,6 +58,65 @@ func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
 	return am
 }
 
+// CategoryRate returns the rate (per second) of arrivals holding any of
+// the category bits cats with a score of minScore or more.
+func (am *ArrivalModel) CategoryRate(cats CategorySet, minScore int) float64 {
+	r := 0.0
+	for b := range am.Rate {
+		if len(am.cum[b]) == 0 || data.BandEdges[b].High < minScore {
+			continue
+		}
+		above := 1.0
+		if e := data.BandEdges[b]; minScore > e.Low {
+			sc := am.score[b]
+			total := sc[len(sc)-1]
+			above = (total - sc[minScore-e.Low-1]) / total
+		}
+		w, prev := 0.0, 0.0
+		for i, k := range am.kinds[b] {
+			if k.cats&cats != 0 {
+				w += am.cum[b][i] - prev
+			}
+			prev = am.cum[b][i]
+		}
+		r += am.Rate[b] * above * w / am.cum[b][len(am.cum[b])-1]
+	}
+	return r
+}
+
+// RaiseCategory adds arrivals holding category bit cat, in the bands and
+// with the attributes they already arrive with, until those scoring
+// minScore or more come at rate (per second). Arrivals of other kinds are
+// unchanged. It does nothing when the rate is already reached or no
+// arrival holds the category.
+func (am *ArrivalModel) RaiseCategory(cat CategorySet, rate float64, minScore int) {
+	cur := am.CategoryRate(cat, minScore)
+	if cur <= 0 || cur >= rate {
+		return
+	}
+	f := rate / cur
+	for b := range am.Rate {
+		n := len(am.cum[b])
+		if n == 0 {
+			continue
+		}
+		total := am.cum[b][n-1]
+		acc, prev, catW := 0.0, 0.0, 0.0
+		for i, k := range am.kinds[b] {
+			w := am.cum[b][i] - prev
+			prev = am.cum[b][i]
+			if k.cats&cat != 0 {
+				catW += w
+				w *= f
+			}
+			acc += w
+			am.cum[b][i] = acc
+		}
+		am.Rate[b] *= acc / total
+		_ = catW
+	}
+}
+
 // Scale multiplies every band's rate by f.
 func (am *ArrivalModel) Scale(f float64) {
 	for b := range am.Rate {

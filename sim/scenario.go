@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -32,6 +33,10 @@ type Scenario struct {
 	// per second, measured from the record (see NomineeInflow); 0 leaves
 	// the rate the synthetic pool implies.
 	TopInflow float64
+	// CatInflow is, per category bit, the least arrival rate per second
+	// of its candidates scoring at or above the category's median cutoff,
+	// measured from the record (CategoryInflow).
+	CatInflow map[pool.CategorySet]Inflow
 }
 
 // Settings are the dynamics of a scenario run. The zero value is not
@@ -94,6 +99,7 @@ type Runner struct {
 	res      draws.Result
 	buf      []float64
 	declined []pool.ID
+	catOrder []pool.CategorySet // keys of sc.CatInflow, sorted
 	// Probes, when set, give a score per step at which to count eligible
 	// candidates before the round (for calibration).
 	Probes []int
@@ -117,7 +123,12 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 	for _, c := range counts {
 		n += c
 	}
-	return &Runner{sc: sc, set: set, reg: reg, sy: sy, p: pool.New(n * 3)}, nil
+	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: pool.New(n * 3)}
+	for bit := range sc.CatInflow {
+		rn.catOrder = append(rn.catOrder, bit)
+	}
+	slices.Sort(rn.catOrder) // map order must not reach the random stream
+	return rn, nil
 }
 
 // Pool returns the runner's pool, as the last run left it.
@@ -131,6 +142,10 @@ func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.
 	am := r.sy.ArrivalModel()
 	if r.sc.TopInflow > 0 {
 		am.Rate[0] = r.sc.TopInflow * r.scale()
+	}
+	for _, bit := range r.catOrder {
+		in := r.sc.CatInflow[bit]
+		am.RaiseCategory(bit, in.Rate*r.scale(), in.MinScore)
 	}
 	if r.set.ArrivalScale > 0 && r.set.ArrivalScale != 1 {
 		am.Scale(r.set.ArrivalScale)

@@ -51,14 +51,18 @@ const day = 24 * time.Hour
 //     window's length, so the projected rate of draw weeks, and of rounds,
 //     is the window's.
 //  4. From the last real week's first day, the schedule repeatedly draws a
-//     gap and a week template uniformly at random (with replacement) with
-//     rng. The week is placed at the previous week's first day plus the
+//     gap and a week template at random with rng, without replacement: each
+//     is drawn from a shuffled bag that is refilled once empty, so every
+//     stretch of the projection as long as the window holds the window's
+//     weeks, and so its pace per family. (Drawing with replacement let a
+//     six-month projection hold twice the window's French or healthcare
+//     invitations, and run the synthetic category pool dry.) The week is placed at the previous week's first day plus the
 //     gap, moved by at most 3 days to the weekday the template started on
 //     (so PNP stays on Monday), and later by whole weeks if it would come
 //     within 3 days of the previous week. Weeks before start are generated
 //     and dropped so that the cadence continues from the real rounds.
-//  5. Each round's size is resampled uniformly from the sizes of that
-//     family's rounds in the window (a bootstrap, not a fitted
+//  5. Each round's size is drawn, from a shuffled bag as above, from the
+//     sizes of that family's rounds in the window (a bootstrap, not a fitted
 //     distribution: sizes stay within the observed min-max and keep IRCC's
 //     round numbers). Its time of day is the family's median UTC hour in
 //     the window (14:00 when no round of the family published a time); a
@@ -166,9 +170,14 @@ func RecentSchedule(rounds []data.Round, start time.Time, horizon time.Duration,
 	var out []ScheduledRound
 	nominal := weeks[len(weeks)-1].first
 	last := nominal.AddDate(0, 0, weeks[len(weeks)-1].items[len(weeks[len(weeks)-1].items)-1].offset)
+	gapBag, weekBag := newBag(len(gaps)), newBag(len(weeks))
+	sizeBag := map[string]*bag{}
+	for name, f := range fams {
+		sizeBag[name] = newBag(len(f.sizes))
+	}
 	for {
-		nominal = nominal.AddDate(0, 0, gaps[rng.IntN(len(gaps))])
-		w := weeks[rng.IntN(len(weeks))]
+		nominal = nominal.AddDate(0, 0, gaps[gapBag.next(rng)])
+		w := weeks[weekBag.next(rng)]
 		shift := (int(w.weekday) - int(nominal.Weekday()) + 7) % 7
 		if shift > 3 {
 			shift -= 7
@@ -185,7 +194,7 @@ func RecentSchedule(rounds []data.Round, start time.Time, horizon time.Duration,
 			f := fams[fam]
 			sr := it.proto
 			sr.Instant = first.AddDate(0, 0, it.offset).Add(time.Duration(hour[fam]) * time.Hour)
-			sr.Size = f.sizes[rng.IntN(len(f.sizes))]
+			sr.Size = f.sizes[sizeBag[fam].next(rng)]
 			if sr.Type == data.Category {
 				sr.Version = f.version
 			}
@@ -281,4 +290,25 @@ func ApplySizeOverrides(s []ScheduledRound, sizes map[string]int) error {
 		}
 	}
 	return nil
+}
+
+// bag draws indexes 0..n-1 in shuffled order, reshuffling once all are
+// drawn: sampling without replacement, cycle after cycle.
+type bag struct {
+	order []int
+	i     int
+}
+
+func newBag(n int) *bag { return &bag{i: n, order: make([]int, n)} }
+
+func (b *bag) next(rng *rand.Rand) int {
+	if b.i == len(b.order) {
+		for i := range b.order {
+			b.order[i] = i
+		}
+		rng.Shuffle(len(b.order), func(i, j int) { b.order[i], b.order[j] = b.order[j], b.order[i] })
+		b.i = 0
+	}
+	b.i++
+	return b.order[b.i-1]
 }
