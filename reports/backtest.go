@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/eesim/eesim/data"
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -38,8 +37,9 @@ func BacktestCharts(rows []data.BacktestRow, mode string, fs *data.FileSet) ([]s
 	return names, nil
 }
 
-func backtestPlot(fam, mode string, rows []data.BacktestRow) *plot.Plot {
-	p := NewPlot(fmt.Sprintf("Backtest (%s): %s rounds, predicted vs real cutoff", mode, fam), "Round date", "CRS cutoff (points)")
+func backtestPlot(fam, mode string, rows []data.BacktestRow) *Layout {
+	p := NewPlot("", "Round date (UTC)", "CRS cutoff (points)")
+	leg := NewLegend()
 	var band, med, real plotter.XYs
 	for _, r := range rows {
 		x := TimeX(r.Date)
@@ -64,7 +64,7 @@ func backtestPlot(fam, mode string, rows []data.BacktestRow) *plot.Plot {
 			pg.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 60}
 			pg.LineStyle.Width = 0
 			p.Add(pg)
-			p.Legend.Add("80% interval", pg)
+			leg.Add("80% interval", Swatch{Color: pg.Color})
 		}
 		if l, pts, err := plotter.NewLinePoints(med); err == nil {
 			l.Color = c
@@ -73,7 +73,7 @@ func backtestPlot(fam, mode string, rows []data.BacktestRow) *plot.Plot {
 			pts.Shape = draw.CircleGlyph{}
 			pts.Radius = vg.Points(2.5)
 			p.Add(l, pts)
-			p.Legend.Add("predicted (median)", l, pts)
+			leg.Add("predicted (median)", l, pts)
 		}
 	}
 	if sc, err := plotter.NewScatter(real); err == nil {
@@ -81,8 +81,13 @@ func backtestPlot(fam, mode string, rows []data.BacktestRow) *plot.Plot {
 		sc.Shape = draw.CrossGlyph{}
 		sc.Radius = vg.Points(4)
 		p.Add(sc)
-		p.Legend.Add("real cutoff", sc)
+		leg.Add("real cutoff", sc)
 	}
-	p.Legend.Top = true
-	return p
+	// A little room above and below the interval.
+	if pad := (p.Y.Max - p.Y.Min) * 0.04; pad > 0 {
+		p.Y.Min -= pad
+		p.Y.Max += pad
+	}
+	title := fmt.Sprintf("Backtest (%s): %s rounds, predicted vs real cutoff", mode, fam)
+	return &Layout{Title: title, Cells: []Cell{{Plot: p, X0: 0, Y0: 0, X1: 1, Y1: 1}}, Legend: leg}
 }
