@@ -9,10 +9,13 @@
 //     window model in package pool).
 //  2. For each run, with its own random stream RunRNG(seed, run): build a
 //     synthetic pool with exactly the snapshot's band counts.
-//  3. Replay the real rounds between the snapshot and the start with their
-//     real types and sizes, then run the scheduled rounds. Between rounds,
-//     profiles arrive (Poisson, rates implied by the pool), expire at 12
-//     months, and a share of invitees decline and return.
+//  3. Replay the real rounds between the snapshot and the start to their
+//     published cutoff and tie-break instant (so the pool is drained where
+//     IRCC drained it), then run the scheduled rounds by size. Between
+//     rounds, profiles arrive (Poisson; rates implied by the pool, with the
+//     nominees' rate and each category's least rate measured from the
+//     record: NomineeInflow, CategoryInflow), expire at 12 months, and a
+//     share of invitees decline and return.
 //  4. Record per run and round the cutoff, tie-break instant, invitations
 //     per program and pool size, into per-run slots: results do not depend
 //     on the number of workers, and a shard k/n is a contiguous slice of runs
@@ -28,7 +31,13 @@
 //     (draws.Rules; observed in the feed, domain notes section 4).
 //   - The recent schedule is drawn once from the seed and shared by all runs,
 //     so quantiles.csv has one row per projected round; run-to-run spread
-//     comes from the pool, arrivals and declines.
+//     comes from the pool, arrivals and declines. It is not the model's
+//     error: the backtest measures that (walk-forward 2025: see README).
+//   - A projected category round ranks no one more than 40 points under
+//     its family's lowest cutoff of the last 12 months (FamilyFloors): the
+//     synthetic pool cannot see candidates gaining a category inside the
+//     pool, and a burst of rounds could otherwise run it dry and report
+//     cutoffs near 0. Such a round invites fewer than its size, visibly.
 //
 // # Calibration (Calibrator)
 //
@@ -43,7 +52,26 @@
 // predicted before the calibrator observes it. A category never seen before
 // starts at the mean share of the known ones, and the output says so.
 //
+// Each observed round also leaves its one-step errors (simulated minus real
+// cutoff, in replay and walk-forward form). Backtest predictions are
+// corrected by minus the median of the family's last 15 errors, and their
+// 80% interval is the 10th-90th percentile of those errors around the
+// prediction: split-conformal calibration on past rounds only. Before a
+// category or CEC round is predicted, a capacity guard makes sure the
+// prediction's model copy has 1.1 N eligible candidates at or above 40
+// points under the family's recent median cutoff (IRCC sizes rounds to its
+// pool).
+//
 // This is the design's section 3 done online and per round, rather than a
 // full history replay from 2022: the window model reproduces the drained
 // shape that history replay would build, at the cost of one pool per round.
+//
+// # Odds and what-if
+//
+// Odds inserts the candidate into every run's pool with their submission
+// instant (so the tie-break applies) and records the first round that
+// invites them; inserting draws no random numbers, so every run matches the
+// projection with the same seed (common random numbers: a higher score or
+// an earlier submission never lowers the odds). WhatIf reruns the
+// projection at each point of a sweep of draw size, cadence or mix.
 package sim
