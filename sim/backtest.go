@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -202,44 +200,15 @@ func baselines(rounds []data.Round, k int) (last, mean3 float64) {
 // runMany runs scenario sc runs times in parallel; the outcomes are in run
 // order whatever the number of workers.
 func runMany(ctx context.Context, sc *Scenario, set Settings, reg *pool.Registry, runs int, rng func(run int) *rand.Rand, workers int) ([][]Outcome, error) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	outs := make([][]Outcome, runs)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	var firstErr error
-	var mu sync.Mutex
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rn, err := NewRunner(sc, set, reg)
-			if err != nil {
-				mu.Lock()
-				firstErr = err
-				mu.Unlock()
-				for range jobs {
-				}
-				return
-			}
-			for run := range jobs {
-				outs[run] = rn.Run(rng(run), nil, nil)
-			}
-		}()
-	}
-	for run := 0; run < runs; run++ {
-		if ctx.Err() != nil {
-			break
+	err := forRuns(ctx, runs, workers, nil, func() (func(run int), error) {
+		rn, err := NewRunner(sc, set, reg)
+		if err != nil {
+			return nil, err
 		}
-		jobs <- run
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	return outs, ctx.Err()
+		return func(run int) { outs[run] = rn.Run(rng(run), nil, nil) }, nil
+	})
+	return outs, err
 }
 
 // FamilySummary is the accuracy of a backtest for one family.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -305,72 +303,35 @@ func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Reg
 	lo, hi := cfg.Shard.Range(cfg.Runs)
 	nr := len(cfg.Schedule)
 	rows := make([]data.RunRow, (hi-lo)*nr)
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan int)
-	errs := make(chan error, workers)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// Each worker has its own registry copy: category bits were
-			// all registered above, so lookups never add.
-			rn, err := NewRunner(sc, cfg.Settings, reg)
-			if err != nil {
-				errs <- err
-				for range jobs {
-				}
-				return
-			}
-			var out []Outcome
-			for run := range jobs {
-				out = rn.Run(RunRNG(cfg.Seed, run), out[:0], nil)
-				base := (run - lo) * nr
-				for j, o := range out {
-					st := sc.Steps[o.Step]
-					row := &rows[base+j]
-					*row = data.RunRow{
-						Run: int32(run), Round: int32(j), Instant: st.Round.Instant.UTC(),
-						Family: st.Round.Family(), Size: int32(st.Round.Size), Invited: int32(o.Invited),
-						Cutoff: int32(o.Cutoff), CEC: int32(o.ByProgram[draws.ByCEC]),
-						FSW: int32(o.ByProgram[draws.ByFSW]), FST: int32(o.ByProgram[draws.ByFST]),
-						PNP: int32(o.ByProgram[draws.ByPNP]), PoolSize: int32(o.PoolSize),
-					}
-					if o.TieBreak != 0 {
-						row.TieBreak = time.Unix(o.TieBreak, 0).UTC()
-					}
-				}
-				if prog != nil {
-					prog.Add(1)
-				}
-			}
-		}()
-	}
-	var ctxErr error
-feed:
-	for run := lo; run < hi; run++ {
-		select {
-		case jobs <- run:
-		case <-ctx.Done():
-			ctxErr = ctx.Err()
-			break feed
-		case err := <-errs:
-			ctxErr = err
-			break feed
+	err = forRuns(ctx, hi-lo, cfg.Workers, prog, func() (func(i int), error) {
+		// Each worker has its own runner; category bits were all
+		// registered above, so the shared registry is only read.
+		rn, err := NewRunner(sc, cfg.Settings, reg)
+		if err != nil {
+			return nil, err
 		}
-	}
-	close(jobs)
-	wg.Wait()
-	if ctxErr != nil {
-		return nil, ctxErr
-	}
-	select {
-	case err := <-errs:
+		var out []Outcome
+		return func(i int) {
+			run := lo + i
+			out = rn.Run(RunRNG(cfg.Seed, run), out[:0], nil)
+			for j, o := range out {
+				st := sc.Steps[o.Step]
+				row := &rows[i*nr+j]
+				*row = data.RunRow{
+					Run: int32(run), Round: int32(j), Instant: st.Round.Instant.UTC(),
+					Family: st.Round.Family(), Size: int32(st.Round.Size), Invited: int32(o.Invited),
+					Cutoff: int32(o.Cutoff), CEC: int32(o.ByProgram[draws.ByCEC]),
+					FSW: int32(o.ByProgram[draws.ByFSW]), FST: int32(o.ByProgram[draws.ByFST]),
+					PNP: int32(o.ByProgram[draws.ByPNP]), PoolSize: int32(o.PoolSize),
+				}
+				if o.TieBreak != 0 {
+					row.TieBreak = time.Unix(o.TieBreak, 0).UTC()
+				}
+			}
+		}, nil
+	})
+	if err != nil {
 		return nil, err
-	default:
 	}
 	return rows, nil
 }

@@ -352,6 +352,7 @@ func buildScenario(rounds []data.Round, cfg Config, cand *compiledCandidate, reg
 	for range base.Steps {
 		sc.roundOf = append(sc.roundOf, -1)
 	}
+	floors := FamilyFloors(rounds, cfg.Start)
 	for i, s := range cfg.Schedule {
 		if s.Instant.Before(cfg.Start) {
 			return nil, time.Time{}, fmt.Errorf("sim: scheduled round at %s is before the start %s", s.Instant.Format(time.RFC3339), cfg.Start.Format(time.RFC3339))
@@ -360,6 +361,7 @@ func buildScenario(rounds []data.Round, cfg Config, cand *compiledCandidate, reg
 		if err != nil {
 			return nil, time.Time{}, err
 		}
+		d.Floor = floors[d.Family()]
 		st := schedStep{step: len(sc.Steps), probe: -1, round: i}
 		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
 		sc.roundOf = append(sc.roundOf, i)
