@@ -146,6 +146,40 @@ func settingsOf(set sim.Settings) settingsFile {
 	}
 }
 
+// checkRunFlags checks the flags every Monte Carlo command shares and
+// returns the horizon.
+func checkRunFlags(runs, workers int, horizon string) (time.Duration, error) {
+	if runs < 1 {
+		return 0, badInputf("--runs %d: want at least 1", runs)
+	}
+	if workers < 0 {
+		return 0, badInputf("--workers %d: want 0 (one per CPU) or more", workers)
+	}
+	h, err := parseHorizon(horizon)
+	return h, badInput(err)
+}
+
+// projectionStart loads the feed and resolves --start (default: the day
+// after the feed's last round), with the index of the latest round whose
+// published snapshot is on or before it.
+func projectionStart(s *streams, roundsPath, startFlag string) (*data.Feed, time.Time, int, error) {
+	feed, err := loadFeed(roundsPath, s)
+	if err != nil {
+		return nil, time.Time{}, 0, err
+	}
+	start := defaultStart(feed.Rounds)
+	if startFlag != "" {
+		if start, err = parseDate(startFlag); err != nil {
+			return nil, time.Time{}, 0, badInputf("--start: %v", err)
+		}
+	}
+	snap := sim.LatestSnapshot(feed.Rounds, start)
+	if snap < 0 {
+		return nil, time.Time{}, 0, badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
+	}
+	return feed, start, snap, nil
+}
+
 // defaultStart is the day after the last round of the feed.
 func defaultStart(rounds []data.Round) time.Time {
 	last := rounds[len(rounds)-1].Date
@@ -188,35 +222,19 @@ func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon ti
 }
 
 func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
-	if o.Runs < 1 {
-		return badInputf("--runs %d: want at least 1", o.Runs)
-	}
-	if o.Workers < 0 {
-		return badInputf("--workers %d: want 0 (one per CPU) or more", o.Workers)
-	}
-	horizon, err := parseHorizon(o.Horizon)
+	horizon, err := checkRunFlags(o.Runs, o.Workers, o.Horizon)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	shard, err := parseShard(o.Shard)
 	if err != nil {
 		return badInput(err)
 	}
-	feed, err := loadFeed(o.Rounds, s)
+	feed, start, snap, err := projectionStart(s, o.Rounds, o.Start)
 	if err != nil {
 		return err
 	}
 	rounds := feed.Rounds
-	start := defaultStart(rounds)
-	if o.Start != "" {
-		if start, err = parseDate(o.Start); err != nil {
-			return badInputf("--start: %v", err)
-		}
-	}
-	snap := sim.LatestSnapshot(rounds, start)
-	if snap < 0 {
-		return badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
-	}
 	sched, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, o.DrawSize)
 	if err != nil {
 		return err

@@ -138,15 +138,9 @@ type sweepFile struct {
 }
 
 func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
-	if o.Runs < 1 {
-		return badInputf("--runs %d: want at least 1", o.Runs)
-	}
-	if o.Workers < 0 {
-		return badInputf("--workers %d: want 0 (one per CPU) or more", o.Workers)
-	}
-	horizon, err := parseHorizon(o.Horizon)
+	horizon, err := checkRunFlags(o.Runs, o.Workers, o.Horizon)
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	var sweeps []sim.Sweep
 	for _, d := range o.DrawSize {
@@ -169,22 +163,12 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 		}
 		sweeps = append(sweeps, sw)
 	}
-	feed, err := loadFeed(o.Rounds, s)
+	feed, start, snap, err := projectionStart(s, o.Rounds, o.Start)
 	if err != nil {
 		return err
 	}
 	rounds := feed.Rounds
-	start := defaultStart(rounds)
-	if o.Start != "" {
-		if start, err = parseDate(o.Start); err != nil {
-			return badInputf("--start: %v", err)
-		}
-	}
 	end := start.Add(horizon)
-	snap := sim.LatestSnapshot(rounds, start)
-	if snap < 0 {
-		return badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
-	}
 	var cand *sim.Candidate
 	desc := ""
 	if o.given(cmd) {
