@@ -130,8 +130,10 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		if catBit >= 0 {
 			q = p.CatQueue(catBit, s)
 		}
+		departed := 0
 		for i, id := range q {
 			if p.State(id) != pool.Active {
+				departed++
 				continue
 			}
 			a := p.Attr(id)
@@ -169,6 +171,9 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 			}
 			res.TieBreak = time.Unix(last, 0).UTC()
 			return nil
+		}
+		if catBit >= 0 && departed > 16 && 2*departed > len(q) {
+			p.CompactCatQueue(catBit, s)
 		}
 	}
 	// The eligible pool ran out before the size was reached.

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"sort"
 	"time"
@@ -79,9 +80,11 @@ type Pool struct {
 	deferred []deferral
 }
 
+// catIndex holds a category's queues. They are compacted with the main
+// queue of the same score, and by CompactCatQueue when a category round
+// finds many departed entries in one.
 type catIndex struct {
 	queue [MaxScore + 1][]ID
-	gone  [MaxScore + 1]int32
 }
 
 type deferral struct {
@@ -117,7 +120,6 @@ func (p *Pool) Reset() {
 		if ci != nil {
 			for s := range ci.queue {
 				ci.queue[s] = ci.queue[s][:0]
-				ci.gone[s] = 0
 			}
 		}
 	}
@@ -232,12 +234,15 @@ func (p *Pool) leave(id ID, st State) {
 	p.markGone(id)
 }
 
-// markGone counts id as gone from its queues.
-func (p *Pool) markGone(id ID) {
-	s := p.score[id]
-	p.gone[s]++
-	for c := p.cats[id]; c != 0; c &= c - 1 {
-		p.cat[bits.TrailingZeros32(uint32(c))].gone[s]++
+// markGone counts id as gone from its score's queue.
+func (p *Pool) markGone(id ID) { p.gone[p.score[id]]++ }
+
+// CompactCatQueue drops the departed entries of category bit k's queue at
+// score s. A category round calls it when it walked past many.
+func (p *Pool) CompactCatQueue(k, s int) {
+	if ci := p.cat[k]; ci != nil {
+		var gone int32 = math.MaxInt32 / 2
+		ci.queue[s] = p.compact(ci.queue[s], &gone)
 	}
 }
 
@@ -310,9 +315,7 @@ func (p *Pool) Defer(id ID, at int64) {
 	}
 	for c := p.cats[id]; c != 0; c &= c - 1 {
 		ci := p.cat[bits.TrailingZeros32(uint32(c))]
-		if p.inQueue(ci.queue[s], id) {
-			ci.gone[s]--
-		} else {
+		if !p.inQueue(ci.queue[s], id) {
 			ci.queue[s] = p.insertInto(ci.queue[s], id)
 		}
 	}
@@ -414,10 +417,15 @@ func (p *Pool) compactAll() {
 // maybeCompact drops the entries of queue s that left the pool for good,
 // once they are more than half of it.
 func (p *Pool) maybeCompact(s int) {
+	before := len(p.queue[s])
 	p.queue[s] = p.compact(p.queue[s], &p.gone[s])
+	if len(p.queue[s]) == before {
+		return
+	}
 	for _, ci := range p.cat {
 		if ci != nil {
-			ci.queue[s] = p.compact(ci.queue[s], &ci.gone[s])
+			var gone int32 = math.MaxInt32 / 2
+			ci.queue[s] = p.compact(ci.queue[s], &gone)
 		}
 	}
 }
@@ -460,7 +468,7 @@ func (p *Pool) Clone() *Pool {
 	}
 	for k, ci := range p.cat {
 		if ci != nil {
-			cc := &catIndex{gone: ci.gone}
+			cc := &catIndex{}
 			for s := range ci.queue {
 				if len(ci.queue[s]) > 0 {
 					cc.queue[s] = append([]ID(nil), ci.queue[s]...)
@@ -487,14 +495,12 @@ func (p *Pool) CopyFrom(src *Pool) {
 		case sci == nil && p.cat[k] != nil:
 			for s := range p.cat[k].queue {
 				p.cat[k].queue[s] = p.cat[k].queue[s][:0]
-				p.cat[k].gone[s] = 0
 			}
 		case sci != nil:
 			ci := p.catIdx(k)
 			for s := range sci.queue {
 				ci.queue[s] = append(ci.queue[s][:0], sci.queue[s]...)
 			}
-			ci.gone = sci.gone
 		}
 	}
 	p.gone = src.gone

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,10 +11,17 @@ import (
 )
 
 // BenchmarkRun12Months is one run of a 12-month projection on the latest
-// snapshot (about 240k candidates) with the recent schedule: pool build,
-// arrivals, expiry and about 80 rounds.
+// snapshot with the recent schedule: pool build, arrivals, expiry and about
+// 80 rounds. The snapshot holds 237k candidates; the sub-benchmarks scale
+// it (band counts, arrivals and round sizes) to 100k, 250k and 1M.
 // go test ./sim -run '^$' -bench Run12Months -benchmem
 func BenchmarkRun12Months(b *testing.B) {
+	for _, n := range []int{100_000, 250_000, 1_000_000} {
+		b.Run(fmt.Sprintf("pool=%dk", n/1000), func(b *testing.B) { benchRun12Months(b, n) })
+	}
+}
+
+func benchRun12Months(b *testing.B, size int) {
 	f, err := data.LoadFeed("")
 	if err != nil {
 		b.Fatal(err)
@@ -21,6 +29,8 @@ func BenchmarkRun12Months(b *testing.B) {
 	start := f.Rounds[len(f.Rounds)-1].Date.AddDate(0, 0, 1)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	set := DefaultSettings(DefaultModel())
+	snapshot := f.Rounds[LatestSnapshot(f.Rounds, start)].Snapshot
+	set.Scale = float64(size) / float64(snapshot.Sum())
 	if err := registerModel(set.Model, reg); err != nil {
 		b.Fatal(err)
 	}
