@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -162,6 +163,36 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 		return pred, pred - (q90 - med), pred - (q10 - med), fmt.Sprintf("%s (n=%d)", note, len(res))
 	}
 	return pred - med, pred - q90, pred - q10, fmt.Sprintf("%s (n=%d)", note, len(res))
+}
+
+// ErrorSummary summarises a family's recent one-step errors (simulated
+// minus real cutoff, CRS points).
+type ErrorSummary struct {
+	N             int        `json:"n"`
+	P10, P50, P90 float64    `json:"-"`
+	Q             [3]float64 `json:"p10_p50_p90"`
+}
+
+// Errors returns, per family, the summary of the last one-step errors of
+// mode (Replay or WalkForward) seen while calibrating: how far a
+// projection of that family has been off, one round ahead.
+func (c *Calibrator) Errors(mode string) map[string]ErrorSummary {
+	out := map[string]ErrorSummary{}
+	prefix := mode + "/"
+	for key, res := range c.resid {
+		fam, ok := strings.CutPrefix(key, prefix)
+		if !ok || fam == "*" || len(res) == 0 {
+			continue
+		}
+		s := sortedCopy(res)
+		q := [3]float64{
+			stat.Quantile(0.1, stat.Empirical, s, nil),
+			stat.Quantile(0.5, stat.Empirical, s, nil),
+			stat.Quantile(0.9, stat.Empirical, s, nil),
+		}
+		out[fam] = ErrorSummary{N: len(res), P10: q[0], P50: q[1], P90: q[2], Q: q}
+	}
+	return out
 }
 
 // EnsureCapacity guards a category or CEC round k against a model that

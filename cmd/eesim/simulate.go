@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -308,12 +309,27 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 		for _, n := range cal.Notes {
 			fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
 		}
+		errs := cal.Errors(sim.WalkForward)
 		info := map[string]interface{}{
 			"as_of":           start,
 			"rounds_observed": len(cal.Log),
 			"scale":           sim.DefaultCalibration.Scale,
 			"rate":            sim.DefaultCalibration.Rate,
 			"seed":            sim.DefaultCalibration.Seed,
+			// How far one-round-ahead forecasts of each family were off
+			// (simulated minus real cutoff) over its last 15 rounds: the
+			// model's own error, which the runs' spread does not include.
+			"walk_forward_errors": errs,
+		}
+		fams := make([]string, 0, len(errs))
+		for f := range errs {
+			fams = append(fams, f)
+		}
+		slices.Sort(fams)
+		fmt.Fprintf(s.Out, "model error, one round ahead (simulated minus real cutoff over each family's last rounds, p10/p50/p90; the bands below are run-to-run spread only):\n")
+		for _, f := range fams {
+			e := errs[f]
+			fmt.Fprintf(s.Out, "  %-12s n=%2d  %+4.0f %+4.0f %+4.0f\n", f, e.N, e.P10, e.P50, e.P90)
 		}
 		return cal.Model(), info, nil
 	}
