@@ -2,8 +2,6 @@ package data
 
 import (
 	"bufio"
-	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +15,6 @@ import (
 	"github.com/apache/arrow/go/v17/arrow/memory"
 	"github.com/apache/arrow/go/v17/parquet"
 	"github.com/apache/arrow/go/v17/parquet/compress"
-	"github.com/apache/arrow/go/v17/parquet/file"
 	"github.com/apache/arrow/go/v17/parquet/pqarrow"
 )
 
@@ -93,7 +90,7 @@ func WriteRunsArrow(w io.Writer, rows []RunRow) error {
 
 func writeRunsArrow(w io.Writer, rows []RunRow, mem memory.Allocator) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
-	fw, err := ipc.NewFileWriter(&runsPosWriter{w: bw}, ipc.WithSchema(RunsSchema), ipc.WithAllocator(mem))
+	fw, err := ipc.NewFileWriter(&tellWriter{w: bw}, ipc.WithSchema(RunsSchema), ipc.WithAllocator(mem))
 	if err != nil {
 		return fmt.Errorf("runs arrow: %w", err)
 	}
@@ -108,27 +105,6 @@ func writeRunsArrow(w io.Writer, rows []RunRow, mem memory.Allocator) error {
 		return fmt.Errorf("runs arrow: %w", err)
 	}
 	return nil
-}
-
-// runsPosWriter counts the bytes written, to give the IPC file writer the
-// Seek(0, io.SeekCurrent) it asks for: positions count from the start of
-// the file being written, whatever w is.
-type runsPosWriter struct {
-	w   io.Writer
-	pos int64
-}
-
-func (p *runsPosWriter) Write(b []byte) (int, error) {
-	n, err := p.w.Write(b)
-	p.pos += int64(n)
-	return n, err
-}
-
-func (p *runsPosWriter) Seek(offset int64, whence int) (int64, error) {
-	if offset != 0 || whence != io.SeekCurrent {
-		return p.pos, errors.New("writer cannot seek")
-	}
-	return p.pos, nil
 }
 
 // WriteRunsParquet writes rows as a Parquet file with RunsSchema:
@@ -232,22 +208,12 @@ func ReadRunsArrow(r ipc.ReadAtSeeker) ([]RunRow, error) {
 
 func readRunsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) (rows []RunRow, err error) {
 	defer recoverCorrupt("runs arrow", &err)
-	fr, err := ipc.NewFileReader(r, ipc.WithAllocator(mem))
-	if err != nil {
-		return nil, fmt.Errorf("runs arrow: %w", err)
-	}
-	defer fr.Close()
-	for i := 0; i < fr.NumRecords(); i++ {
-		rec, err := fr.Record(i)
-		if err != nil {
-			return nil, fmt.Errorf("runs arrow: record batch %d: %w", i, err)
-		}
-		// fr.Record's result is owned by the reader (released on the next
-		// call or Close).
+	err = readIPC(r, mem, func(rec arrow.Record) error {
 		rows, err = AppendRunRows(rows, rec)
-		if err != nil {
-			return nil, fmt.Errorf("runs arrow: record batch %d: %w", i, err)
-		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("runs %w", err)
 	}
 	return rows, nil
 }
@@ -270,29 +236,12 @@ func ReadRunsParquet(r parquet.ReaderAtSeeker) ([]RunRow, error) {
 
 func readRunsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) (rows []RunRow, err error) {
 	defer recoverCorrupt("runs parquet", &err)
-	pf, err := file.NewParquetReader(r, file.WithReadProps(parquet.NewReaderProperties(mem)))
+	err = readParquet(r, mem, func(rec arrow.Record) error {
+		rows, err = AppendRunRows(rows, rec)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("runs parquet: %w", err)
-	}
-	defer pf.Close()
-	// BatchSize must be set: with 0 the record reader returns no rows.
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: runsBatch}, mem)
-	if err != nil {
-		return nil, fmt.Errorf("runs parquet: %w", err)
-	}
-	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
-	if err != nil {
-		return nil, fmt.Errorf("runs parquet: %w", err)
-	}
-	defer rr.Release()
-	rows = make([]RunRow, 0, pf.NumRows())
-	for rr.Next() {
-		if rows, err = AppendRunRows(rows, rr.Record()); err != nil {
-			return nil, fmt.Errorf("runs parquet: %w", err)
-		}
-	}
-	if err := rr.Err(); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("runs parquet: %w", err)
+		return nil, fmt.Errorf("runs %w", err)
 	}
 	return rows, nil
 }
