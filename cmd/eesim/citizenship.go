@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool/pathway"
 	"github.com/eesim/eesim/pool/pathway/citizenship"
 	"github.com/eesim/eesim/reports"
@@ -271,20 +270,5 @@ func writeCitizenshipOutputs(dir string, c *citizenship.Calc, r citizenship.Resu
 	if err != nil {
 		return err
 	}
-	fs, err := data.NewFileSet(dir)
-	if err != nil {
-		return err
-	}
-	defer fs.Abort()
-	if err := fs.Add("citizenship_credit.csv", func(w io.Writer) error { return reports.WritePresenceCSV(w, days) }); err != nil {
-		return err
-	}
-	if err := reports.AddPNG(fs, "citizenship_credit.png", fig, reports.Width, reports.Height); err != nil {
-		return err
-	}
-	if err := fs.Commit(); err != nil {
-		return err
-	}
-	fmt.Fprintf(s.Err, "wrote %s/citizenship_credit.csv and citizenship_credit.png\n", dir)
-	return nil
+	return writePresence(s, dir, "citizenship_credit.csv", "citizenship_credit.png", days, fig)
 }

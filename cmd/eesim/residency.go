@@ -317,20 +317,26 @@ func writeResidencyOutputs(dir string, c *residency.Calc, a residency.Assessment
 	if err != nil {
 		return err
 	}
+	return writePresence(s, dir, "residency_timeline.csv", "residency_window.png", days, fig)
+}
+
+// writePresence writes the timeline CSV and the chart of a presence
+// calculator into dir, together or not at all.
+func writePresence(s *streams, dir, csvName, pngName string, days []reports.PresenceDay, fig reports.Figure) error {
 	fs, err := data.NewFileSet(dir)
 	if err != nil {
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("residency_timeline.csv", func(w io.Writer) error { return reports.WritePresenceCSV(w, days) }); err != nil {
+	if err := fs.Add(csvName, func(w io.Writer) error { return reports.WritePresenceCSV(w, days) }); err != nil {
 		return err
 	}
-	if err := reports.AddPNG(fs, "residency_window.png", fig, reports.Width, reports.Height); err != nil {
+	if err := reports.AddPNG(fs, pngName, fig, reports.Width, reports.Height); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/residency_timeline.csv and residency_window.png\n", dir)
+	fmt.Fprintf(s.Err, "wrote %s/%s and %s\n", dir, csvName, pngName)
 	return nil
 }
