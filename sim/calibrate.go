@@ -159,8 +159,10 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 	med := stat.Quantile(0.5, stat.Empirical, s, nil)
 	q10 := stat.Quantile(0.1, stat.Empirical, s, nil)
 	q90 := stat.Quantile(0.9, stat.Empirical, s, nil)
-	if !own {
-		return pred, pred - (q90 - med), pred - (q10 - med), fmt.Sprintf("%s (n=%d)", note, len(res))
+	if !own || !consistent(res) {
+		// No bias to correct that the errors agree on: keep the
+		// prediction, take the errors' spread.
+		return pred, pred - (q90 - med), pred - (q10 - med), fmt.Sprintf("%s (n=%d, spread only)", note, len(res))
 	}
 	return pred - med, pred - q90, pred - q10, fmt.Sprintf("%s (n=%d)", note, len(res))
 }
@@ -193,6 +195,23 @@ func (c *Calibrator) Errors(mode string) map[string]ErrorSummary {
 		out[fam] = ErrorSummary{N: len(res), P10: q[0], P50: q[1], P90: q[2], Q: q}
 	}
 	return out
+}
+
+// consistent reports whether at least 70% of the errors share a sign: a
+// bias worth correcting. The errors come from single quarter-scale runs,
+// so their median alone moves a good prediction as often as a bad one
+// (replay 2022-2024: MAE 18.1 uncorrected, 19.6 corrected by the median).
+func consistent(res []float64) bool {
+	pos, neg := 0, 0
+	for _, e := range res {
+		switch {
+		case e > 0:
+			pos++
+		case e < 0:
+			neg++
+		}
+	}
+	return float64(max(pos, neg)) >= 0.7*float64(len(res))
 }
 
 // EnsureCapacity guards a category or CEC round k against a model that
