@@ -34,12 +34,20 @@ func TestBacktestLong(t *testing.T) {
 	}
 	ctx := context.Background()
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
-	rows, _, err := Backtest(ctx, f.Rounds, BacktestConfig{Mode: Replay, From: day("2022-01-01"), To: day("2024-12-31T23:59:59Z"[:10]).Add(24 * time.Hour), Runs: 20, Seed: 1, Calibration: DefaultCalibration}, nil)
-	if err != nil {
-		t.Fatal(err)
+	end := f.Rounds[len(f.Rounds)-1].Instant
+	for _, c := range []struct {
+		name     string
+		mode     string
+		from, to time.Time
+	}{
+		{"replay 2022-2024", Replay, day("2022-01-01"), day("2025-01-01").Add(-time.Second)},
+		{"replay 2025", Replay, day("2025-01-01"), end},
+		{"walk-forward 2025", WalkForward, day("2025-01-01"), end},
+	} {
+		rows, _, err := Backtest(ctx, f.Rounds, BacktestConfig{Mode: c.mode, From: c.from, To: c.to, Runs: 40, Seed: 1, Calibration: DefaultCalibration}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s\n%s", c.name, summaryTable(Summarize(rows)))
 	}
-	for _, r := range rows {
-		t.Logf("%s %s %-11s n=%5d real=%d pred=%.0f [%.0f,%.0f] last=%.0f", r.Number, r.Date.Format(time.DateOnly), r.Family, r.Size, r.Real, r.Predicted, r.Lo80, r.Hi80, r.BaseLast)
-	}
-	t.Logf("replay 2022-2024\n%s", summaryTable(Summarize(rows)))
 }
