@@ -101,19 +101,17 @@ func (am *ArrivalModel) RaiseCategory(cat CategorySet, rate float64, minScore in
 			continue
 		}
 		total := am.cum[b][n-1]
-		acc, prev, catW := 0.0, 0.0, 0.0
+		acc, prev := 0.0, 0.0
 		for i, k := range am.kinds[b] {
 			w := am.cum[b][i] - prev
 			prev = am.cum[b][i]
 			if k.cats&cat != 0 {
-				catW += w
 				w *= f
 			}
 			acc += w
 			am.cum[b][i] = acc
 		}
 		am.Rate[b] *= acc / total
-		_ = catW
 	}
 }
 

@@ -170,9 +170,10 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 // ErrorSummary summarises a family's recent one-step errors (simulated
 // minus real cutoff, CRS points).
 type ErrorSummary struct {
-	N             int        `json:"n"`
-	P10, P50, P90 float64    `json:"-"`
-	Q             [3]float64 `json:"p10_p50_p90"`
+	N   int     `json:"n"`
+	P10 float64 `json:"p10"`
+	P50 float64 `json:"p50"`
+	P90 float64 `json:"p90"`
 }
 
 // Errors returns, per family, the summary of the last one-step errors of
@@ -187,12 +188,10 @@ func (c *Calibrator) Errors(mode string) map[string]ErrorSummary {
 			continue
 		}
 		s := sortedCopy(res)
-		q := [3]float64{
-			stat.Quantile(0.1, stat.Empirical, s, nil),
-			stat.Quantile(0.5, stat.Empirical, s, nil),
-			stat.Quantile(0.9, stat.Empirical, s, nil),
-		}
-		out[fam] = ErrorSummary{N: len(res), P10: q[0], P50: q[1], P90: q[2], Q: q}
+		out[fam] = ErrorSummary{N: len(res),
+			P10: stat.Quantile(0.1, stat.Empirical, s, nil),
+			P50: stat.Quantile(0.5, stat.Empirical, s, nil),
+			P90: stat.Quantile(0.9, stat.Empirical, s, nil)}
 	}
 	return out
 }

@@ -98,7 +98,6 @@ type Runner struct {
 	p        *pool.Pool
 	res      draws.Result
 	buf      []float64
-	declined []pool.ID
 	catOrder []pool.CategorySet // keys of sc.CatInflow, sorted
 	// Probes, when set, give a score per step at which to count eligible
 	// candidates before the round (for calibration).
