@@ -31,7 +31,8 @@
 //
 // Defaults (Model; sim.DefaultModel gives the priors, calibration fits them):
 //   - arrival density: uniform within every band except 501-600, where it
-//     falls as exp(-Tilt·(s-501)), and 601-1200, the provincial nominees,
+//     falls as exp(-Tilt·x - Curve·x²), x = s-501, and 601-1200, the
+//     provincial nominees,
 //     none below TopFloor and an exponential tail of scale TopScale above;
 //   - attributes: independent draws from per-band pool shares for CEC,
 //     FSW, FST, nomination and each category; a candidate with no federal

@@ -39,6 +39,9 @@ type Model struct {
 	// band, per CRS point: the density at score s is proportional to
 	// exp(-Tilt*(s-low)). 0 is uniform; positive falls with score.
 	Tilt [data.NumBands]float64
+	// Curve bends the arrival density down further towards the top of a
+	// band: exp(-Tilt*x - Curve*x*x), x = s - low.
+	Curve [data.NumBands]float64
 	// TopFloor and TopScale shape the 601-1200 band, which holds the
 	// provincial nominees (600 points plus a core score): no arrivals
 	// below TopFloor, and above it a density falling as
@@ -88,7 +91,8 @@ func (m *Model) arrivalWeight(b, s int) float64 {
 		}
 		return math.Exp(-(float64(s) - m.TopFloor) / m.TopScale)
 	}
-	return math.Exp(-m.Tilt[b] * float64(s-e.Low))
+	x := float64(s - e.Low)
+	return math.Exp(-m.Tilt[b]*x - m.Curve[b]*x*x)
 }
 
 // SynthSpec says what synthetic pool to build.

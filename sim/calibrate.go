@@ -74,6 +74,19 @@ type Calibrator struct {
 	resid map[string][]float64
 }
 
+// tailStart and curveRate: general rounds whose cutoff is more than 10
+// points into 501-600 move the band's curvature (by 0.00003 per point of
+// cutoff error) rather than its slope; nearer the bottom they move the
+// slope. The far tail thins faster than one exponential allows: with the
+// slope alone, replayed cutoffs above 530 came out 10-20 points high.
+// Both numbers were chosen on the replay of the 2022-2024 general rounds
+// (in-sample for that replay; the 2025 walk-forward is the out-of-sample
+// check).
+const (
+	tailStart = 10
+	curveRate = 0.00003
+)
+
 // pnpRate is the learning rate of the nominee floor: a fifth of each
 // round's error, so the floor follows the run of PNP cutoffs (sd about 40
 // points, 2023-2025) rather than each one.
@@ -294,12 +307,22 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 	case r.Type == data.Category:
 		obs.Param = r.Category + "_share"
 		obs.Before, obs.After = scaleShares(c.model.Share(r.Category), r.Cutoff, step)
-	case fam == "general" && r.Cutoff > 500 && r.Cutoff <= 600:
+	case fam == "general" && r.Cutoff > 500 && r.Cutoff <= 500+tailStart:
 		obs.Param = "tilt_501_600"
 		obs.Before = c.model.Tilt[1]
 		// More candidates needed above the cutoff: flatten the band.
 		c.model.Tilt[1] = math.Max(0.001, math.Min(0.2, c.model.Tilt[1]*math.Exp(-step)))
 		obs.After = c.model.Tilt[1]
+	case fam == "general" && r.Cutoff > 500+tailStart && r.Cutoff <= 600:
+		// A cutoff high in the band tells of its far tail: bend it.
+		obs.Param = "curve_501_600"
+		obs.Before = c.model.Curve[1]
+		// The tail is sparse: a few hundred candidates move the cutoff
+		// 10-20 points, so the cutoff error is the sharper signal.
+		if o.Cutoff >= 0 {
+			c.model.Curve[1] = math.Max(0, math.Min(0.01, c.model.Curve[1]+curveRate*float64(o.Cutoff-r.Cutoff)))
+		}
+		obs.After = c.model.Curve[1]
 	case fam == "pnp" && o.Cutoff > 0:
 		obs.Param = "nominee_center"
 		// A PNP round invites (nearly) every nominee, so its cutoff sits

@@ -47,7 +47,9 @@
 // above the real cutoff is set against the real size N (IRCC invited exactly
 // the N eligible at or above it). The log ratio moves the parameter the
 // round's family identifies (CEC share, a category's share, the 501-600
-// tilt, the nominee centre), by 70% of the way. The model after round k uses
+// slope), by 70% of the way; a general round whose cutoff is high in
+// 501-600 moves the band's curvature by its cutoff error, and a PNP round
+// the nominees' low edge by a fifth of its error. The model after round k uses
 // rounds up to k only, so walk-forward forecasts are leak-free: round k is
 // predicted before the calibrator observes it. A category never seen before
 // starts at the mean share of the known ones, and the output says so.

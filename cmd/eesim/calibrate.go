@@ -64,7 +64,7 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 	}
 	m := cal.Model()
 	fmt.Fprintf(s.Out, "calibration as of %s: %d rounds with snapshots observed\n", asOf.Format(time.RFC3339), len(cal.Log))
-	fmt.Fprintf(s.Out, "nominee scores: from %.0f up, exponential tail of scale %.0f; 501-600 arrival tilt %.4f per point\n", m.TopFloor, m.TopScale, m.Tilt[1])
+	fmt.Fprintf(s.Out, "nominee scores: from %.0f up, exponential tail of scale %.0f; 501-600 arrival density exp(-%.4f x - %.6f x^2), x = score - 501\n", m.TopFloor, m.TopScale, m.Tilt[1], m.Curve[1])
 	tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprint(tw, "band\tCEC\tFSW\tFST\tnominated\t")
 	for _, c := range m.Categories {
