@@ -27,6 +27,10 @@ type Round struct {
 
 	Size int // invitations to issue
 
+	// AllNominees makes the size at least the number of nominees the
+	// round could invite, so that a PNP round takes every nominee.
+	AllNominees bool
+
 	// Floor, when above 0, is the lowest score the round ranks: a round
 	// that does not fill above it invites fewer and reports Short.
 	// Projections use it to keep a round from going far below where its

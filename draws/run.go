@@ -114,6 +114,14 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 	res.Short = false
 
 	need := r.Size
+	if r.AllNominees {
+		n := 0
+		for s := pool.MaxScore; s > 600; s-- {
+			n += p.ActiveAt(s) // only nominees score above 600
+		}
+		need = max(need, n)
+		res.RankRequired = need
+	}
 	if need == 0 {
 		return nil
 	}

@@ -66,7 +66,7 @@ func ToDraws(r *data.Round, reg *pool.Registry) (draws.Round, error) {
 // ScheduledToDraws converts a scheduled round.
 func ScheduledToDraws(s ScheduledRound, reg *pool.Registry) (draws.Round, error) {
 	d := draws.Round{Instant: s.Instant, Type: s.Type, Programs: s.Programs, Size: s.Size,
-		CategoryKey: s.CategoryKey, Version: s.Version}
+		CategoryKey: s.CategoryKey, Version: s.Version, AllNominees: s.AllNominees && s.Programs == data.PNP}
 	if s.Type == data.Category {
 		bit, err := reg.Bit(s.CategoryKey)
 		if err != nil {

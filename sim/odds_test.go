@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -74,6 +75,13 @@ func (f oddsFixture) odds(t testing.TB, cfg OddsConfig) *OddsResult {
 // Project alone.
 func TestOddsMatchesProjectCutoffs(t *testing.T) {
 	f := newOddsFixture(t, 90*24*time.Hour)
+	// The second method holds for rounds of a fixed size: a PNP round
+	// that takes every nominee grows by one with the candidate in it
+	// (TestOddsAllNominees covers those).
+	f.sched = slices.Clone(f.sched)
+	for i := range f.sched {
+		f.sched[i].AllNominees = false
+	}
 	const runs = 3
 	cands := []Candidate{
 		{Score: 505, Programs: data.CEC | data.FSW, Submitted: f.start.AddDate(0, -3, 0)},
@@ -332,5 +340,31 @@ func TestOddsDates(t *testing.T) {
 	}
 	if got := OddsDates(start, start.AddDate(0, 0, 10)); len(got) != 1 {
 		t.Errorf("10 days: %v", got)
+	}
+}
+
+// TestOddsAllNominees: a projected PNP round of the recent schedule
+// invites every nominee in the pool, so a nominee is invited by the first
+// PNP round after entering, however low their score (600 plus a core of 50).
+func TestOddsAllNominees(t *testing.T) {
+	f := newOddsFixture(t, 60*24*time.Hour)
+	first := -1
+	for i, r := range f.sched {
+		if r.Family() == "pnp" && !r.Instant.Before(f.start.AddDate(0, 0, 10)) {
+			if !r.AllNominees {
+				t.Fatalf("recent schedule PNP round %d does not invite all nominees", i)
+			}
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		t.Skip("no PNP round in the projected 60 days")
+	}
+	res := f.odds(t, f.config(4, 2, Candidate{Score: 650, Programs: data.FSW, Nominated: true, Submitted: f.start.AddDate(0, 0, 10)}))
+	for run, inv := range res.Invitations {
+		if !inv.Invited || inv.Round != first || inv.Family != "pnp" {
+			t.Errorf("run %d: %+v, want invited in PNP round %d", run, inv, first)
+		}
 	}
 }

@@ -14,6 +14,10 @@ type ScheduledRound struct {
 	CategoryKey string         `json:"category,omitempty"`
 	Version     string         `json:"version,omitempty"`
 	Size        int            `json:"size"`
+	// AllNominees makes a PNP round invite every nominee in the pool, at
+	// least Size: RecentSchedule sets it (see there); schedule files and
+	// --draw-size overrides do not.
+	AllNominees bool `json:"all_nominees,omitempty"`
 }
 
 // Family returns the round's family, as data.Round.Family.

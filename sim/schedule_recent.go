@@ -67,7 +67,12 @@ const day = 24 * time.Hour
 //     round numbers). Its time of day is the family's median UTC hour in
 //     the window (14:00 when no round of the family published a time); a
 //     category round gets the family's latest occupation-list version.
-//  6. Rounds in [start, start+horizon) are returned sorted by instant.
+//  6. A PNP round invites every nominee in the pool (AllNominees), at least
+//     its drawn size: in 2024-2025 IRCC's PNP rounds invited about as many
+//     as the 601-1200 band held (e.g. 399 with 390 in the band on
+//     2025-12-15, 1,123 with 1,110 on 2025-12-08), so their size follows the
+//     nominee inflow, which a size drawn apart from it would not.
+//  7. Rounds in [start, start+horizon) are returned sorted by instant.
 //
 // The result is nil when no real round precedes start or horizon is not
 // positive. RecentSchedule panics if rng is nil.
@@ -195,6 +200,7 @@ func RecentSchedule(rounds []data.Round, start time.Time, horizon time.Duration,
 			sr := it.proto
 			sr.Instant = first.AddDate(0, 0, it.offset).Add(time.Duration(hour[fam]) * time.Hour)
 			sr.Size = f.sizes[sizeBag[fam].next(rng)]
+			sr.AllNominees = fam == "pnp"
 			if sr.Type == data.Category {
 				sr.Version = f.version
 			}
@@ -287,6 +293,7 @@ func ApplySizeOverrides(s []ScheduledRound, sizes map[string]int) error {
 	for i := range s {
 		if n, ok := lower[s[i].Family()]; ok {
 			s[i].Size = n
+			s[i].AllNominees = false
 		}
 	}
 	return nil
