@@ -285,6 +285,9 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	}
 	fmt.Fprintf(s.Out, "eesim simulate: %d runs (%d-%d) from the %s snapshot, %d projected rounds from %s\n",
 		hi-lo, lo, hi-1, rounds[snap].SnapshotDate.Format(time.DateOnly), len(sched), start.Format(time.DateOnly))
+	if errs, ok := calib["walk_forward_errors"].(map[string]sim.ErrorSummary); ok {
+		writeModelErrors(s.Out, errs)
+	}
 	if err := writeSimReports(fs, rows, rounds, start, s.Out); err != nil {
 		return err
 	}
@@ -321,16 +324,6 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 			// model's own error, which the runs' spread does not include.
 			"walk_forward_errors": errs,
 		}
-		fams := make([]string, 0, len(errs))
-		for f := range errs {
-			fams = append(fams, f)
-		}
-		slices.Sort(fams)
-		fmt.Fprintf(s.Out, "model error, one round ahead (simulated minus real cutoff over each family's last rounds, p10/p50/p90; the bands below are run-to-run spread only):\n")
-		for _, f := range fams {
-			e := errs[f]
-			fmt.Fprintf(s.Out, "  %-12s n=%2d  %+4.0f %+4.0f %+4.0f\n", f, e.N, e.P10, e.P50, e.P90)
-		}
 		return cal.Model(), info, nil
 	}
 	b, err := readFile(path)
@@ -342,4 +335,21 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 		return nil, nil, badInputf("model %s: %v", path, err)
 	}
 	return &m, map[string]interface{}{"model_file": path}, nil
+}
+
+// writeModelErrors prints how far one-round-ahead forecasts of each family
+// were off while calibrating: the model's own error, which the spread of
+// the runs does not include.
+func writeModelErrors(w io.Writer, errs map[string]sim.ErrorSummary) {
+	fams := make([]string, 0, len(errs))
+	for f := range errs {
+		fams = append(fams, f)
+	}
+	slices.Sort(fams)
+	fmt.Fprintln(w, "model error one round ahead (simulated minus real cutoff, p10/p50/p90 over each family's last rounds);")
+	fmt.Fprintln(w, "the bands of the projection below are the spread across runs only:")
+	for _, f := range fams {
+		e := errs[f]
+		fmt.Fprintf(w, "  %-12s n=%2d  %+4.0f %+4.0f %+4.0f\n", f, e.N, e.P10, e.P50, e.P90)
+	}
 }
