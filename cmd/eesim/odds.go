@@ -49,15 +49,7 @@ func (o *candidateFlags) bind(cmd *cobra.Command) {
 // oddsOptions are the flags of eesim odds.
 type oddsOptions struct {
 	candidateFlags
-	Start    string
-	Horizon  string
-	Schedule string
-	Runs     int
-	Seed     uint64
-	Workers  int
-	Rounds   string
-	Model    string
-	Out      string
+	projectionFlags
 }
 
 func newOddsCmd(s *streams) *cobra.Command {
@@ -111,17 +103,9 @@ for eesim simulate (--model default for the uncalibrated priors).`,
 			return runOdds(cmd, s, o)
 		},
 	}
-	f := cmd.Flags()
 	o.candidateFlags.bind(cmd)
-	f.StringVar(&o.Start, "start", "", "projection start `DATE` (default: the day after the feed's last round)")
-	f.StringVar(&o.Horizon, "horizon", "12mo", "how far to project (e.g. 6mo, 90d, 1y)")
-	f.StringVar(&o.Schedule, "schedule", "recent", "rounds to project: a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
-	f.IntVar(&o.Runs, "runs", oddsDefaultRuns, "number of Monte Carlo runs")
-	f.Uint64Var(&o.Seed, "seed", 1, "random seed (the runs of eesim simulate with the same seed)")
-	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
-	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
-	f.StringVar(&o.Out, "out", "", "output `DIR`")
+	o.projectionFlags.bind(cmd, projectionDefaults{horizon: "12mo", runs: oddsDefaultRuns, runsHelp: "number of Monte Carlo runs",
+		seedHelp: "random seed (the runs of eesim simulate with the same seed)", scheduleHelp: "rounds to project"})
 	return cmd
 }
 

@@ -18,19 +18,48 @@ import (
 
 func init() { register(newSimulateCmd) }
 
-type simulateOptions struct {
+// projectionFlags are the flags of every command that runs the projection
+// (simulate, odds, whatif).
+type projectionFlags struct {
 	Rounds   string
 	Start    string
 	Horizon  string
+	Schedule string
 	Runs     int
 	Seed     uint64
 	Workers  int
-	Schedule string
-	DrawSize []string
+	Model    string
 	Out      string
+}
+
+// projectionDefaults are what differs between those commands' flags.
+type projectionDefaults struct {
+	horizon      string
+	runs         int
+	runsHelp     string
+	seedHelp     string
+	scheduleHelp string
+	out          string
+}
+
+func (o *projectionFlags) bind(cmd *cobra.Command, d projectionDefaults) {
+	f := cmd.Flags()
+	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Start, "start", "", "projection start `DATE` (YYYY-MM-DD; default: the day after the feed's last round)")
+	f.StringVar(&o.Horizon, "horizon", d.horizon, "how far to project (e.g. 6mo, 90d, 1y)")
+	f.StringVar(&o.Schedule, "schedule", "recent", d.scheduleHelp+": a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
+	f.IntVar(&o.Runs, "runs", d.runs, d.runsHelp)
+	f.Uint64Var(&o.Seed, "seed", 1, d.seedHelp)
+	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
+	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
+	f.StringVar(&o.Out, "out", d.out, "output `DIR`")
+}
+
+type simulateOptions struct {
+	projectionFlags
+	DrawSize []string
 	Parquet  bool
 	Shard    string
-	Model    string
 }
 
 func newSimulateCmd(s *streams) *cobra.Command {
@@ -51,19 +80,12 @@ family (fan-<family>.png) and config.json, the configuration of the run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runSimulate(cmd, s, o) },
 	}
+	o.projectionFlags.bind(cmd, projectionDefaults{horizon: "6mo", runs: 1000, runsHelp: "number of Monte Carlo runs",
+		seedHelp: "random seed: the same seed gives the same outputs", scheduleHelp: "rounds to project", out: "out/sim"})
 	f := cmd.Flags()
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
-	f.StringVar(&o.Start, "start", "", "projection start `DATE` (YYYY-MM-DD; default: the day after the feed's last round)")
-	f.StringVar(&o.Horizon, "horizon", "6mo", "how far to project (e.g. 6mo, 90d, 1y)")
-	f.IntVar(&o.Runs, "runs", 1000, "number of Monte Carlo runs")
-	f.Uint64Var(&o.Seed, "seed", 1, "random seed: the same seed gives the same outputs")
-	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
-	f.StringVar(&o.Schedule, "schedule", "recent", "rounds to project: a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
 	f.StringArrayVar(&o.DrawSize, "draw-size", nil, "override the size of a family's rounds, `FAMILY=N` (repeatable)")
-	f.StringVar(&o.Out, "out", "out/sim", "output `DIR`")
 	f.BoolVar(&o.Parquet, "parquet", false, "also write runs.parquet")
 	f.StringVar(&o.Shard, "shard", "", "run only the k-th of n slices of the runs, `k/n` (same per-run seeds)")
-	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
 	return cmd
 }
 

@@ -32,18 +32,10 @@ const whatIfDefaultRuns = 20
 // whatIfOptions are the flags of eesim whatif.
 type whatIfOptions struct {
 	candidateFlags
+	projectionFlags
 	DrawSize []string
 	Cadence  string
 	Mix      string
-	Start    string
-	Horizon  string
-	Schedule string
-	Runs     int
-	Seed     uint64
-	Workers  int
-	Rounds   string
-	Model    string
-	Out      string
 }
 
 func newWhatIfCmd(s *streams) *cobra.Command {
@@ -98,15 +90,8 @@ swept value, the candidate's odds below) and config.json.`,
 	f.StringVar(&o.Cadence, "cadence", "", "sweep the draw weeks per month, `FROM:TO:STEP`")
 	f.StringVar(&o.Mix, "mix", "", "sweep the share of category rounds among non-PNP rounds, `FROM:TO:STEP` (0 to 1)")
 	o.candidateFlags.bind(cmd)
-	f.StringVar(&o.Start, "start", "", "projection start `DATE` (default: the day after the feed's last round)")
-	f.StringVar(&o.Horizon, "horizon", "6mo", "how far to project (e.g. 6mo, 90d, 1y)")
-	f.StringVar(&o.Schedule, "schedule", "recent", "base rounds to project: a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
-	f.IntVar(&o.Runs, "runs", whatIfDefaultRuns, "Monte Carlo runs per sweep point")
-	f.Uint64Var(&o.Seed, "seed", 1, "random seed, the same for every point")
-	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU); results do not depend on it")
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
-	f.StringVar(&o.Model, "model", "", "pool model `FILE` (JSON from eesim calibrate --write), or \"default\" for the uncalibrated priors (default: calibrated on the feed before --start)")
-	f.StringVar(&o.Out, "out", "", "output `DIR`")
+	o.projectionFlags.bind(cmd, projectionDefaults{horizon: "6mo", runs: whatIfDefaultRuns, runsHelp: "Monte Carlo runs per sweep point",
+		seedHelp: "random seed, the same for every point", scheduleHelp: "base rounds to project"})
 	return cmd
 }
 
