@@ -226,8 +226,18 @@ func readIPC(r ipc.ReadAtSeeker, mem memory.Allocator, fn func(arrow.Record) err
 // ReadRoundsArrow reads rounds written by WriteRoundsArrow. Snapshot is
 // nil in the rounds returned: attach them with AttachSnapshots.
 func ReadRoundsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]Round, error) {
+	return readRounds(func(fn func(arrow.Record) error) error { return readIPC(r, mem, fn) })
+}
+
+// ReadSnapshotsArrow reads snapshots written by WriteSnapshotsArrow.
+func ReadSnapshotsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]Snapshot, error) {
+	return readSnapshots(func(fn func(arrow.Record) error) error { return readIPC(r, mem, fn) })
+}
+
+// readRounds collects the rounds of every record that each passes to fn.
+func readRounds(each func(fn func(arrow.Record) error) error) ([]Round, error) {
 	var out []Round
-	err := readIPC(r, mem, func(rec arrow.Record) error {
+	err := each(func(rec arrow.Record) error {
 		rs, err := roundsFromRecord(rec)
 		out = append(out, rs...)
 		return err
@@ -235,10 +245,10 @@ func ReadRoundsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]Round, error) 
 	return out, err
 }
 
-// ReadSnapshotsArrow reads snapshots written by WriteSnapshotsArrow.
-func ReadSnapshotsArrow(r ipc.ReadAtSeeker, mem memory.Allocator) ([]Snapshot, error) {
+// readSnapshots collects the snapshots of every record that each passes to fn.
+func readSnapshots(each func(fn func(arrow.Record) error) error) ([]Snapshot, error) {
 	var rows []snapRow
-	err := readIPC(r, mem, func(rec arrow.Record) error {
+	err := each(func(rec arrow.Record) error {
 		rs, err := snapRowsFromRecord(rec)
 		rows = append(rows, rs...)
 		return err

@@ -94,27 +94,12 @@ func readParquet(r parquet.ReaderAtSeeker, mem memory.Allocator, fn func(arrow.R
 // ReadRoundsParquet reads rounds written by WriteRoundsParquet. Snapshot
 // is nil in the rounds returned: attach them with AttachSnapshots.
 func ReadRoundsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) ([]Round, error) {
-	var out []Round
-	err := readParquet(r, mem, func(rec arrow.Record) error {
-		rs, err := roundsFromRecord(rec)
-		out = append(out, rs...)
-		return err
-	})
-	return out, err
+	return readRounds(func(fn func(arrow.Record) error) error { return readParquet(r, mem, fn) })
 }
 
 // ReadSnapshotsParquet reads snapshots written by WriteSnapshotsParquet.
 func ReadSnapshotsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) ([]Snapshot, error) {
-	var rows []snapRow
-	err := readParquet(r, mem, func(rec arrow.Record) error {
-		rs, err := snapRowsFromRecord(rec)
-		rows = append(rows, rs...)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return snapshotsFromRows(rows)
+	return readSnapshots(func(fn func(arrow.Record) error) error { return readParquet(r, mem, fn) })
 }
 
 // StageDatasets writes rounds.arrow, snapshots.arrow, rounds.parquet and
