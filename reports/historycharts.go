@@ -141,6 +141,7 @@ func MonthlyChart(m Monthly) *Layout {
 	}
 	p.Add(plotter.NewGrid(), bars)
 	p.Y.Min = 0
+	p.Y.Max *= 1.04 // headroom, so the tallest month does not touch the frame
 	if n := len(m.Months); n > 0 {
 		// A margin so that the first and last month starts get a tick.
 		p.X.Min = TimeX(m.Months[0].AddDate(0, 0, -10))
