@@ -65,6 +65,22 @@ func Eligible(c pool.Candidate, r Round, rules Rules) bool {
 	return e.ok[a] && (e.cats == 0 || c.Categories&e.cats != 0)
 }
 
+// table returns, for each packed byte of pool.Pool.Hot (state in bits
+// 4-5, attributes in bits 0-3), the ByProgram index the candidate is
+// invited under, or -1 when the candidate is not active or not eligible
+// by programs and nomination. One lookup replaces a state check, an
+// eligibility check and the program priority.
+func (e *eligibility) table() (t [64]int8) {
+	for h := range t {
+		t[h] = -1
+		a := uint8(h & 15)
+		if pool.State(h>>4) == pool.Active && e.ok[a] {
+			t[h] = int8(e.program(a))
+		}
+	}
+	return t
+}
+
 // program returns the ByProgram index a candidate with attr is invited under.
 func (e *eligibility) program(attr uint8) int {
 	a := data.Programs(attr)
@@ -81,6 +97,32 @@ func (e *eligibility) program(attr uint8) int {
 		return ByFST
 	}
 	return ByPNP
+}
+
+// takeCats is pool.Pool.Take for a round of several categories: a
+// candidate must also hold one of cats. It returns the index in q after
+// the last one invited and the entries passed that left the pool.
+func takeCats(p *pool.Pool, s int, q []pool.ID, tbl *[64]int8, cats pool.CategorySet, need int, res *Result) (next, departed int) {
+	for i, id := range q {
+		h := p.Hot(id)
+		k := tbl[h&63]
+		if k < 0 {
+			if pool.State(h>>4) != pool.Active {
+				departed++
+			}
+			continue
+		}
+		if p.Cats(id)&cats == 0 {
+			continue
+		}
+		res.Invited = append(res.Invited, id)
+		res.ByProgram[k]++
+		p.InviteAt(id, s)
+		if need--; need == 0 {
+			return i + 1, departed
+		}
+	}
+	return len(q), departed
 }
 
 // ErrSize is returned for a round with a negative size.
@@ -125,11 +167,15 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 	if need == 0 {
 		return nil
 	}
-	// A round of one category walks that category's own queues.
+	// A round of one category walks that category's own queues, whose
+	// candidates all hold it.
 	catBit := -1
-	if e.cats != 0 && e.cats&(e.cats-1) == 0 {
-		catBit = bits.TrailingZeros32(uint32(e.cats))
+	cats := e.cats
+	if cats != 0 && cats&(cats-1) == 0 {
+		catBit = bits.TrailingZeros32(uint32(cats))
+		cats = 0
 	}
+	tbl := e.table()
 	for s := pool.MaxScore; s >= max(r.Floor, 0); s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
@@ -138,51 +184,43 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		if catBit >= 0 {
 			q = p.CatQueue(catBit, s)
 		}
-		departed := 0
-		for i, id := range q {
-			if p.State(id) != pool.Active {
-				departed++
+		var (
+			next, departed int
+			before         = len(res.Invited)
+		)
+		if cats == 0 {
+			res.Invited, next, departed = p.Take(s, q, &tbl, need, res.Invited, &res.ByProgram)
+		} else {
+			next, departed = takeCats(p, s, q, &tbl, cats, need, res)
+		}
+		need -= len(res.Invited) - before
+		if need > 0 {
+			if catBit >= 0 && departed > 16 && 2*departed > len(q) {
+				p.CompactCatQueue(catBit, s)
+			}
+			continue
+		}
+		res.Cutoff = s
+		last := p.Submitted(res.Invited[len(res.Invited)-1])
+		// Candidates tied with the last one invited: under BySubmission
+		// only those submitted in the same second (the rule invites "at
+		// or before" the instant); under AllTied everyone eligible at
+		// this score.
+		for _, id := range q[next:] {
+			k := tbl[p.Hot(id)&63]
+			if k < 0 || cats != 0 && p.Cats(id)&cats == 0 {
 				continue
 			}
-			a := p.Attr(id)
-			if !e.ok[a] || (e.cats != 0 && p.Cats(id)&e.cats == 0) {
-				continue
+			if rules.TieBreak == BySubmission && p.Submitted(id) != last {
+				break
 			}
 			res.Invited = append(res.Invited, id)
-			res.ByProgram[e.program(a)]++
-			p.MarkInvited(id)
-			need--
-			if need > 0 {
-				continue
-			}
-			res.Cutoff = s
-			last := p.Submitted(id)
-			// Candidates tied with the last one invited: under
-			// BySubmission only those submitted in the same second (the
-			// rule invites "at or before" the instant); under AllTied
-			// everyone eligible at this score.
-			for _, id2 := range q[i+1:] {
-				if p.State(id2) != pool.Active {
-					continue
-				}
-				a2 := p.Attr(id2)
-				if !e.ok[a2] || (e.cats != 0 && p.Cats(id2)&e.cats == 0) {
-					continue
-				}
-				if rules.TieBreak == BySubmission && p.Submitted(id2) != last {
-					break
-				}
-				res.Invited = append(res.Invited, id2)
-				res.ByProgram[e.program(a2)]++
-				p.MarkInvited(id2)
-				last = p.Submitted(id2)
-			}
-			res.TieBreak = time.Unix(last, 0).UTC()
-			return nil
+			res.ByProgram[k]++
+			p.InviteAt(id, s)
+			last = p.Submitted(id)
 		}
-		if catBit >= 0 && departed > 16 && 2*departed > len(q) {
-			p.CompactCatQueue(catBit, s)
-		}
+		res.TieBreak = time.Unix(last, 0).UTC()
+		return nil
 	}
 	// The eligible pool ran out before the size was reached.
 	res.Short = true

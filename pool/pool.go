@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 	"time"
 
@@ -60,9 +61,12 @@ func (c Candidate) Expires() time.Time { return c.Submitted.Add(Validity) }
 type Pool struct {
 	score []uint16
 	sub   []int64 // unix seconds
-	attr  []uint8 // data.Programs bits; data.PNP = nominated
-	cats  []CategorySet
-	state []State
+	// hot packs what a round reads of every candidate it looks at into
+	// one byte, so that a round touches one cache line per candidate:
+	// the State in bits 4-5, the data.Programs bits (data.PNP =
+	// nominated) in bits 0-3.
+	hot  []uint8
+	cats []CategorySet
 
 	queue  [MaxScore + 1][]ID
 	gone   [MaxScore + 1]int32 // entries in queue[s] no longer active or deferred
@@ -97,9 +101,8 @@ func New(capacity int) *Pool {
 	return &Pool{
 		score:   make([]uint16, 0, capacity),
 		sub:     make([]int64, 0, capacity),
-		attr:    make([]uint8, 0, capacity),
+		hot:     make([]uint8, 0, capacity),
 		cats:    make([]CategorySet, 0, capacity),
-		state:   make([]State, 0, capacity),
 		ordered: true,
 	}
 }
@@ -108,9 +111,8 @@ func New(capacity int) *Pool {
 func (p *Pool) Reset() {
 	p.score = p.score[:0]
 	p.sub = p.sub[:0]
-	p.attr = p.attr[:0]
+	p.hot = p.hot[:0]
 	p.cats = p.cats[:0]
-	p.state = p.state[:0]
 	for s := range p.queue {
 		p.queue[s] = p.queue[s][:0]
 		p.gone[s] = 0
@@ -162,9 +164,8 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	}
 	p.score = append(p.score, uint16(score))
 	p.sub = append(p.sub, sub)
-	p.attr = append(p.attr, attr&15)
+	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
 	p.cats = append(p.cats, cats)
-	p.state = append(p.state, Active)
 	if q := p.queue[score]; len(q) == 0 || p.sub[q[len(q)-1]] <= sub {
 		p.queue[score] = append(q, id)
 		for c := cats; c != 0; c &= c - 1 {
@@ -181,7 +182,7 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 
 // Get returns candidate id.
 func (p *Pool) Get(id ID) Candidate {
-	a := data.Programs(p.attr[id])
+	a := data.Programs(p.hot[id] & 15)
 	return Candidate{
 		Score:      int(p.score[id]),
 		Submitted:  time.Unix(p.sub[id], 0).UTC(),
@@ -192,7 +193,15 @@ func (p *Pool) Get(id ID) Candidate {
 }
 
 // State returns the state of candidate id.
-func (p *Pool) State(id ID) State { return p.state[id] }
+func (p *Pool) State(id ID) State { return State(p.hot[id] >> 4) }
+
+// setState sets the state of candidate id.
+func (p *Pool) setState(id ID, st State) { p.hot[id] = p.hot[id]&15 | uint8(st)<<4 }
+
+// Hot returns the packed byte of candidate id that a round reads: its
+// State in bits 4-5 and its data.Programs bits (data.PNP = nominated) in
+// bits 0-3. One read gives both.
+func (p *Pool) Hot(id ID) uint8 { return p.hot[id] }
 
 // Score returns the score of candidate id.
 func (p *Pool) Score(id ID) int { return int(p.score[id]) }
@@ -201,7 +210,7 @@ func (p *Pool) Score(id ID) int { return int(p.score[id]) }
 func (p *Pool) Submitted(id ID) int64 { return p.sub[id] }
 
 // Attr returns the program and nomination bits of candidate id.
-func (p *Pool) Attr(id ID) uint8 { return p.attr[id] }
+func (p *Pool) Attr(id ID) uint8 { return p.hot[id] & 15 }
 
 // Cats returns the categories of candidate id.
 func (p *Pool) Cats(id ID) CategorySet { return p.cats[id] }
@@ -228,7 +237,7 @@ func (p *Pool) BandCounts() [data.NumBands]int {
 // leave takes an active candidate out of the pool into state st.
 func (p *Pool) leave(id ID, st State) {
 	s := p.score[id]
-	p.state[id] = st
+	p.setState(id, st)
 	p.active[s]--
 	p.nActive--
 	p.markGone(id)
@@ -266,9 +275,73 @@ func (p *Pool) CatQueue(k, s int) []ID {
 // MarkInvited marks one active candidate as invited, as Invite does; the
 // round engine calls it while it walks the queues.
 func (p *Pool) MarkInvited(id ID) {
-	if p.state[id] == Active {
+	if p.State(id) == Active {
 		p.leave(id, Invited)
 	}
+}
+
+// InviteAt marks candidate id, who must be active and score s, as
+// invited. It is MarkInvited for the round engine, which walks queue s and
+// has read the candidate's state with Hot already.
+func (p *Pool) InviteAt(id ID, s int) {
+	p.hot[id] = p.hot[id]&15 | uint8(Invited)<<4
+	p.active[s]--
+	p.gone[s]++
+	p.nActive--
+}
+
+// Take is the inner loop of a round. It walks q, the queue of score s or a
+// category's queue of score s, from its start, and invites every candidate
+// whose packed byte h (see Hot) has pick[h&63] >= 0, counting each under
+// by[pick[h&63]], until need are invited. It appends them to dst and
+// returns it, the index in q after the last one invited (len(q) when the
+// queue ran out first), and how many entries it passed that are no longer
+// in the pool. pick must be -1 for every byte whose state is not Active.
+func (p *Pool) Take(s int, q []ID, pick *[64]int8, need int, dst []ID, by *[4]int) (out []ID, next, departed int) {
+	n := len(dst)
+	if need <= 0 {
+		return dst, 0, 0
+	}
+	dst = slices.Grow(dst, min(need, len(q)))[:n+min(need, len(q))]
+	hot := p.hot
+	taken := 0
+	i := 0
+	// In blocks of 64: first load the packed bytes, whose addresses do
+	// not depend on one another, so that the loads overlap; then decide
+	// and mark, reading them back from a local array. Loading and
+	// deciding in one loop chains each load to the previous decision
+	// (through the store of the invited ID), and costs a cache latency
+	// per candidate.
+	var hs [64]uint8
+	for i < len(q) && taken < need {
+		blk := q[i:min(len(q), i+len(hs))]
+		for j, id := range blk {
+			hs[j] = hot[id]
+		}
+		j := 0
+		var packed uint64 // by's four counts, 16 bits each: see below
+		for ; j < len(blk) && taken < need; j++ {
+			// Branch-free: eligible and ineligible candidates mixed at
+			// random in a queue would defeat the branch predictor.
+			h := hs[j]
+			k := pick[h&63]
+			ok := int(uint8(k)>>7) ^ 1 // 1 when k >= 0
+			id := blk[j]
+			dst[n+taken] = id
+			packed += uint64(ok) << (16 * uint(k&3))
+			taken += ok
+			departed += int(h>>4|h>>5) & 1       // state not Active
+			hot[id] = h&15 | (h>>4|uint8(ok))<<4 // Active (0) becomes Invited (1)
+		}
+		for c := range by {
+			by[c] += int(packed >> (16 * c) & 0xffff)
+		}
+		i += j
+	}
+	p.active[s] -= int32(taken)
+	p.gone[s] += int32(taken)
+	p.nActive -= taken
+	return dst[:n+taken], i, departed
 }
 
 // Invite marks active candidates as invited: they leave the pool.
@@ -276,7 +349,7 @@ func (p *Pool) MarkInvited(id ID) {
 // dropped at the next Advance, so a Defer may follow.
 func (p *Pool) Invite(ids []ID) {
 	for _, id := range ids {
-		if p.state[id] == Active {
+		if p.State(id) == Active {
 			p.leave(id, Invited)
 		}
 	}
@@ -285,12 +358,12 @@ func (p *Pool) Invite(ids []ID) {
 // Remove takes one active candidate out of the pool (state Expired), as
 // when a profile is withdrawn or a snapshot re-anchors a band.
 func (p *Pool) Remove(id ID) {
-	switch p.state[id] {
+	switch p.State(id) {
 	case Active:
 		p.leave(id, Expired)
 	case Deferred:
 		// Declined, then withdrew: it never comes back.
-		p.state[id] = Expired
+		p.setState(id, Expired)
 		p.markGone(id)
 	}
 }
@@ -301,10 +374,10 @@ func (p *Pool) Remove(id ID) {
 // invitation is put back in the pool if still eligible). Defer on a
 // candidate that is not Invited is a no-op.
 func (p *Pool) Defer(id ID, at int64) {
-	if p.state[id] != Invited {
+	if p.State(id) != Invited {
 		return
 	}
-	p.state[id] = Deferred
+	p.setState(id, Deferred)
 	s := int(p.score[id])
 	if p.inQueue(p.queue[s], id) {
 		p.gone[s]-- // it stays in its queue: not gone
@@ -365,17 +438,17 @@ func (p *Pool) Advance(now int64) (expired int) {
 				keep = append(keep, d)
 				continue
 			}
-			if p.state[d.id] != Deferred {
+			if p.State(d.id) != Deferred {
 				continue
 			}
 			if p.sub[d.id]+validitySeconds <= now {
 				// Expired while out of the pool: it never comes back.
-				p.state[d.id] = Expired
+				p.setState(d.id, Expired)
 				p.markGone(d.id)
 				expired++
 				continue
 			}
-			p.state[d.id] = Active
+			p.setState(d.id, Active)
 			p.active[p.score[d.id]]++
 			p.nActive++
 		}
@@ -386,7 +459,7 @@ func (p *Pool) Advance(now int64) (expired int) {
 		// IDs are in submission order: expire from the front.
 		i := p.expNext
 		for int(i) < len(p.sub) && p.sub[i] <= limit {
-			if p.state[i] == Active {
+			if p.State(i) == Active {
 				p.leave(i, Expired)
 				expired++
 			}
@@ -397,7 +470,7 @@ func (p *Pool) Advance(now int64) (expired int) {
 		return expired
 	}
 	for i := range p.sub {
-		if p.state[i] == Active && p.sub[i] <= limit {
+		if p.State(ID(i)) == Active && p.sub[i] <= limit {
 			p.leave(ID(i), Expired)
 			expired++
 		}
@@ -438,7 +511,7 @@ func (p *Pool) compact(q []ID, gone *int32) []ID {
 	}
 	out := q[:0]
 	for _, id := range q {
-		if st := p.state[id]; st == Active || st == Deferred {
+		if st := p.State(id); st == Active || st == Deferred {
 			out = append(out, id)
 		}
 	}
@@ -451,9 +524,8 @@ func (p *Pool) Clone() *Pool {
 	c := &Pool{
 		score:    append([]uint16(nil), p.score...),
 		sub:      append([]int64(nil), p.sub...),
-		attr:     append([]uint8(nil), p.attr...),
+		hot:      append([]uint8(nil), p.hot...),
 		cats:     append([]CategorySet(nil), p.cats...),
-		state:    append([]State(nil), p.state...),
 		gone:     p.gone,
 		active:   p.active,
 		nActive:  p.nActive,
@@ -484,9 +556,8 @@ func (p *Pool) Clone() *Pool {
 func (p *Pool) CopyFrom(src *Pool) {
 	p.score = append(p.score[:0], src.score...)
 	p.sub = append(p.sub[:0], src.sub...)
-	p.attr = append(p.attr[:0], src.attr...)
+	p.hot = append(p.hot[:0], src.hot...)
 	p.cats = append(p.cats[:0], src.cats...)
-	p.state = append(p.state[:0], src.state...)
 	for s := range src.queue {
 		p.queue[s] = append(p.queue[s][:0], src.queue[s]...)
 	}
