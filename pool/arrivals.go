@@ -2,7 +2,6 @@ package pool
 
 import (
 	"math/rand/v2"
-	"slices"
 
 	"github.com/eesim/eesim/data"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -15,45 +14,26 @@ import (
 // candidates arrive at a steady rate and stay until they expire or are
 // invited, a candidate who can stay W seconds at its score stands for 1/W
 // arrivals per second. So a band's arrival rate is the sum of 1/W over its
-// candidates, and the attribute mix of arrivals weights each candidate by
-// 1/W: classes that are invited quickly (short W) arrive more often than
-// their share of the pool shows.
+// candidates. Arrivals take the band's arrival shares of programs,
+// nomination and categories (the model's, before rounds drained some
+// classes from the pool) and its arrival density of scores: weighting each
+// pool candidate by 1/W gives the same mix in expectation.
 type ArrivalModel struct {
-	Rate  [data.NumBands]float64 // arrivals per second
-	kinds [data.NumBands][]arrivalKind
-	cum   [data.NumBands][]float64
-	score [data.NumBands][]float64 // cumulative arrival density within the band
-}
-
-type arrivalKind struct {
-	attr uint8
-	cats CategorySet
+	Rate    [data.NumBands]float64 // arrivals per second
+	attrs   [data.NumBands]attrTables
+	catBits []CategorySet
+	score   *[data.NumBands]alias     // score offset within the band
+	cum     *[data.NumBands][]float64 // arrival density within the band, cumulated
 }
 
 // ArrivalModel returns the arrival model implied by the last Build.
 func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
-	am := &ArrivalModel{}
-	for b := range sy.inflow {
-		keys := make([]uint64, 0, len(sy.inflow[b]))
-		for k := range sy.inflow[b] {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys) // map order must not reach the random stream
-		acc := 0.0
-		for _, k := range keys {
-			acc += sy.inflow[b][k]
-			am.kinds[b] = append(am.kinds[b], arrivalKind{attr: uint8(k), cats: CategorySet(k >> 8)})
-			am.cum[b] = append(am.cum[b], acc)
-		}
-		am.Rate[b] = acc
-		e := data.BandEdges[b]
-		cdf := make([]float64, e.High-e.Low+1)
-		w := 0.0
-		for s := e.Low; s <= e.High; s++ {
-			w += sy.spec.Model.arrivalWeight(b, s)
-			cdf[s-e.Low] = w
-		}
-		am.score[b] = cdf
+	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum}
+	for b, at := range sy.attrs {
+		// Own copies of the category shares: RaiseCategory changes them.
+		at.share = append([]float64(nil), at.share...)
+		at.first = append([]float64(nil), at.first...)
+		am.attrs[b] = at
 	}
 	return am
 }
@@ -62,31 +42,32 @@ func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
 // the category bits cats with a score of minScore or more.
 func (am *ArrivalModel) CategoryRate(cats CategorySet, minScore int) float64 {
 	r := 0.0
-	for b := range am.Rate {
-		if len(am.cum[b]) == 0 || data.BandEdges[b].High < minScore {
+	for b, rate := range am.Rate {
+		if rate == 0 || data.BandEdges[b].High < minScore {
 			continue
 		}
 		above := 1.0
 		if e := data.BandEdges[b]; minScore > e.Low {
-			sc := am.score[b]
+			sc := am.cum[b]
 			total := sc[len(sc)-1]
 			above = (total - sc[minScore-e.Low-1]) / total
 		}
-		w, prev := 0.0, 0.0
-		for i, k := range am.kinds[b] {
-			if k.cats&cats != 0 {
-				w += am.cum[b][i] - prev
+		none := 1.0
+		for k, bit := range am.catBits {
+			if bit&cats != 0 {
+				none *= 1 - am.attrs[b].share[k]
 			}
-			prev = am.cum[b][i]
 		}
-		r += am.Rate[b] * above * w / am.cum[b][len(am.cum[b])-1]
+		r += rate * above * (1 - none)
 	}
 	return r
 }
 
-// RaiseCategory adds arrivals holding category bit cat, in the bands and
-// with the attributes they already arrive with, until those scoring
-// minScore or more come at rate (per second). Arrivals of other kinds are
+// RaiseCategory adds arrivals holding category bit cat (one bit), in the
+// bands and with the attributes they already arrive with, until those
+// scoring minScore or more come at rate (per second): in every band the
+// arrivals holding it are multiplied by one factor, so the band's rate
+// grows and the category's share in it rises. Arrivals of other kinds are
 // unchanged. It does nothing when the rate is already reached or no
 // arrival holds the category.
 func (am *ArrivalModel) RaiseCategory(cat CategorySet, rate float64, minScore int) {
@@ -96,22 +77,18 @@ func (am *ArrivalModel) RaiseCategory(cat CategorySet, rate float64, minScore in
 	}
 	f := rate / cur
 	for b := range am.Rate {
-		n := len(am.cum[b])
-		if n == 0 {
-			continue
-		}
-		total := am.cum[b][n-1]
-		acc, prev := 0.0, 0.0
-		for i, k := range am.kinds[b] {
-			w := am.cum[b][i] - prev
-			prev = am.cum[b][i]
-			if k.cats&cat != 0 {
-				w *= f
+		at := &am.attrs[b]
+		for k, bit := range am.catBits {
+			if bit != cat {
+				continue
 			}
-			acc += w
-			am.cum[b][i] = acc
+			// Weight s of holders becomes s f, 1-s of the others stays.
+			s := at.share[k]
+			grow := 1 - s + s*f
+			at.share[k] = s * f / grow
+			am.Rate[b] *= grow
 		}
-		am.Rate[b] *= acc / total
+		at.setCategories()
 	}
 }
 
@@ -129,16 +106,15 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 	if to <= from {
 		return 0, buf
 	}
-	var bandCum [data.NumBands]float64
 	total := 0.0
-	for b, r := range am.Rate {
+	for _, r := range am.Rate {
 		total += r
-		bandCum[b] = total
 	}
 	lambda := total * float64(to-from)
 	if lambda <= 0 {
 		return 0, buf
 	}
+	bands := newAlias(am.Rate[:])
 	n := int(distuv.Poisson{Lambda: lambda, Src: rng}.Rand())
 	// n sorted uniform instants without sorting: the partial sums of n+1
 	// standard exponentials, divided by their total, are distributed as
@@ -157,15 +133,10 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 		if t > to {
 			t = to
 		}
-		b := searchCDF(bandCum[:], rng.Float64()*total)
-		k := am.kinds[b]
-		if len(k) == 0 {
-			continue
-		}
-		kind := k[searchCDF(am.cum[b], rng.Float64()*am.cum[b][len(am.cum[b])-1])]
-		sc := am.score[b]
-		s := data.BandEdges[b].Low + searchCDF(sc, rng.Float64()*sc[len(sc)-1])
-		p.AddRaw(s, t, kind.attr, kind.cats)
+		b := bands.draw(rng.Uint64())
+		a, cats := am.attrs[b].draw(rng, am.catBits)
+		s := data.BandEdges[b].Low + am.score[b].draw(rng.Uint64())
+		p.AddRaw(s, t, a, cats)
 	}
 	return n, buf
 }

@@ -159,14 +159,17 @@ func (p *Pool) Add(c Candidate) (ID, error) {
 // makes every later Advance scan the whole pool.
 func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	id := ID(len(p.score))
-	if n := len(p.sub); n > 0 && sub < p.sub[n-1] {
+	// In order (no candidate added so far submitted later) it goes at the
+	// end of its queues without looking at them.
+	inOrder := p.ordered && (id == 0 || p.sub[id-1] <= sub)
+	if !inOrder && id > 0 && sub < p.sub[id-1] {
 		p.ordered = false
 	}
 	p.score = append(p.score, uint16(score))
 	p.sub = append(p.sub, sub)
 	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
 	p.cats = append(p.cats, cats)
-	if q := p.queue[score]; len(q) == 0 || p.sub[q[len(q)-1]] <= sub {
+	if q := p.queue[score]; inOrder || len(q) == 0 || p.sub[q[len(q)-1]] <= sub {
 		p.queue[score] = append(q, id)
 		for c := cats; c != 0; c &= c - 1 {
 			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))

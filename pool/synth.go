@@ -112,9 +112,12 @@ type Synthesizer struct {
 	spec    *SynthSpec
 	at      int64
 	catBits []CategorySet
-	// cdf[key][band] is the cumulative weight of scores in the band for
-	// candidates with attribute key; win[key][s] the window in seconds.
-	tables map[uint64]*keyTables
+	// tables[key] holds, for candidates with table key key (attr bits,
+	// freshBit, relevant category bits: see tableKey), the window and
+	// score tables; nil until first used.
+	tables []*keyTables
+	// relBits are the bits of relevant, lowest first.
+	relBits []CategorySet
 	// relevant are the category bits some drain looks at.
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
@@ -123,14 +126,24 @@ type Synthesizer struct {
 	at8      []uint8
 	ct       []CategorySet
 
-	// inflow[b] accumulates 1/window over the band's candidates of the
-	// last Build, by attribute key: see ArrivalModel.
-	inflow [data.NumBands]map[uint64]float64
+	// inflow[b] is the sum of 1/window over the band's candidates of the
+	// last Build: see ArrivalModel.
+	inflow [data.NumBands]float64
+	// arrScore[b] draws an arrival's score in band b (offset from the
+	// band's low edge) from the arrival density; arrCum[b] is that
+	// density, cumulated.
+	arrScore [data.NumBands]alias
+	arrCum   [data.NumBands][]float64
 }
 
+// keyTables are the tables of one table key: the window win[s] in seconds
+// a candidate at score s can have stayed; per band, the weight z[b] of
+// the band (the sum over its scores of arrival density times window) and
+// the alias table of scores with those weights.
 type keyTables struct {
-	win [MaxScore + 1]int64
-	cdf [data.NumBands][]float64
+	win   [MaxScore + 1]int64
+	z     [data.NumBands]float64
+	score [data.NumBands]alias
 }
 
 // NewSynthesizer prepares to build pools for spec.
@@ -143,9 +156,33 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 			return nil, fmt.Errorf("pool: band %d-%d: negative count %d", data.BandEdges[b].Low, data.BandEdges[b].High, c)
 		}
 	}
-	sy := &Synthesizer{spec: spec, at: spec.At.Unix(), tables: map[uint64]*keyTables{}}
+	sy := &Synthesizer{spec: spec, at: spec.At.Unix()}
 	for i := range spec.Drains {
 		sy.relevant |= spec.Drains[i].Cats
+	}
+	for c := sy.relevant; c != 0; c &= c - 1 {
+		sy.relBits = append(sy.relBits, c&-c)
+	}
+	if len(sy.relBits) > maxRelevant {
+		return nil, fmt.Errorf("pool: %d categories have rounds in the 12 months before %s; at most %d are supported", len(sy.relBits), spec.At.Format(time.DateOnly), maxRelevant)
+	}
+	sy.tables = make([]*keyTables, 256<<len(sy.relBits))
+	for b, e := range data.BandEdges {
+		w := make([]float64, e.High-e.Low+1)
+		acc := 0.0
+		cum := make([]float64, len(w))
+		for s := e.Low; s <= e.High; s++ {
+			w[s-e.Low] = spec.Model.arrivalWeight(b, s)
+			acc += w[s-e.Low]
+			cum[s-e.Low] = acc
+		}
+		sy.arrCum[b] = cum
+		if acc == 0 {
+			for i := range w {
+				w[i] = 1 // no arrival density (a nominee floor above 1200): uniform
+			}
+		}
+		sy.arrScore[b] = newAlias(w)
 	}
 	for _, cs := range spec.Model.Categories {
 		bit, err := spec.Registry.Bit(cs.Key)
@@ -162,9 +199,26 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 // category rounds did not drain it.
 const freshBit = 1 << 7
 
+// maxRelevant bounds the categories with rounds in the 12 months before a
+// snapshot (the table of keys has 256 << maxRelevant entries). IRCC ran
+// rounds for at most six categories in any 12 months to 2025.
+const maxRelevant = 12
+
+// tableKey returns the index in sy.tables of attr (attribute bits and
+// freshBit) and the relevant bits of cats, packed.
+func (sy *Synthesizer) tableKey(attr uint8, cats CategorySet) int {
+	key := int(attr)
+	for i, bit := range sy.relBits {
+		if cats&bit != 0 {
+			key |= 256 << i
+		}
+	}
+	return key
+}
+
 func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
-	key := uint64(attr) | uint64(cats&sy.relevant)<<8
-	if t, ok := sy.tables[key]; ok {
+	key := sy.tableKey(attr, cats)
+	if t := sy.tables[key]; t != nil {
 		return t
 	}
 	t := &keyTables{}
@@ -195,13 +249,14 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 	}
 	m := sy.spec.Model
 	for b, e := range data.BandEdges {
-		cdf := make([]float64, e.High-e.Low+1)
-		acc := 0.0
+		w := make([]float64, e.High-e.Low+1)
 		for s := e.Low; s <= e.High; s++ {
-			acc += m.arrivalWeight(b, s) * float64(t.win[s])
-			cdf[s-e.Low] = acc
+			w[s-e.Low] = m.arrivalWeight(b, s) * float64(t.win[s])
+			t.z[b] += w[s-e.Low]
 		}
-		t.cdf[b] = cdf
+		if t.z[b] > 0 {
+			t.score[b] = newAlias(w)
+		}
 	}
 	sy.tables[key] = t
 	return t
@@ -217,29 +272,17 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 	p.Reset()
 	m := sy.spec.Model
-	n := 0
-	for _, c := range sy.spec.Counts {
-		n += c
-	}
 	sy.buf = sy.buf[:0]
 	sy.sc = sy.sc[:0]
 	sy.at8 = sy.at8[:0]
 	sy.ct = sy.ct[:0]
-	for b := range sy.inflow {
-		clear(sy.inflow[b])
-		if sy.inflow[b] == nil {
-			sy.inflow[b] = map[uint64]float64{}
-		}
-	}
+	sy.inflow = [data.NumBands]float64{}
 	full := float64(validitySeconds)
 	for b, count := range sy.spec.Counts {
 		e := data.BandEdges[b]
 		// zmax is the weight of the band for a candidate no round ever
 		// drained: the arrival density times a full 12-month window.
-		zmax := 0.0
-		for s := e.Low; s <= e.High; s++ {
-			zmax += m.arrivalWeight(b, s) * full
-		}
+		zmax := sy.arrCum[b][len(sy.arrCum[b])-1] * full
 		for i := 0; i < count; i++ {
 			// Draw an arrival's attributes, and keep it with probability
 			// its class's weight in the band over zmax: classes that
@@ -248,26 +291,25 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 			// q_k * sum_s f(s) W_k(s) from the arrival mix q_k).
 			var a uint8
 			var cats CategorySet
-			var key uint8
 			var t *keyTables
 			for try := 0; ; try++ {
-				a, cats = sy.drawAttrs(b, rng)
-				key = a
-				if cats != 0 && rng.Float64() >= m.CategoryPersist {
+				a, cats = sy.attrs[b].draw(rng, sy.catBits)
+				key := a
+				if cats&sy.relevant != 0 && rng.Float64() >= m.CategoryPersist {
 					key |= freshBit
 				}
 				t = sy.tablesFor(key, cats)
-				cdf := t.cdf[b]
-				if try == maxTries || rng.Float64()*zmax < cdf[len(cdf)-1] {
+				if try == maxTries || rng.Float64()*zmax < t.z[b] {
 					break
 				}
 			}
-			cdf := t.cdf[b]
-			u := rng.Float64() * cdf[len(cdf)-1]
-			j := searchCDF(cdf, u)
-			s := e.Low + j
+			sc := t.score[b]
+			if t.z[b] == 0 {
+				sc = sy.arrScore[b] // only after maxTries: no class can stay in this band
+			}
+			s := e.Low + sc.draw(rng.Uint64())
 			sub := sy.at - int64(rng.Float64()*float64(t.win[s]))
-			sy.inflow[b][uint64(a)|uint64(cats)<<8] += 1 / float64(t.win[s])
+			sy.inflow[b] += 1 / float64(t.win[s])
 			sy.buf = append(sy.buf, uint64(sub-(sy.at-validitySeconds-1))<<26|uint64(len(sy.sc)))
 			sy.sc = append(sy.sc, uint16(s))
 			sy.at8 = append(sy.at8, a)
@@ -287,76 +329,89 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 // get there).
 const maxTries = 1000
 
-// drawAttrs draws an arrival's programs, nomination and categories from
-// the band's shares: each is an independent draw, made with as few random
-// numbers as the precomputed tables allow (see prepareAttrs).
-func (sy *Synthesizer) drawAttrs(b int, rng *rand.Rand) (uint8, CategorySet) {
-	at := &sy.attrs[b]
-	a := uint8(searchCDF(at.attr[:], rng.Float64()))
+// attrTables are a band's attribute distributions, precomputed so that
+// an arrival's programs, nomination and categories take as few random
+// numbers as possible: one for the programs and nomination, one to decide
+// whether any category is held (and which is the first), then one per
+// later category only when one is held.
+type attrTables struct {
+	attr  alias     // the attr value (data.Programs bits, data.PNP = nominated)
+	share []float64 // the share holding each category, model order
+	none  float64   // probability of no category
+	first []float64 // cumulative probability of the first category held, given one
+}
+
+// newAttrTables returns the tables of a band with the given program and
+// nomination shares and category shares.
+func newAttrTables(cec, fsw, fst, nom float64, share []float64) attrTables {
+	var p [16]float64
+	for progs := 0; progs < 8; progs++ {
+		pr := 1.0
+		for i, sh := range []float64{cec, fsw, fst} {
+			if progs&(1<<i) != 0 {
+				pr *= sh
+			} else {
+				pr *= 1 - sh
+			}
+		}
+		a := progs
+		if a == 0 {
+			a = int(data.FSW) // every profile in the pool meets a federal program
+		}
+		p[a] += pr * (1 - nom)
+		p[a|int(data.PNP)] += pr * nom
+	}
+	at := attrTables{attr: newAlias(p[:]), share: share}
+	at.setCategories()
+	return at
+}
+
+// setCategories recomputes none and first from share.
+func (at *attrTables) setCategories() {
+	none := 1.0
+	at.first = at.first[:0]
+	cum := 0.0
+	for _, sh := range at.share {
+		cum += none * sh
+		at.first = append(at.first, cum)
+		none *= 1 - sh
+	}
+	at.none = none
+	if none < 1 {
+		for i := range at.first {
+			at.first[i] /= 1 - none
+		}
+	}
+}
+
+// draw draws an arrival's attr bits and categories; bits[k] is the bit of
+// category k.
+func (at *attrTables) draw(rng *rand.Rand, bits []CategorySet) (uint8, CategorySet) {
+	a := uint8(at.attr.draw(rng.Uint64()))
 	var cats CategorySet
 	if u := rng.Float64(); u >= at.none {
 		// At least one category: draw the first one held, then the
 		// later ones independently.
 		first := searchCDF(at.first, (u-at.none)/(1-at.none))
-		cats = sy.catBits[first]
-		m := sy.spec.Model
-		for k := first + 1; k < len(m.Categories); k++ {
-			if rng.Float64() < m.Categories[k].Share[b] {
-				cats |= sy.catBits[k]
+		cats = bits[first]
+		for k := first + 1; k < len(at.share); k++ {
+			if rng.Float64() < at.share[k] {
+				cats |= bits[k]
 			}
 		}
 	}
 	return a, cats
 }
 
-// attrTables are a band's attribute distributions, precomputed.
-type attrTables struct {
-	attr  [16]float64 // cumulative probability of each attr value
-	none  float64     // probability of no category
-	first []float64   // cumulative probability of the first category held, given one
-}
-
 // prepareAttrs precomputes the attribute tables of every band.
 func (sy *Synthesizer) prepareAttrs() {
 	m := sy.spec.Model
 	for b := range sy.attrs {
-		at := &sy.attrs[b]
-		var p [16]float64
-		for progs := 0; progs < 8; progs++ {
-			pr := 1.0
-			for i, share := range []float64{m.CEC[b], m.FSW[b], m.FST[b]} {
-				if progs&(1<<i) != 0 {
-					pr *= share
-				} else {
-					pr *= 1 - share
-				}
-			}
-			a := progs
-			if a == 0 {
-				a = int(data.FSW) // every profile in the pool meets a federal program
-			}
-			p[a] += pr * (1 - m.Nominated[b])
-			p[a|int(data.PNP)] += pr * m.Nominated[b]
+		share := make([]float64, len(m.Categories))
+		for k, c := range m.Categories {
+			share[k] = c.Share[b]
 		}
-		acc := 0.0
-		for i := range p {
-			acc += p[i]
-			at.attr[i] = acc
-		}
-		none := 1.0
-		at.first = at.first[:0]
-		cum := 0.0
-		for _, c := range m.Categories {
-			cum += none * c.Share[b]
-			at.first = append(at.first, cum)
-			none *= 1 - c.Share[b]
-		}
-		at.none = none
-		if none < 1 {
-			for i := range at.first {
-				at.first[i] /= 1 - none
-			}
-		}
+		sy.attrs[b] = newAttrTables(m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b], share)
 	}
 }
 

@@ -1,0 +1,68 @@
+package pool
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestAliasProbabilities(t *testing.T) {
+	// The probability of each index, read back from the table column by
+	// column, must be its weight over the total (up to the 2^-32 steps of
+	// the keep thresholds); a zero weight is never drawn.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, w := range [][]float64{
+		{1},
+		{1, 1, 1, 1},
+		{0, 3, 0, 1},
+		{0.5, 0.25, 0.125, 0.125},
+		func() []float64 { // a steep exponential, as in 501-600
+			w := make([]float64, 100)
+			for i := range w {
+				w[i] = math.Exp(-0.075 * float64(i))
+			}
+			return w
+		}(),
+		func() []float64 {
+			w := make([]float64, 37)
+			for i := range w {
+				w[i] = rng.Float64() * float64(i%3)
+			}
+			return w
+		}(),
+	} {
+		tab := newAlias(w)
+		total := 0.0
+		for _, v := range w {
+			total += v
+		}
+		for i, v := range w {
+			if got, want := tab.prob(i), v/total; math.Abs(got-want) > 1e-8 {
+				t.Errorf("weights %v: P(%d) = %.10f, want %.10f", w, i, got, want)
+			}
+		}
+		for range 10000 {
+			if i := tab.draw(rng.Uint64()); w[i] == 0 {
+				t.Fatalf("weights %v: drew index %d of weight 0", w, i)
+			}
+		}
+	}
+}
+
+func TestAliasFrequencies(t *testing.T) {
+	// 400,000 draws of weights 1:2:3:4: each count within 5 binomial sd
+	// of n p (sd = sqrt(n p (1-p)), about 190-310).
+	tab := newAlias([]float64{1, 2, 3, 4})
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 400000
+	var c [4]int
+	for range n {
+		c[tab.draw(rng.Uint64())]++
+	}
+	for i, got := range c {
+		p := float64(i+1) / 10
+		if sd := math.Sqrt(n * p * (1 - p)); math.Abs(float64(got)-n*p) > 5*sd {
+			t.Errorf("index %d: %d draws, want %.0f +- %.0f", i, got, n*p, 5*sd)
+		}
+	}
+}
