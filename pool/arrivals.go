@@ -24,11 +24,12 @@ type ArrivalModel struct {
 	catBits []CategorySet
 	score   *[data.NumBands]alias     // score offset within the band
 	cum     *[data.NumBands][]float64 // arrival density within the band, cumulated
+	live    *Live                     // nil: all live
 }
 
 // ArrivalModel returns the arrival model implied by the last Build.
 func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
-	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum}
+	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum, live: sy.live}
 	for b, at := range sy.attrs {
 		// Own copies of the category shares: RaiseCategory changes them.
 		at.share = append([]float64(nil), at.share...)
@@ -136,6 +137,10 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 		b := bands.draw(rng.Uint64())
 		a, cats := am.attrs[b].draw(rng, am.catBits)
 		s := data.BandEdges[b].Low + am.score[b].draw(rng.Uint64())
+		if !am.live.Of(a, cats) {
+			p.AddGhost(t, b)
+			continue
+		}
 		p.AddRaw(s, t, a, cats)
 	}
 	return n, buf

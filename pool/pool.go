@@ -82,6 +82,14 @@ type Pool struct {
 	expNext ID   // with ordered: every ID below it is no longer active-by-time
 
 	deferred []deferral
+
+	// Ghosts are profiles that no round of a run can invite (see
+	// AddGhost): ghost[i] packs a submission instant (Unix seconds) << 4
+	// with a band index, in submission order; those before ghostNext
+	// have expired. ghostBand counts the live ones per band.
+	ghost     []int64
+	ghostNext int
+	ghostBand [data.NumBands]int32
 }
 
 // catIndex holds a category's queues. They are compacted with the main
@@ -128,14 +136,40 @@ func (p *Pool) Reset() {
 	p.nActive = 0
 	p.ordered = true
 	p.expNext = 0
+	p.ghost = p.ghost[:0]
+	p.ghostNext = 0
+	p.ghostBand = [data.NumBands]int32{}
 	p.deferred = p.deferred[:0]
 }
 
 // Len returns the number of candidates ever added.
 func (p *Pool) Len() int { return len(p.score) }
 
-// Active returns the number of active candidates.
-func (p *Pool) Active() int { return p.nActive }
+// Active returns the number of active candidates, ghosts included.
+func (p *Pool) Active() int { return p.nActive + len(p.ghost) - p.ghostNext }
+
+// AddGhost adds a profile submitted at sub (Unix seconds) in band b
+// (an index into data.BandEdges) that no round of the run can invite: its
+// programs, nomination and categories make it ineligible for all of them.
+// It counts in Active and BandCounts and expires after Validity like any
+// profile, but has no ID, no queue entry and costs 8 bytes: about half of
+// a pool is typically ineligible for every round of a year's schedule
+// (design note 6: candidates that never matter to a round may be kept as
+// counts). Ghosts should be added in submission order; an out-of-order
+// ghost costs a search and a copy.
+func (p *Pool) AddGhost(sub int64, b int) {
+	g := sub<<4 | int64(b)
+	if n := len(p.ghost); n > p.ghostNext && p.ghost[n-1] > g {
+		i := p.ghostNext + sort.Search(n-p.ghostNext, func(i int) bool { return p.ghost[p.ghostNext+i] > g })
+		p.ghost = slices.Insert(p.ghost, i, g)
+	} else {
+		p.ghost = append(p.ghost, g)
+	}
+	p.ghostBand[b]++
+}
+
+// Ghosts returns the number of ghosts in the pool (see AddGhost).
+func (p *Pool) Ghosts() int { return len(p.ghost) - p.ghostNext }
 
 // Add adds an active candidate and returns its ID. Adding in submission
 // order is fastest; out-of-order adds are placed correctly in their score's
@@ -230,6 +264,7 @@ func (p *Pool) ActiveAt(s int) int { return int(p.active[s]) }
 func (p *Pool) BandCounts() [data.NumBands]int {
 	var out [data.NumBands]int
 	for b, e := range data.BandEdges {
+		out[b] = int(p.ghostBand[b])
 		for s := e.Low; s <= e.High; s++ {
 			out[b] += int(p.active[s])
 		}
@@ -458,6 +493,11 @@ func (p *Pool) Advance(now int64) (expired int) {
 		p.deferred = keep
 	}
 	limit := now - validitySeconds
+	for p.ghostNext < len(p.ghost) && p.ghost[p.ghostNext]>>4 <= limit {
+		p.ghostBand[p.ghost[p.ghostNext]&15]--
+		p.ghostNext++
+		expired++
+	}
 	if p.ordered {
 		// IDs are in submission order: expire from the front.
 		i := p.expNext
@@ -525,16 +565,19 @@ func (p *Pool) compact(q []ID, gone *int32) []ID {
 // Clone returns a deep copy of the pool.
 func (p *Pool) Clone() *Pool {
 	c := &Pool{
-		score:    append([]uint16(nil), p.score...),
-		sub:      append([]int64(nil), p.sub...),
-		hot:      append([]uint8(nil), p.hot...),
-		cats:     append([]CategorySet(nil), p.cats...),
-		gone:     p.gone,
-		active:   p.active,
-		nActive:  p.nActive,
-		ordered:  p.ordered,
-		expNext:  p.expNext,
-		deferred: append([]deferral(nil), p.deferred...),
+		score:     append([]uint16(nil), p.score...),
+		sub:       append([]int64(nil), p.sub...),
+		hot:       append([]uint8(nil), p.hot...),
+		cats:      append([]CategorySet(nil), p.cats...),
+		gone:      p.gone,
+		active:    p.active,
+		nActive:   p.nActive,
+		ordered:   p.ordered,
+		expNext:   p.expNext,
+		deferred:  append([]deferral(nil), p.deferred...),
+		ghost:     append([]int64(nil), p.ghost...),
+		ghostNext: p.ghostNext,
+		ghostBand: p.ghostBand,
 	}
 	for s := range p.queue {
 		if len(p.queue[s]) > 0 {
@@ -583,4 +626,7 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.ordered = src.ordered
 	p.expNext = src.expNext
 	p.deferred = append(p.deferred[:0], src.deferred...)
+	p.ghost = append(p.ghost[:0], src.ghost...)
+	p.ghostNext = src.ghostNext
+	p.ghostBand = src.ghostBand
 }

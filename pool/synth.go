@@ -95,6 +95,20 @@ func (m *Model) arrivalWeight(b, s int) float64 {
 	return math.Exp(-m.Tilt[b]*x - m.Curve[b]*x*x)
 }
 
+// Live says which candidates the rounds of a run can invite: one with
+// attribute bits a (data.Programs, data.PNP = nominated) and categories c
+// is live when All[a], or when c&Cats[a] != 0. The rest are ghosts (see
+// Pool.AddGhost).
+type Live struct {
+	All  [16]bool
+	Cats [16]CategorySet
+}
+
+// Of reports whether a candidate with attr bits a and categories c is live.
+func (l *Live) Of(a uint8, c CategorySet) bool {
+	return l == nil || l.All[a&15] || c&l.Cats[a&15] != 0
+}
+
 // SynthSpec says what synthetic pool to build.
 type SynthSpec struct {
 	Counts   [data.NumBands]int // candidates per band, exactly
@@ -118,6 +132,9 @@ type Synthesizer struct {
 	tables []*keyTables
 	// relBits are the bits of relevant, lowest first.
 	relBits []CategorySet
+	// live, when not nil, says which candidates are added as
+	// candidates; the others become ghosts.
+	live *Live
 	// relevant are the category bits some drain looks at.
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
@@ -194,6 +211,13 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 	sy.prepareAttrs()
 	return sy, nil
 }
+
+// SetLive makes Build and the arrival models it returns add candidates
+// that l says no round can invite as ghosts (Pool.AddGhost): they count in
+// the pool's size and expire, and cost next to nothing. Which candidates
+// are drawn, and the random numbers drawn, do not change: a run gives the
+// same rounds whether live is set or not. nil makes every candidate live.
+func (sy *Synthesizer) SetLive(l *Live) { sy.live = l }
 
 // freshBit marks, in a table key, a candidate whose categories are recent:
 // category rounds did not drain it.
@@ -320,6 +344,10 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 	base := sy.at - validitySeconds - 1
 	for _, k := range sy.buf {
 		i := k & (1<<26 - 1)
+		if !sy.live.Of(sy.at8[i], sy.ct[i]) {
+			p.AddGhost(base+int64(k>>26), data.BandOf(int(sy.sc[i])))
+			continue
+		}
 		p.AddRaw(int(sy.sc[i]), base+int64(k>>26), sy.at8[i], sy.ct[i])
 	}
 }

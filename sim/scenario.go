@@ -118,6 +118,7 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 	if err != nil {
 		return nil, err
 	}
+	sy.SetLive(liveOf(sc.Steps, set.Rules))
 	n := 0
 	for _, c := range counts {
 		n += c
@@ -128,6 +129,25 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 	}
 	slices.Sort(rn.catOrder) // map order must not reach the random stream
 	return rn, nil
+}
+
+// liveOf returns the candidates some round of steps can invite: the others
+// are kept as ghosts (pool.Pool.AddGhost), which changes no round's result.
+func liveOf(steps []Step, rules draws.Rules) *pool.Live {
+	var l pool.Live
+	for _, st := range steps {
+		ok, cats := draws.Compile(st.Round, rules)
+		for a := range ok {
+			switch {
+			case !ok[a]:
+			case cats == 0:
+				l.All[a] = true
+			default:
+				l.Cats[a] |= cats
+			}
+		}
+	}
+	return &l
 }
 
 // Pool returns the runner's pool, as the last run left it.
