@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -139,6 +140,7 @@ type Synthesizer struct {
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
 	buf      []uint64
+	tmp      []uint64
 	sc       []uint16
 	at8      []uint8
 	ct       []CategorySet
@@ -151,6 +153,8 @@ type Synthesizer struct {
 	// density, cumulated.
 	arrScore [data.NumBands]alias
 	arrCum   [data.NumBands][]float64
+	// arrW[s] is the arrival density at score s (Model.arrivalWeight).
+	arrW [MaxScore + 1]float64
 }
 
 // keyTables are the tables of one table key: the window win[s] in seconds
@@ -190,6 +194,7 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 		cum := make([]float64, len(w))
 		for s := e.Low; s <= e.High; s++ {
 			w[s-e.Low] = spec.Model.arrivalWeight(b, s)
+			sy.arrW[s] = w[s-e.Low]
 			acc += w[s-e.Low]
 			cum[s-e.Low] = acc
 		}
@@ -247,8 +252,13 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 	}
 	t := &keyTables{}
 	floor := sy.at - validitySeconds
-	for s := range t.win {
-		t.win[s] = sy.at - floor
+	full := sy.at - floor
+	// A drain at cutoff c bounds the window of every score above c by
+	// the time since the round, and of c itself by the time since its
+	// tie-break instant: take the minimum per score in one sweep up.
+	var above, exact [MaxScore + 2]int64
+	for s := range above {
+		above[s], exact[s] = full, full
 	}
 	for i := range sy.spec.Drains {
 		d := &sy.spec.Drains[i]
@@ -258,24 +268,24 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 		if d.Cats != 0 && attr&freshBit != 0 {
 			continue
 		}
-		for s := d.Cutoff; s <= MaxScore; s++ {
-			from := d.At
-			if s == d.Cutoff && d.TieBreak != 0 {
-				from = d.TieBreak
-			}
-			if w := sy.at - from; w < t.win[s] {
-				if w < 1 {
-					w = 1
-				}
-				t.win[s] = w
-			}
+		c := min(max(d.Cutoff, 0), MaxScore)
+		w := max(sy.at-d.At, 1)
+		wc := w
+		if d.TieBreak != 0 {
+			wc = max(sy.at-d.TieBreak, 1)
 		}
+		exact[c] = min(exact[c], wc)
+		above[c+1] = min(above[c+1], w)
 	}
-	m := sy.spec.Model
+	run := full
+	for s := range t.win {
+		run = min(run, above[s])
+		t.win[s] = min(run, exact[s])
+	}
 	for b, e := range data.BandEdges {
 		w := make([]float64, e.High-e.Low+1)
 		for s := e.Low; s <= e.High; s++ {
-			w[s-e.Low] = m.arrivalWeight(b, s) * float64(t.win[s])
+			w[s-e.Low] = sy.arrW[s] * float64(t.win[s])
 			t.z[b] += w[s-e.Low]
 		}
 		if t.z[b] > 0 {
@@ -340,7 +350,8 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 			sy.ct = append(sy.ct, cats)
 		}
 	}
-	radixSort(sy.buf)
+	// By submission instant; ties keep the order they were drawn in.
+	sy.tmp = radixSort(sy.buf, 26, sy.tmp)
 	base := sy.at - validitySeconds - 1
 	for _, k := range sy.buf {
 		i := k & (1<<26 - 1)
@@ -456,23 +467,25 @@ func searchCDF(cdf []float64, u float64) int {
 	return lo
 }
 
-// radixSort sorts keys ascending (LSD, 16 bits a pass).
-func radixSort(keys []uint64) {
+// radixSort sorts keys by their bits from lo up (LSD, 13 bits a pass):
+// stable, so keys equal in those bits keep their order. tmp is scratch
+// space, returned for reuse.
+func radixSort(keys []uint64, lo uint, tmp []uint64) []uint64 {
 	if len(keys) < 2 {
-		return
+		return tmp
 	}
 	var max uint64
 	for _, k := range keys {
-		if k > max {
-			max = k
-		}
+		max |= k
 	}
-	tmp := make([]uint64, len(keys))
+	tmp = slices.Grow(tmp[:0], len(keys))[:len(keys)]
 	src, dst := keys, tmp
-	for shift := uint(0); shift < 64 && max>>shift > 0; shift += 16 {
-		var count [1 << 16]int
+	const bits = 13
+	var count [1 << bits]int
+	for shift := lo; shift < 64 && max>>shift > 0; shift += bits {
+		clear(count[:])
 		for _, k := range src {
-			count[(k>>shift)&0xffff]++
+			count[(k>>shift)&(1<<bits-1)]++
 		}
 		pos := 0
 		for i := range count {
@@ -481,7 +494,7 @@ func radixSort(keys []uint64) {
 			pos += c
 		}
 		for _, k := range src {
-			d := (k >> shift) & 0xffff
+			d := (k >> shift) & (1<<bits - 1)
 			dst[count[d]] = k
 			count[d]++
 		}
@@ -490,4 +503,5 @@ func radixSort(keys []uint64) {
 	if &src[0] != &keys[0] {
 		copy(keys, src)
 	}
+	return tmp
 }

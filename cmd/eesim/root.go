@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -85,6 +86,29 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       buildVersion(),
+	}
+	// --cpuprofile FILE writes a CPU profile of the command (go tool
+	// pprof FILE): hidden, for measuring eesim itself.
+	var prof string
+	var profFile *os.File
+	root.PersistentFlags().StringVar(&prof, "cpuprofile", "", "write a CPU profile to `FILE`")
+	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if prof == "" {
+			return nil
+		}
+		f, err := os.Create(prof)
+		if err != nil {
+			return badInput(err)
+		}
+		profFile = f
+		return pprof.StartCPUProfile(f)
+	}
+	root.PersistentPostRun = func(cmd *cobra.Command, args []string) {
+		if profFile != nil {
+			pprof.StopCPUProfile()
+			profFile.Close()
+		}
 	}
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
