@@ -66,3 +66,36 @@ func TestAliasFrequencies(t *testing.T) {
 		}
 	}
 }
+
+func TestAttrTablesShares(t *testing.T) {
+	// Programs, nomination and categories are independent draws with the
+	// given shares: CEC 0.4, nominated 0.1, category 0 0.1, category 1
+	// 0.3, both categories 0.1*0.3 = 0.03; FSW 0.7 plus the 0.6*0.3*0.95
+	// of profiles with no federal program, who are counted as FSW
+	// (0.871). Each within 5 binomial sd over 200,000 draws.
+	at := newAttrTables(0.4, 0.7, 0.05, 0.1, []float64{0.1, 0.3})
+	bits := []CategorySet{1, 2}
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n = 200000
+	var cec, fsw, nom, c0, c1, both int
+	for range n {
+		a, c := at.draw(rng, bits)
+		cec += int(a & 1)
+		fsw += int(a>>1) & 1
+		nom += int(a>>3) & 1
+		c0 += int(c & 1)
+		c1 += int(c>>1) & 1
+		if c == 3 {
+			both++
+		}
+	}
+	for _, c := range []struct {
+		name string
+		got  int
+		p    float64
+	}{{"CEC", cec, 0.4}, {"FSW", fsw, 0.7 + 0.6*0.3*0.95}, {"nominated", nom, 0.1}, {"category 0", c0, 0.1}, {"category 1", c1, 0.3}, {"both", both, 0.03}} {
+		if sd := math.Sqrt(n * c.p * (1 - c.p)); math.Abs(float64(c.got)-n*c.p) > 5*sd {
+			t.Errorf("%s: %d of %d, want %.0f +- %.0f", c.name, c.got, n, n*c.p, 5*sd)
+		}
+	}
+}

@@ -33,7 +33,6 @@ func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
 	for b, at := range sy.attrs {
 		// Own copies of the category shares: RaiseCategory changes them.
 		at.share = append([]float64(nil), at.share...)
-		at.first = append([]float64(nil), at.first...)
 		am.attrs[b] = at
 	}
 	return am

@@ -316,7 +316,12 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 		e := data.BandEdges[b]
 		// zmax is the weight of the band for a candidate no round ever
 		// drained: the arrival density times a full 12-month window.
-		zmax := sy.arrCum[b][len(sy.arrCum[b])-1] * full
+		// Summed as tablesFor sums z, so that an undrained class has
+		// z == zmax exactly and is kept without a random number.
+		zmax := 0.0
+		for s := e.Low; s <= e.High; s++ {
+			zmax += sy.arrW[s] * full
+		}
 		for i := 0; i < count; i++ {
 			// Draw an arrival's attributes, and keep it with probability
 			// its class's weight in the band over zmax: classes that
@@ -333,7 +338,7 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 					key |= freshBit
 				}
 				t = sy.tablesFor(key, cats)
-				if try == maxTries || rng.Float64()*zmax < t.z[b] {
+				if try == maxTries || t.z[b] >= zmax || rng.Float64()*zmax < t.z[b] {
 					break
 				}
 			}
@@ -374,16 +379,17 @@ const maxTries = 1000
 // whether any category is held (and which is the first), then one per
 // later category only when one is held.
 type attrTables struct {
-	attr  alias     // the attr value (data.Programs bits, data.PNP = nominated)
-	share []float64 // the share holding each category, model order
-	none  float64   // probability of no category
-	first []float64 // cumulative probability of the first category held, given one
+	pAttr [16]float64 // probability of each attr value (data.Programs bits, data.PNP = nominated)
+	share []float64   // the share holding each category, model order
+	// joint draws the attr value and the first category held together:
+	// index attr*(len(share)+1) + j, j = 0 for none, k+1 for category k.
+	joint alias
 }
 
 // newAttrTables returns the tables of a band with the given program and
 // nomination shares and category shares.
 func newAttrTables(cec, fsw, fst, nom float64, share []float64) attrTables {
-	var p [16]float64
+	var at attrTables
 	for progs := 0; progs < 8; progs++ {
 		pr := 1.0
 		for i, sh := range []float64{cec, fsw, fst} {
@@ -397,49 +403,50 @@ func newAttrTables(cec, fsw, fst, nom float64, share []float64) attrTables {
 		if a == 0 {
 			a = int(data.FSW) // every profile in the pool meets a federal program
 		}
-		p[a] += pr * (1 - nom)
-		p[a|int(data.PNP)] += pr * nom
+		at.pAttr[a] += pr * (1 - nom)
+		at.pAttr[a|int(data.PNP)] += pr * nom
 	}
-	at := attrTables{attr: newAlias(p[:]), share: share}
+	at.share = share
 	at.setCategories()
 	return at
 }
 
-// setCategories recomputes none and first from share.
+// setCategories rebuilds joint from pAttr and share.
 func (at *attrTables) setCategories() {
+	k := len(at.share) + 1
+	first := make([]float64, k) // probability that the first category held is j-1 (j = 0: none)
 	none := 1.0
-	at.first = at.first[:0]
-	cum := 0.0
-	for _, sh := range at.share {
-		cum += none * sh
-		at.first = append(at.first, cum)
+	for i, sh := range at.share {
+		first[i+1] = none * sh
 		none *= 1 - sh
 	}
-	at.none = none
-	if none < 1 {
-		for i := range at.first {
-			at.first[i] /= 1 - none
+	first[0] = none
+	w := make([]float64, 16*k)
+	for a, pa := range at.pAttr {
+		for j, pf := range first {
+			w[a*k+j] = pa * pf
 		}
 	}
+	at.joint = newAlias(w)
 }
 
 // draw draws an arrival's attr bits and categories; bits[k] is the bit of
-// category k.
+// category k. The attr value and the first category held take one random
+// number; each later category one more, only when a first is held.
 func (at *attrTables) draw(rng *rand.Rand, bits []CategorySet) (uint8, CategorySet) {
-	a := uint8(at.attr.draw(rng.Uint64()))
+	k := len(at.share) + 1
+	i := at.joint.draw(rng.Uint64())
+	a, j := i/k, i%k
 	var cats CategorySet
-	if u := rng.Float64(); u >= at.none {
-		// At least one category: draw the first one held, then the
-		// later ones independently.
-		first := searchCDF(at.first, (u-at.none)/(1-at.none))
-		cats = bits[first]
-		for k := first + 1; k < len(at.share); k++ {
-			if rng.Float64() < at.share[k] {
-				cats |= bits[k]
+	if j > 0 {
+		cats = bits[j-1]
+		for c := j; c < len(at.share); c++ {
+			if rng.Float64() < at.share[c] {
+				cats |= bits[c]
 			}
 		}
 	}
-	return a, cats
+	return uint8(a), cats
 }
 
 // prepareAttrs precomputes the attribute tables of every band.
