@@ -327,26 +327,25 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 		return sim.DefaultModel(), map[string]interface{}{"model": "default (uncalibrated)"}, nil
 	}
 	if path == "" {
-		cal, err := sim.CalibrateAsOf(rounds, start, sim.DefaultCalibration)
+		cal, err := calibrate(rounds, start)
 		if err != nil {
 			return nil, nil, err
 		}
 		for _, n := range cal.Notes {
 			fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
 		}
-		errs := cal.Errors(sim.WalkForward)
 		info := map[string]interface{}{
 			"as_of":           start,
-			"rounds_observed": len(cal.Log),
+			"rounds_observed": cal.Observed,
 			"scale":           sim.DefaultCalibration.Scale,
 			"rate":            sim.DefaultCalibration.Rate,
 			"seed":            sim.DefaultCalibration.Seed,
 			// How far one-round-ahead forecasts of each family were off
 			// (simulated minus real cutoff) over its last 15 rounds: the
 			// model's own error, which the runs' spread does not include.
-			"walk_forward_errors": errs,
+			"walk_forward_errors": cal.Errors,
 		}
-		return cal.Model(), info, nil
+		return cal.Model, info, nil
 	}
 	b, err := readFile(path)
 	if err != nil {

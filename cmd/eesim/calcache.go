@@ -1,0 +1,102 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim"
+)
+
+// calibrated is what loadModel takes from a calibration, and what the
+// calibration cache keeps.
+type calibrated struct {
+	Model    *pool.Model                 `json:"model"`
+	Notes    []string                    `json:"notes"`
+	Errors   map[string]sim.ErrorSummary `json:"walk_forward_errors"`
+	Observed int                         `json:"rounds_observed"`
+}
+
+// calibrationCacheOn switches the cache on; tests switch it on only where
+// they test it, so that they never read a user's cache.
+var calibrationCacheOn = !testing.Testing()
+
+// calibrationCacheDir is where calibrations are cached: $EESIM_CACHE_DIR,
+// or eesim under the user's cache directory ($XDG_CACHE_HOME or ~/.cache
+// on Linux).
+func calibrationCacheDir() (string, error) {
+	if d := os.Getenv("EESIM_CACHE_DIR"); d != "" {
+		return d, nil
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(d, "eesim"), nil
+}
+
+// calibrationKey identifies a calibration: the eesim executable itself
+// (any change to the code changes it), the rounds, the instant and the
+// calibration settings. The same key always gives the same calibration,
+// which is deterministic, so a cached one is exactly what calibrating
+// again would give.
+func calibrationKey(rounds []data.Round, start time.Time) (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(rounds); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "%s %+v", start.UTC().Format(time.RFC3339Nano), sim.DefaultCalibration)
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+// calibrate returns the calibration of the rounds before start, from the
+// cache when it holds it. A cache that cannot be read or written costs
+// only the time to calibrate again.
+func calibrate(rounds []data.Round, start time.Time) (*calibrated, error) {
+	var path string
+	if calibrationCacheOn {
+		dir, err := calibrationCacheDir()
+		key, kerr := calibrationKey(rounds, start)
+		if err == nil && kerr == nil {
+			path = filepath.Join(dir, "calibration-"+key+".json")
+			if b, err := os.ReadFile(path); err == nil {
+				var c calibrated
+				if json.Unmarshal(b, &c) == nil && c.Model != nil {
+					return &c, nil
+				}
+			}
+		}
+	}
+	cal, err := sim.CalibrateAsOf(rounds, start, sim.DefaultCalibration)
+	if err != nil {
+		return nil, err
+	}
+	c := &calibrated{Model: cal.Model(), Notes: cal.Notes, Errors: cal.Errors(sim.WalkForward), Observed: len(cal.Log)}
+	if path != "" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
+			_ = data.WriteFileAtomic(path, func(w io.Writer) error { return json.NewEncoder(w).Encode(c) })
+		}
+	}
+	return c, nil
+}
