@@ -3,8 +3,9 @@
 //
 // # Storage
 //
-// A Pool keeps one column per attribute (score, submission instant,
-// programs and nomination bits, category bits, state) and, per score, a
+// A Pool keeps one column per attribute (score, submission instant, one
+// byte packing state with programs and nomination bits, category bits)
+// and, per score, a
 // queue of candidate IDs in submission order. Choosing the top N eligible
 // candidates by (CRS descending, submission ascending) walks the queues from
 // 1200 down: no sort, cost proportional to the candidates looked at plus the
@@ -12,6 +13,21 @@
 // queue is compacted when more than half of it has left. When candidates are
 // added in submission order (the synthetic pool and arrivals are), IDs are
 // in submission order too and expiry is a pointer walk from the oldest.
+// A round reads one byte per candidate it passes and looks up, in a
+// 64-entry table compiled from the round, the program the candidate is
+// invited under or that it is not eligible (draws.Run, Pool.Take).
+//
+// # Ghosts
+//
+// A run knows its rounds before it starts, so it knows which combinations
+// of programs, nomination and categories no round of it can invite (with
+// the 2025 round mix, a candidate without CEC, a nomination or a category
+// with rounds: about half the pool). Those candidates are ghosts
+// (Pool.AddGhost): a submission instant and a band, counted in the pool's
+// size and band counts and expired at 12 months, but never queued. They are
+// drawn with the same random numbers as full candidates, so a run gives
+// the same rounds either way (design note 6: candidates that never matter
+// to a round may be kept as counts).
 //
 // # Synthetic pools: the window model
 //
@@ -43,7 +59,10 @@
 //
 // The same model gives the arrival flow: a candidate who can stay W seconds
 // stands for 1/W arrivals per second, so a band's arrival rate is the sum of
-// 1/W over its candidates, and arrivals copy the attributes of pool
-// candidates weighted by 1/W (classes that are invited quickly arrive more
-// often than their pool share shows). Counts are Poisson; instants uniform.
+// 1/W over its candidates. Arrivals take the band's arrival shares of
+// programs, nomination and categories and its arrival density of scores:
+// weighting pool candidates by 1/W gives the same mix in expectation
+// (classes that are invited quickly arrive more often than their pool share
+// shows). Counts are Poisson; instants uniform. Scores, attributes and bands
+// are drawn from alias tables (Walker, Vose), one random number each.
 package pool
