@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -21,7 +20,51 @@ func BenchmarkRun12Months(b *testing.B) {
 	}
 }
 
+// BenchmarkRunParts splits a run on the 237k-candidate December 2025
+// snapshot (recent schedule, its ghosts) into its parts: building the
+// synthetic pool, and generating a year of arrivals on it.
+// go test ./sim -run '^$' -bench RunParts -benchmem
+func BenchmarkRunParts(b *testing.B) {
+	rn := benchRunner(b, 0)
+	rng := RunRNG(1, 0)
+	b.Run("build", func(b *testing.B) {
+		for range b.N {
+			rn.sy.Build(rn.p, rng)
+		}
+		b.ReportMetric(float64(rn.p.Len()), "candidates")
+		b.ReportMetric(float64(rn.p.Ghosts()), "ghosts")
+	})
+	b.Run("arrivals-12mo", func(b *testing.B) {
+		rn.sy.Build(rn.p, rng)
+		am := rn.sy.ArrivalModel()
+		from := rn.sc.SnapshotAt.Unix()
+		var buf []float64
+		n := 0
+		b.ResetTimer()
+		for i := range b.N {
+			b.StopTimer()
+			rn.sy.Build(rn.p, rng)
+			b.StartTimer()
+			n, buf = am.Generate(rn.p, from, from+int64(pool.Validity/time.Second), RunRNG(2, i), buf)
+		}
+		b.ReportMetric(float64(n), "arrivals")
+	})
+}
+
 func benchRun12Months(b *testing.B, size int) {
+	rn := benchRunner(b, size)
+	var out []Outcome
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out = rn.Run(RunRNG(1, i), out[:0], nil)
+	}
+	b.ReportMetric(float64(len(out)), "rounds")
+}
+
+// benchRunner returns a runner of a 12-month projection from the latest
+// snapshot on the recent schedule, its pool scaled to size candidates
+// (0: as published).
+func benchRunner(b *testing.B, size int) *Runner {
 	f, err := data.LoadFeed("")
 	if err != nil {
 		b.Fatal(err)
@@ -30,7 +73,9 @@ func benchRun12Months(b *testing.B, size int) {
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	set := DefaultSettings(DefaultModel())
 	snapshot := f.Rounds[LatestSnapshot(f.Rounds, start)].Snapshot
-	set.Scale = float64(size) / float64(snapshot.Sum())
+	if size > 0 {
+		set.Scale = float64(size) / float64(snapshot.Sum())
+	}
 	if err := registerModel(set.Model, reg); err != nil {
 		b.Fatal(err)
 	}
@@ -47,11 +92,5 @@ func benchRun12Months(b *testing.B, size int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(sched)), "rounds")
-	var out []Outcome
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		out = rn.Run(RunRNG(1, i), out[:0], nil)
-	}
-	_ = context.Background()
+	return rn
 }
