@@ -64,7 +64,7 @@ func benchRun12Months(b *testing.B, size int) {
 // benchRunner returns a runner of a 12-month projection from the latest
 // snapshot on the recent schedule, its pool scaled to size candidates
 // (0: as published).
-func benchRunner(b *testing.B, size int) *Runner {
+func benchRunner(b testing.TB, size int) *Runner {
 	f, err := data.LoadFeed("")
 	if err != nil {
 		b.Fatal(err)
