@@ -139,11 +139,8 @@ type Synthesizer struct {
 	// relevant are the category bits some drain looks at.
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
-	buf      []uint64
-	tmp      []uint64
-	sc       []uint16
-	at8      []uint8
-	ct       []CategorySet
+	recs     []synthRec
+	tmp      []synthRec
 
 	// inflow[b] is the sum of 1/window over the band's candidates of the
 	// last Build: see ArrivalModel.
@@ -306,10 +303,7 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 	p.Reset()
 	m := sy.spec.Model
-	sy.buf = sy.buf[:0]
-	sy.sc = sy.sc[:0]
-	sy.at8 = sy.at8[:0]
-	sy.ct = sy.ct[:0]
+	sy.recs = sy.recs[:0]
 	sy.inflow = [data.NumBands]float64{}
 	full := float64(validitySeconds)
 	for b, count := range sy.spec.Counts {
@@ -349,23 +343,32 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 			s := e.Low + sc.draw(rng.Uint64())
 			sub := sy.at - int64(rng.Float64()*float64(t.win[s]))
 			sy.inflow[b] += 1 / float64(t.win[s])
-			sy.buf = append(sy.buf, uint64(sub-(sy.at-validitySeconds-1))<<26|uint64(len(sy.sc)))
-			sy.sc = append(sy.sc, uint16(s))
-			sy.at8 = append(sy.at8, a)
-			sy.ct = append(sy.ct, cats)
+			sy.recs = append(sy.recs, synthRec{
+				key: uint64(sub - (sy.at - validitySeconds - 1)),
+				val: uint64(s) | uint64(a)<<11 | uint64(b)<<16 | uint64(cats)<<32,
+			})
 		}
 	}
 	// By submission instant; ties keep the order they were drawn in.
-	sy.tmp = radixSort(sy.buf, 26, sy.tmp)
+	sy.tmp = radixSort(sy.recs, sy.tmp)
 	base := sy.at - validitySeconds - 1
-	for _, k := range sy.buf {
-		i := k & (1<<26 - 1)
-		if !sy.live.Of(sy.at8[i], sy.ct[i]) {
-			p.AddGhost(base+int64(k>>26), data.BandOf(int(sy.sc[i])))
+	for _, r := range sy.recs {
+		s, a, b, cats := int(r.val&(1<<11-1)), uint8(r.val>>11)&15, int(r.val>>16)&15, CategorySet(r.val>>32)
+		if !sy.live.Of(a, cats) {
+			p.AddGhost(base+int64(r.key), b)
 			continue
 		}
-		p.AddRaw(int(sy.sc[i]), base+int64(k>>26), sy.at8[i], sy.ct[i])
+		p.AddRaw(s, base+int64(r.key), a, cats)
 	}
+}
+
+// synthRec is a candidate drawn by Build, before the sort by submission
+// instant: key is the instant, in seconds after the start of the 12-month
+// window; val packs the score (bits 0-10), the attr bits (11-14), the band
+// (16-19) and the categories (32-63). The sort moves whole records, so
+// that adding them in order reads memory in order.
+type synthRec struct {
+	key, val uint64
 }
 
 // maxTries bounds the rejection sampling of a candidate's class; past it
@@ -474,25 +477,25 @@ func searchCDF(cdf []float64, u float64) int {
 	return lo
 }
 
-// radixSort sorts keys by their bits from lo up (LSD, 13 bits a pass):
-// stable, so keys equal in those bits keep their order. tmp is scratch
-// space, returned for reuse.
-func radixSort(keys []uint64, lo uint, tmp []uint64) []uint64 {
-	if len(keys) < 2 {
+// radixSort sorts recs by key (LSD, 9 bits a pass, so that a pass writes to few enough places at once to stay in the cache): stable, so records
+// with equal keys keep their order. tmp is scratch space, returned for
+// reuse.
+func radixSort(recs, tmp []synthRec) []synthRec {
+	if len(recs) < 2 {
 		return tmp
 	}
 	var max uint64
-	for _, k := range keys {
-		max |= k
+	for _, r := range recs {
+		max |= r.key
 	}
-	tmp = slices.Grow(tmp[:0], len(keys))[:len(keys)]
-	src, dst := keys, tmp
-	const bits = 13
+	tmp = slices.Grow(tmp[:0], len(recs))[:len(recs)]
+	src, dst := recs, tmp
+	const bits = 9
 	var count [1 << bits]int
-	for shift := lo; shift < 64 && max>>shift > 0; shift += bits {
+	for shift := uint(0); shift < 64 && max>>shift > 0; shift += bits {
 		clear(count[:])
-		for _, k := range src {
-			count[(k>>shift)&(1<<bits-1)]++
+		for _, r := range src {
+			count[(r.key>>shift)&(1<<bits-1)]++
 		}
 		pos := 0
 		for i := range count {
@@ -500,15 +503,15 @@ func radixSort(keys []uint64, lo uint, tmp []uint64) []uint64 {
 			count[i] = pos
 			pos += c
 		}
-		for _, k := range src {
-			d := (k >> shift) & (1<<bits - 1)
-			dst[count[d]] = k
+		for _, r := range src {
+			d := (r.key >> shift) & (1<<bits - 1)
+			dst[count[d]] = r
 			count[d]++
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &keys[0] {
-		copy(keys, src)
+	if &src[0] != &recs[0] {
+		copy(recs, src)
 	}
 	return tmp
 }
