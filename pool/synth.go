@@ -385,8 +385,11 @@ type attrTables struct {
 	pAttr [16]float64 // probability of each attr value (data.Programs bits, data.PNP = nominated)
 	share []float64   // the share holding each category, model order
 	// joint draws the attr value and the first category held together:
-	// index attr*(len(share)+1) + j, j = 0 for none, k+1 for category k.
-	joint alias
+	// index attr*(len(share)+1) + j, j = 0 for none, k+1 for category k;
+	// jointAttr and jointFirst split an index back (no division).
+	joint      alias
+	jointAttr  []uint8
+	jointFirst []uint8
 }
 
 // newAttrTables returns the tables of a band with the given program and
@@ -425,9 +428,13 @@ func (at *attrTables) setCategories() {
 	}
 	first[0] = none
 	w := make([]float64, 16*k)
+	at.jointAttr = make([]uint8, 16*k)
+	at.jointFirst = make([]uint8, 16*k)
 	for a, pa := range at.pAttr {
 		for j, pf := range first {
 			w[a*k+j] = pa * pf
+			at.jointAttr[a*k+j] = uint8(a)
+			at.jointFirst[a*k+j] = uint8(j)
 		}
 	}
 	at.joint = newAlias(w)
@@ -437,9 +444,8 @@ func (at *attrTables) setCategories() {
 // category k. The attr value and the first category held take one random
 // number; each later category one more, only when a first is held.
 func (at *attrTables) draw(rng *rand.Rand, bits []CategorySet) (uint8, CategorySet) {
-	k := len(at.share) + 1
 	i := at.joint.draw(rng.Uint64())
-	a, j := i/k, i%k
+	a, j := at.jointAttr[i], int(at.jointFirst[i])
 	var cats CategorySet
 	if j > 0 {
 		cats = bits[j-1]
@@ -449,7 +455,7 @@ func (at *attrTables) draw(rng *rand.Rand, bits []CategorySet) (uint8, CategoryS
 			}
 		}
 	}
-	return uint8(a), cats
+	return a, cats
 }
 
 // prepareAttrs precomputes the attribute tables of every band.
