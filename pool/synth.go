@@ -225,6 +225,19 @@ func (sy *Synthesizer) SetLive(l *Live) { sy.live = l }
 // category rounds did not drain it.
 const freshBit = 1 << 7
 
+// scoreTable returns the alias table of scores in band b for the key of
+// t, building it on first use: a key seen only in a few bands (most, in a
+// small pool) never builds the others. arrW is the arrival density.
+func (t *keyTables) scoreTable(b int, arrW []float64) alias {
+	e := data.BandEdges[b]
+	w := make([]float64, e.High-e.Low+1)
+	for s := e.Low; s <= e.High; s++ {
+		w[s-e.Low] = arrW[s] * float64(t.win[s])
+	}
+	t.score[b] = newAlias(w)
+	return t.score[b]
+}
+
 // maxRelevant bounds the categories with rounds in the 12 months before a
 // snapshot (the table of keys has 256 << maxRelevant entries). IRCC ran
 // rounds for at most six categories in any 12 months to 2025.
@@ -280,13 +293,8 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 		t.win[s] = min(run, exact[s])
 	}
 	for b, e := range data.BandEdges {
-		w := make([]float64, e.High-e.Low+1)
 		for s := e.Low; s <= e.High; s++ {
-			w[s-e.Low] = sy.arrW[s] * float64(t.win[s])
-			t.z[b] += w[s-e.Low]
-		}
-		if t.z[b] > 0 {
-			t.score[b] = newAlias(w)
+			t.z[b] += sy.arrW[s] * float64(t.win[s])
 		}
 	}
 	sy.tables[key] = t
@@ -337,8 +345,11 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 				}
 			}
 			sc := t.score[b]
-			if t.z[b] == 0 {
+			switch {
+			case t.z[b] == 0:
 				sc = sy.arrScore[b] // only after maxTries: no class can stay in this band
+			case sc == nil:
+				sc = t.scoreTable(b, sy.arrW[:])
 			}
 			s := e.Low + sc.draw(rng.Uint64())
 			sub := sy.at - int64(rng.Float64()*float64(t.win[s]))
