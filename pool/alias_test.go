@@ -99,3 +99,37 @@ func TestAttrTablesShares(t *testing.T) {
 		}
 	}
 }
+
+func TestAttrTablesManyCategories(t *testing.T) {
+	// Past maxJointCats categories the first category is drawn with the
+	// programs and the later ones one by one: each of 11 categories with
+	// share 0.1 must come out at 0.1, categories 0 and 10 together at
+	// 0.01, within 5 binomial sd over 200,000 draws.
+	share := make([]float64, maxJointCats+1)
+	bits := make([]CategorySet, len(share))
+	for k := range share {
+		share[k] = 0.1
+		bits[k] = 1 << k
+	}
+	at := newAttrTables(0.4, 0.7, 0.05, 0.1, share)
+	rng := rand.New(rand.NewPCG(7, 8))
+	const n = 200000
+	var first, last, both int
+	for range n {
+		_, c := at.draw(rng, bits)
+		first += int(c & 1)
+		last += int(c>>maxJointCats) & 1
+		if c&1 != 0 && c&(1<<maxJointCats) != 0 {
+			both++
+		}
+	}
+	for _, c := range []struct {
+		name string
+		got  int
+		p    float64
+	}{{"category 0", first, 0.1}, {"category 10", last, 0.1}, {"both", both, 0.01}} {
+		if sd := math.Sqrt(n * c.p * (1 - c.p)); math.Abs(float64(c.got)-n*c.p) > 5*sd {
+			t.Errorf("%s: %d of %d, want %.0f +- %.0f", c.name, c.got, n, n*c.p, 5*sd)
+		}
+	}
+}

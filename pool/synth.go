@@ -3,6 +3,7 @@ package pool
 import (
 	"fmt"
 	"math"
+	mbits "math/bits"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -395,13 +396,21 @@ const maxTries = 1000
 type attrTables struct {
 	pAttr [16]float64 // probability of each attr value (data.Programs bits, data.PNP = nominated)
 	share []float64   // the share holding each category, model order
-	// joint draws the attr value and the first category held together:
-	// index attr*(len(share)+1) + j, j = 0 for none, k+1 for category k;
-	// jointAttr and jointFirst split an index back (no division).
-	joint      alias
-	jointAttr  []uint8
-	jointFirst []uint8
+	// joint draws the attr value and the categories held together, from
+	// one random number: index attr<<len(share) | subset, where bit k of
+	// subset is category k. With more than maxJointCats categories it
+	// draws attr and the first category held (index attr*(len(share)+1)
+	// + j, j = 0 for none, k+1 for category k), and each later category
+	// takes one more random number. jointAttr and jointCats split an
+	// index back.
+	joint     alias
+	jointAttr []uint8
+	jointCats []uint32 // the subset, or j
 }
+
+// maxJointCats bounds the categories whose every subset gets a column of
+// the joint table (16 << 10 columns at most).
+const maxJointCats = 10
 
 // newAttrTables returns the tables of a band with the given program and
 // nomination shares and category shares.
@@ -428,39 +437,60 @@ func newAttrTables(cec, fsw, fst, nom float64, share []float64) attrTables {
 	return at
 }
 
-// setCategories rebuilds joint from pAttr and share.
+// setCategories rebuilds the joint table from pAttr and share.
 func (at *attrTables) setCategories() {
-	k := len(at.share) + 1
-	first := make([]float64, k) // probability that the first category held is j-1 (j = 0: none)
-	none := 1.0
-	for i, sh := range at.share {
-		first[i+1] = none * sh
-		none *= 1 - sh
+	var sub []float64 // probability of each column of categories
+	if len(at.share) <= maxJointCats {
+		sub = make([]float64, 1<<len(at.share))
+		for s := range sub {
+			p := 1.0
+			for k, sh := range at.share {
+				if s&(1<<k) != 0 {
+					p *= sh
+				} else {
+					p *= 1 - sh
+				}
+			}
+			sub[s] = p
+		}
+	} else {
+		sub = make([]float64, len(at.share)+1) // the first category held
+		none := 1.0
+		for i, sh := range at.share {
+			sub[i+1] = none * sh
+			none *= 1 - sh
+		}
+		sub[0] = none
 	}
-	first[0] = none
+	k := len(sub)
 	w := make([]float64, 16*k)
 	at.jointAttr = make([]uint8, 16*k)
-	at.jointFirst = make([]uint8, 16*k)
+	at.jointCats = make([]uint32, 16*k)
 	for a, pa := range at.pAttr {
-		for j, pf := range first {
-			w[a*k+j] = pa * pf
+		for j, pj := range sub {
+			w[a*k+j] = pa * pj
 			at.jointAttr[a*k+j] = uint8(a)
-			at.jointFirst[a*k+j] = uint8(j)
+			at.jointCats[a*k+j] = uint32(j)
 		}
 	}
 	at.joint = newAlias(w)
 }
 
 // draw draws an arrival's attr bits and categories; bits[k] is the bit of
-// category k. The attr value and the first category held take one random
-// number; each later category one more, only when a first is held.
+// category k.
 func (at *attrTables) draw(rng *rand.Rand, bits []CategorySet) (uint8, CategorySet) {
 	i := at.joint.draw(rng.Uint64())
-	a, j := at.jointAttr[i], int(at.jointFirst[i])
+	a, j := at.jointAttr[i], at.jointCats[i]
 	var cats CategorySet
+	if len(at.share) <= maxJointCats {
+		for c := j; c != 0; c &= c - 1 {
+			cats |= bits[mbits.TrailingZeros32(c)]
+		}
+		return a, cats
+	}
 	if j > 0 {
 		cats = bits[j-1]
-		for c := j; c < len(at.share); c++ {
+		for c := int(j); c < len(at.share); c++ {
 			if rng.Float64() < at.share[c] {
 				cats |= bits[c]
 			}
