@@ -10,8 +10,8 @@ package pool
 type alias []aliasEntry
 
 type aliasEntry struct {
-	keep uint64 // keep i with probability keep / 2^32, else take alt
-	alt  int32
+	keep uint32 // keep i with probability keep / 2^32, else take alt
+	alt  int32  // i itself for a column that always keeps it
 }
 
 // newAlias returns the alias table of weights w (non-negative, not all
@@ -36,7 +36,7 @@ func newAlias(w []float64) alias {
 	for len(small) > 0 && len(large) > 0 {
 		s, l := small[len(small)-1], large[len(large)-1]
 		small = small[:len(small)-1]
-		t[s] = aliasEntry{keep: uint64(p[s] * (1 << 32)), alt: l}
+		t[s] = aliasEntry{keep: uint32(min(p[s]*(1<<32), 1<<32-1)), alt: l}
 		p[l] -= 1 - p[s]
 		if p[l] < 1 {
 			large = large[:len(large)-1]
@@ -45,10 +45,10 @@ func newAlias(w []float64) alias {
 	}
 	// What is left has probability 1 up to rounding.
 	for _, i := range large {
-		t[i] = aliasEntry{keep: 1 << 32, alt: i}
+		t[i] = aliasEntry{keep: 1<<32 - 1, alt: i}
 	}
 	for _, i := range small {
-		t[i] = aliasEntry{keep: 1 << 32, alt: i}
+		t[i] = aliasEntry{keep: 1<<32 - 1, alt: i}
 	}
 	return t
 }
@@ -58,7 +58,7 @@ func newAlias(w []float64) alias {
 func (t alias) draw(u uint64) int {
 	i := int((u >> 32) * uint64(len(t)) >> 32)
 	e := t[i]
-	if u&(1<<32-1) < e.keep {
+	if uint32(u) < e.keep {
 		return i
 	}
 	return int(e.alt)
@@ -70,6 +70,9 @@ func (t alias) prob(i int) float64 {
 	p := 0.0
 	for j, e := range t {
 		k := float64(e.keep) / (1 << 32)
+		if int(e.alt) == j {
+			k = 1 // both ways lead to j
+		}
 		if j == i {
 			p += k
 		}

@@ -397,12 +397,11 @@ type attrTables struct {
 	pAttr [16]float64 // probability of each attr value (data.Programs bits, data.PNP = nominated)
 	share []float64   // the share holding each category, model order
 	// joint draws the attr value and the categories held together, from
-	// one random number: index attr<<len(share) | subset, where bit k of
-	// subset is category k. With more than maxJointCats categories it
-	// draws attr and the first category held (index attr*(len(share)+1)
-	// + j, j = 0 for none, k+1 for category k), and each later category
-	// takes one more random number. jointAttr and jointCats split an
-	// index back.
+	// one random number: column i stands for attr value jointAttr[i] and
+	// the subset of categories jointCats[i] (bit k: category k). With
+	// more than maxJointCats categories jointCats[i] is instead the first
+	// category held (0 for none, k+1 for category k), and each later
+	// category takes one more random number.
 	joint     alias
 	jointAttr []uint8
 	jointCats []uint32 // the subset, or j
@@ -462,16 +461,21 @@ func (at *attrTables) setCategories() {
 		}
 		sub[0] = none
 	}
-	k := len(sub)
-	w := make([]float64, 16*k)
-	at.jointAttr = make([]uint8, 16*k)
-	at.jointCats = make([]uint32, 16*k)
+	// Columns of weight 0 are left out (half the attr values, without
+	// nominees), so that the table is small enough to stay in the cache.
+	var w []float64
+	at.jointAttr, at.jointCats = at.jointAttr[:0], at.jointCats[:0]
 	for a, pa := range at.pAttr {
 		for j, pj := range sub {
-			w[a*k+j] = pa * pj
-			at.jointAttr[a*k+j] = uint8(a)
-			at.jointCats[a*k+j] = uint32(j)
+			if pa*pj > 0 {
+				w = append(w, pa*pj)
+				at.jointAttr = append(at.jointAttr, uint8(a))
+				at.jointCats = append(at.jointCats, uint32(j))
+			}
 		}
+	}
+	if len(w) == 0 {
+		w, at.jointAttr, at.jointCats = []float64{1}, []uint8{uint8(data.FSW)}, []uint32{0}
 	}
 	at.joint = newAlias(w)
 }
