@@ -435,6 +435,11 @@ func (p *Pool) Defer(id ID, at int64) {
 
 // inQueue reports whether id is in queue q.
 func (p *Pool) inQueue(q []ID, id ID) bool {
+	if p.ordered {
+		// IDs are in submission order, so queues are sorted by ID.
+		_, found := slices.BinarySearch(q, id)
+		return found
+	}
 	sub := p.sub[id]
 	i := sort.Search(len(q), func(i int) bool { return p.sub[q[i]] >= sub })
 	for ; i < len(q) && p.sub[q[i]] == sub; i++ {
@@ -457,6 +462,12 @@ func (p *Pool) insert(s int, id ID) {
 
 // insertInto returns q with id inserted in submission order.
 func (p *Pool) insertInto(q []ID, id ID) []ID {
+	if p.ordered {
+		// Keep the queue sorted by ID too (see inQueue): IDs in
+		// submission order make it the same order.
+		i, _ := slices.BinarySearch(q, id)
+		return slices.Insert(q, i, id)
+	}
 	sub := p.sub[id]
 	i := sort.Search(len(q), func(i int) bool { return p.sub[q[i]] > sub })
 	q = append(q, 0)

@@ -556,3 +556,43 @@ func firstDiff(a, b []pool.Candidate) int {
 	}
 	return min(len(a), len(b))
 }
+
+// Candidates submitted in the same second who decline after their queue
+// was compacted go back in ID order, and a second decline finds them in
+// the queue (binary search by ID) instead of adding them twice.
+func TestDeferSameSecondAfterCompaction(t *testing.T) {
+	p := pool.New(0)
+	for range 40 {
+		add(t, p, 500, t0, data.CEC)
+	}
+	if _, err := draws.Run(p, draws.Round{Type: data.General, Size: 40}, draws.DefaultRules); err != nil {
+		t.Fatal(err)
+	}
+	p.Advance(t0.Add(day).Unix()) // 40 gone: compacted to nothing
+	if n := len(p.Queue(500)); n != 0 {
+		t.Fatalf("queue 500 has %d entries after compaction, want 0", n)
+	}
+	back := t0.Add(2 * day).Unix()
+	for _, id := range []pool.ID{20, 10, 30} {
+		p.Defer(id, back)
+	}
+	if got := p.Queue(500); !slices.Equal(got, []pool.ID{10, 20, 30}) {
+		t.Fatalf("queue after the returns %v, want [10 20 30]", got)
+	}
+	p.Advance(back)
+	res, err := draws.Run(p, draws.Round{Type: data.General, Size: 3}, draws.DefaultRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Invited, []pool.ID{10, 20, 30}) {
+		t.Fatalf("invited %v, want [10 20 30]", res.Invited)
+	}
+	p.Defer(20, back+86400) // still queued: found, not added again
+	if got := p.Queue(500); !slices.Equal(got, []pool.ID{10, 20, 30}) {
+		t.Fatalf("queue after a second decline %v, want [10 20 30]", got)
+	}
+	p.Advance(back + 86400)
+	if p.Active() != 1 || p.ActiveAt(500) != 1 {
+		t.Errorf("active %d (at 500: %d), want 1", p.Active(), p.ActiveAt(500))
+	}
+}
