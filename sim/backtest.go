@@ -129,7 +129,8 @@ func predictRound(ctx context.Context, rounds []data.Round, k int, cfg BacktestC
 	if len(cut) > 0 {
 		sort.Float64s(cut)
 		raw := stat.Quantile(0.5, stat.Empirical, cut, nil)
-		pred, lo, hi, how := cal.Adjust(cfg.Mode, row.Family, raw)
+		pulled, beta := cal.Shrink(rounds, k, cfg.Mode, raw)
+		pred, lo, hi, how := cal.Adjust(cfg.Mode, row.Family, pulled)
 		if math.IsNaN(lo) {
 			// No past errors yet: the runs' own spread.
 			lo = stat.Quantile(0.1, stat.Empirical, cut, nil)
@@ -137,6 +138,9 @@ func predictRound(ctx context.Context, rounds []data.Round, k int, cfg BacktestC
 		}
 		row.Predicted, row.Lo80, row.Hi80 = pred, lo, hi
 		row.Note = strings.TrimPrefix(row.Note+"; ", "; ") + fmt.Sprintf("raw median %.0f, corrected with %s", raw, how)
+		if beta > 0 {
+			row.Note += fmt.Sprintf("; pulled to %.0f (beta %.2f) towards the last cutoff", pulled, beta)
+		}
 	}
 	if len(tie) > 0 {
 		sort.Float64s(tie)

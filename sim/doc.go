@@ -54,15 +54,22 @@
 // predicted before the calibrator observes it. A category never seen before
 // starts at the mean share of the known ones, and the output says so.
 //
-// Each observed round also leaves its one-step errors (simulated minus real
-// cutoff, in replay and walk-forward form). Backtest predictions are
+// A category round's simulated cutoff is then pulled towards its family's
+// last cutoff by β times their distance (Shrink): β is the slope of the
+// past category rounds' errors on that distance, fitted on rounds before
+// the one predicted. The pool model cannot see a category refilled between
+// rounds by candidates who gain it, so a prediction far from the last
+// cutoff overshoots (β came out near 0.2-0.35 in 2023-2025).
+//
+// Each observed round also leaves its one-step errors (simulated, pulled,
+// minus real cutoff, in replay and walk-forward form). Backtest predictions are
 // corrected by minus the median of the family's last 15 errors, and their
 // 80% interval is the 10th-90th percentile of those errors around the
 // prediction: split-conformal calibration on past rounds only. Before a
 // category or CEC round is predicted, a capacity guard makes sure the
-// prediction's model copy has 1.1 N eligible candidates at or above 40
-// points under the family's recent median cutoff (IRCC sizes rounds to its
-// pool).
+// prediction's model copy has 1.1 N eligible candidates at or above 20
+// points under the family's lowest cutoff of the last 12 months (IRCC sizes
+// rounds to its pool).
 //
 // This is the design's section 3 done online and per round, rather than a
 // full history replay from 2022: the window model reproduces the drained
