@@ -25,6 +25,10 @@ type ArrivalModel struct {
 	score   *[data.NumBands]alias     // score offset within the band
 	cum     *[data.NumBands][]float64 // arrival density within the band, cumulated
 	live    *Live                     // nil: all live
+	// stale marks attribute tables whose category shares RaiseCategory
+	// changed; Generate rebuilds them once, however many categories
+	// were raised.
+	stale bool
 }
 
 // ArrivalModel returns the arrival model implied by the last Build.
@@ -88,8 +92,8 @@ func (am *ArrivalModel) RaiseCategory(cat CategorySet, rate float64, minScore in
 			at.share[k] = s * f / grow
 			am.Rate[b] *= grow
 		}
-		at.setCategories()
 	}
+	am.stale = true
 }
 
 // Scale multiplies every band's rate by f.
@@ -113,6 +117,12 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 	lambda := total * float64(to-from)
 	if lambda <= 0 {
 		return 0, buf
+	}
+	if am.stale {
+		for b := range am.attrs {
+			am.attrs[b].setCategories()
+		}
+		am.stale = false
 	}
 	bands := newAlias(am.Rate[:])
 	n := int(distuv.Poisson{Lambda: lambda, Src: rng}.Rand())
