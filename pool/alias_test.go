@@ -73,13 +73,12 @@ func TestAttrTablesShares(t *testing.T) {
 	// 0.3, both categories 0.1*0.3 = 0.03; FSW 0.7 plus the 0.6*0.3*0.95
 	// of profiles with no federal program, who are counted as FSW
 	// (0.871). Each within 5 binomial sd over 200,000 draws.
-	at := newAttrTables(0.4, 0.7, 0.05, 0.1, []float64{0.1, 0.3})
-	bits := []CategorySet{1, 2}
+	at := newAttrTables(0.4, 0.7, 0.05, 0.1, []float64{0.1, 0.3}, []CategorySet{1, 2})
 	rng := rand.New(rand.NewPCG(5, 6))
 	const n = 200000
 	var cec, fsw, nom, c0, c1, both int
 	for range n {
-		a, c := at.draw(rng, bits)
+		a, c := at.draw(rng)
 		cec += int(a & 1)
 		fsw += int(a>>1) & 1
 		nom += int(a>>3) & 1
@@ -111,12 +110,12 @@ func TestAttrTablesManyCategories(t *testing.T) {
 		share[k] = 0.1
 		bits[k] = 1 << k
 	}
-	at := newAttrTables(0.4, 0.7, 0.05, 0.1, share)
+	at := newAttrTables(0.4, 0.7, 0.05, 0.1, share, bits)
 	rng := rand.New(rand.NewPCG(7, 8))
 	const n = 200000
 	var first, last, both int
 	for range n {
-		_, c := at.draw(rng, bits)
+		_, c := at.draw(rng)
 		first += int(c & 1)
 		last += int(c>>maxJointCats) & 1
 		if c&1 != 0 && c&(1<<maxJointCats) != 0 {

@@ -144,7 +144,7 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 			t = to
 		}
 		b := bands.draw(rng.Uint64())
-		a, cats := am.attrs[b].draw(rng, am.catBits)
+		a, cats := am.attrs[b].draw(rng)
 		s := data.BandEdges[b].Low + am.score[b].draw(rng.Uint64())
 		if !am.live.Of(a, cats) {
 			p.AddGhost(t, b)

@@ -3,7 +3,6 @@ package pool
 import (
 	"fmt"
 	"math"
-	mbits "math/bits"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -335,7 +334,7 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 			var cats CategorySet
 			var t *keyTables
 			for try := 0; ; try++ {
-				a, cats = sy.attrs[b].draw(rng, sy.catBits)
+				a, cats = sy.attrs[b].draw(rng)
 				key := a
 				if cats&sy.relevant != 0 && rng.Float64() >= m.CategoryPersist {
 					key |= freshBit
@@ -396,15 +395,22 @@ const maxTries = 1000
 type attrTables struct {
 	pAttr [16]float64 // probability of each attr value (data.Programs bits, data.PNP = nominated)
 	share []float64   // the share holding each category, model order
+	bits  []CategorySet
 	// joint draws the attr value and the categories held together, from
-	// one random number: column i stands for attr value jointAttr[i] and
-	// the subset of categories jointCats[i] (bit k: category k). With
-	// more than maxJointCats categories jointCats[i] is instead the first
-	// category held (0 for none, k+1 for category k), and each later
+	// one random number. An outcome is coded attr<<10 | j: j is the
+	// subset of categories held (bit k: category k), whose bits catsOf
+	// gives; with more than maxJointCats categories, j is instead the
+	// first category held (0 for none, k+1 for category k) and each later
 	// category takes one more random number.
-	joint     alias
-	jointAttr []uint8
-	jointCats []uint32 // the subset, or j
+	joint  []jointEntry
+	catsOf []CategorySet
+}
+
+// jointEntry is a column of an alias table (see alias) that holds the
+// coded outcomes themselves, so that a draw reads one entry.
+type jointEntry struct {
+	keep      uint32
+	self, alt uint16
 }
 
 // maxJointCats bounds the categories whose every subset gets a column of
@@ -412,9 +418,9 @@ type attrTables struct {
 const maxJointCats = 10
 
 // newAttrTables returns the tables of a band with the given program and
-// nomination shares and category shares.
-func newAttrTables(cec, fsw, fst, nom float64, share []float64) attrTables {
-	var at attrTables
+// nomination shares and category shares; bits[k] is the bit of category k.
+func newAttrTables(cec, fsw, fst, nom float64, share []float64, bits []CategorySet) attrTables {
+	at := attrTables{share: share, bits: bits}
 	for progs := 0; progs < 8; progs++ {
 		pr := 1.0
 		for i, sh := range []float64{cec, fsw, fst} {
@@ -431,14 +437,23 @@ func newAttrTables(cec, fsw, fst, nom float64, share []float64) attrTables {
 		at.pAttr[a] += pr * (1 - nom)
 		at.pAttr[a|int(data.PNP)] += pr * nom
 	}
-	at.share = share
+	if len(share) <= maxJointCats {
+		at.catsOf = make([]CategorySet, 1<<len(share))
+		for s := range at.catsOf {
+			for k, b := range bits {
+				if s&(1<<k) != 0 {
+					at.catsOf[s] |= b
+				}
+			}
+		}
+	}
 	at.setCategories()
 	return at
 }
 
 // setCategories rebuilds the joint table from pAttr and share.
 func (at *attrTables) setCategories() {
-	var sub []float64 // probability of each column of categories
+	var sub []float64 // probability of each j
 	if len(at.share) <= maxJointCats {
 		sub = make([]float64, 1<<len(at.share))
 		for s := range sub {
@@ -464,39 +479,43 @@ func (at *attrTables) setCategories() {
 	// Columns of weight 0 are left out (half the attr values, without
 	// nominees), so that the table is small enough to stay in the cache.
 	var w []float64
-	at.jointAttr, at.jointCats = at.jointAttr[:0], at.jointCats[:0]
+	var code []uint16
 	for a, pa := range at.pAttr {
 		for j, pj := range sub {
 			if pa*pj > 0 {
 				w = append(w, pa*pj)
-				at.jointAttr = append(at.jointAttr, uint8(a))
-				at.jointCats = append(at.jointCats, uint32(j))
+				code = append(code, uint16(a<<10|j))
 			}
 		}
 	}
 	if len(w) == 0 {
-		w, at.jointAttr, at.jointCats = []float64{1}, []uint8{uint8(data.FSW)}, []uint32{0}
+		w, code = []float64{1}, []uint16{uint16(data.FSW) << 10}
 	}
-	at.joint = newAlias(w)
+	tab := newAlias(w)
+	at.joint = make([]jointEntry, len(tab))
+	for i, e := range tab {
+		at.joint[i] = jointEntry{keep: e.keep, self: code[i], alt: code[e.alt]}
+	}
 }
 
-// draw draws an arrival's attr bits and categories; bits[k] is the bit of
-// category k.
-func (at *attrTables) draw(rng *rand.Rand, bits []CategorySet) (uint8, CategorySet) {
-	i := at.joint.draw(rng.Uint64())
-	a, j := at.jointAttr[i], at.jointCats[i]
-	var cats CategorySet
-	if len(at.share) <= maxJointCats {
-		for c := j; c != 0; c &= c - 1 {
-			cats |= bits[mbits.TrailingZeros32(c)]
-		}
-		return a, cats
+// draw draws an arrival's attr bits and categories.
+func (at *attrTables) draw(rng *rand.Rand) (uint8, CategorySet) {
+	u := rng.Uint64()
+	e := at.joint[(u>>32)*uint64(len(at.joint))>>32]
+	c := e.alt
+	if uint32(u) < e.keep {
+		c = e.self
 	}
+	a, j := uint8(c>>10), int(c&(1<<10-1))
+	if at.catsOf != nil {
+		return a, at.catsOf[j]
+	}
+	var cats CategorySet
 	if j > 0 {
-		cats = bits[j-1]
-		for c := int(j); c < len(at.share); c++ {
-			if rng.Float64() < at.share[c] {
-				cats |= bits[c]
+		cats = at.bits[j-1]
+		for k := j; k < len(at.share); k++ {
+			if rng.Float64() < at.share[k] {
+				cats |= at.bits[k]
 			}
 		}
 	}
@@ -511,7 +530,7 @@ func (sy *Synthesizer) prepareAttrs() {
 		for k, c := range m.Categories {
 			share[k] = c.Share[b]
 		}
-		sy.attrs[b] = newAttrTables(m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b], share)
+		sy.attrs[b] = newAttrTables(m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b], share, sy.catBits)
 	}
 }
 
