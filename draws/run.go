@@ -81,6 +81,18 @@ func (e *eligibility) table() (t [64]int8) {
 	return t
 }
 
+// nomineesOnly reports whether only nominees are eligible.
+func (e *eligibility) nomineesOnly() bool {
+	some := false
+	for a, ok := range e.ok {
+		if ok && data.Programs(a)&data.PNP == 0 {
+			return false
+		}
+		some = some || ok
+	}
+	return some
+}
+
 // program returns the ByProgram index a candidate with attr is invited under.
 func (e *eligibility) program(attr uint8) int {
 	a := data.Programs(attr)
@@ -176,7 +188,13 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		cats = 0
 	}
 	tbl := e.table()
-	for s := pool.MaxScore; s >= max(r.Floor, 0); s-- {
+	low := max(r.Floor, 0)
+	if e.nomineesOnly() {
+		// No nominee scores under the nomination's own points: a PNP
+		// round need not look further down.
+		low = max(low, pool.NominationPoints)
+	}
+	for s := pool.MaxScore; s >= low; s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}

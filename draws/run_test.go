@@ -411,6 +411,31 @@ func TestRunSizeEdges(t *testing.T) {
 	}
 }
 
+// A PNP round larger than the nominees invites them all and stops: it
+// does not walk the scores under 600, where no nominee can be, and the
+// non-nominees there stay in the pool.
+func TestRunPNPLargerThanNominees(t *testing.T) {
+	p := pool.New(0)
+	for i, c := range []struct {
+		score int
+		nom   bool
+	}{{700, true}, {650, true}, {590, false}, {450, false}} {
+		if _, err := p.Add(pool.Candidate{Score: c.score, Submitted: time.Unix(int64(i), 0), Programs: data.FSW, Nominated: c.nom}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := draws.Run(p, draws.Round{Type: data.Program, Programs: data.PNP, Size: 5}, draws.DefaultRules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Invited, ids(0, 1)) || res.Cutoff != 650 || !res.Short || res.ByProgram != [4]int{0, 0, 0, 2} {
+		t.Errorf("PNP round of 5: %+v, want the two nominees, cutoff 650, short", res)
+	}
+	if p.Active() != 2 {
+		t.Errorf("%d active after the round, want the 2 non-nominees", p.Active())
+	}
+}
+
 // Invited candidates are not ranked again; RunInto reuses the result.
 func TestRunConsecutiveRounds(t *testing.T) {
 	p := build(t, tiePool)

@@ -15,6 +15,11 @@ import (
 // (IRCC, "Comprehensive Ranking System (CRS) criteria").
 const MaxScore = 1200
 
+// NominationPoints are the points a provincial or territorial nomination
+// adds (IRCC, "Comprehensive Ranking System (CRS) criteria", section D,
+// additional points): a nominee scores at least this much.
+const NominationPoints = 600
+
 // Validity is how long a profile stays in the pool: 12 months from
 // submission (IRCC, "Express Entry: after you submit your profile").
 // eesim counts it as 365 days.
@@ -177,6 +182,9 @@ func (p *Pool) Ghosts() int { return len(p.ghost) - p.ghostNext }
 func (p *Pool) Add(c Candidate) (ID, error) {
 	if c.Score < 0 || c.Score > MaxScore {
 		return 0, fmt.Errorf("pool: score %d out of range 0-%d", c.Score, MaxScore)
+	}
+	if c.Nominated && c.Score < NominationPoints {
+		return 0, fmt.Errorf("pool: a nominee scores at least %d (the nomination alone), not %d", NominationPoints, c.Score)
 	}
 	a := uint8(c.Programs & data.Federal)
 	if c.Nominated {

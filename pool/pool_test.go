@@ -57,6 +57,10 @@ func TestAddValidation(t *testing.T) {
 			t.Errorf("score %d: no error", s)
 		}
 	}
+	// A nomination alone is worth 600 points.
+	if _, err := p.Add(pool.Candidate{Score: 599, Submitted: t0, Programs: data.FSW, Nominated: true}); err == nil {
+		t.Error("nominee at 599: no error")
+	}
 	if p.Len() != 0 || p.Active() != 0 {
 		t.Errorf("rejected adds changed the pool: len %d, active %d", p.Len(), p.Active())
 	}
