@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +23,12 @@ func summaryTable(s []FamilySummary) string {
 	return b.String()
 }
 
-// TestBacktestLong measures the acceptance numbers of the backtest issue.
+// TestBacktestLong measures the acceptance numbers of the backtest issue
+// and checks those eesim meets: general replay 2022-2024 MAE <= 2; replay
+// 2022-2025 MAE <= 10 for CEC, healthcare, STEM and education; walk-forward
+// 2025 MAE <= 0.7 x the better naive baseline with 70-90% of real cutoffs
+// inside the 80% intervals. French, trades and PNP (not met; see README,
+// Accuracy) are logged only.
 // go test ./sim -run BacktestLong -backtest -v -timeout 60m
 func TestBacktestLong(t *testing.T) {
 	if !*longBacktest {
@@ -35,19 +41,40 @@ func TestBacktestLong(t *testing.T) {
 	ctx := context.Background()
 	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	end := f.Rounds[len(f.Rounds)-1].Instant
-	for _, c := range []struct {
-		name     string
-		mode     string
-		from, to time.Time
-	}{
-		{"replay 2022-2024", Replay, day("2022-01-01"), day("2025-01-01").Add(-time.Second)},
-		{"replay 2025", Replay, day("2025-01-01"), end},
-		{"walk-forward 2025", WalkForward, day("2025-01-01"), end},
-	} {
-		rows, _, err := Backtest(ctx, f.Rounds, BacktestConfig{Mode: c.mode, From: c.from, To: c.to, Runs: 40, Seed: 1, Calibration: DefaultCalibration}, nil)
+	run := func(name, mode string, from time.Time) []data.BacktestRow {
+		rows, _, err := Backtest(ctx, f.Rounds, BacktestConfig{Mode: mode, From: from, To: end, Runs: 40, Seed: 1, Calibration: DefaultCalibration}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s\n%s", c.name, summaryTable(Summarize(rows)))
+		t.Logf("%s\n%s", name, summaryTable(Summarize(rows)))
+		return rows
+	}
+
+	replay := run("replay 2022-2025", Replay, day("2022-01-01"))
+	var general []data.BacktestRow
+	for _, r := range replay {
+		if r.Family == "general" && r.Date.Before(day("2025-01-01")) {
+			general = append(general, r)
+		}
+	}
+	if s := Summarize(general); len(general) == 0 || s[0].MAE > 2 {
+		t.Errorf("replay of general rounds 2022-2024: %d rounds, MAE %v, want <= 2", len(general), s[0].MAE)
+	}
+	for _, s := range Summarize(replay) {
+		switch s.Family {
+		case "cec", "healthcare", "stem", "education":
+			if s.MAE > 10 {
+				t.Errorf("replay 2022-2025, %s: MAE %.1f over %d rounds, want <= 10", s.Family, s.MAE, s.N)
+			}
+		}
+	}
+
+	wf := Summarize(run("walk-forward 2025", WalkForward, day("2025-01-01")))
+	all := wf[len(wf)-1]
+	if best := math.Min(all.MAELast, all.MAEMean3); all.MAE > 0.7*best {
+		t.Errorf("walk-forward 2025: MAE %.1f, better baseline %.1f: ratio %.2f, want <= 0.7", all.MAE, best, all.MAE/best)
+	}
+	if all.Coverage80 < 0.7 || all.Coverage80 > 0.9 {
+		t.Errorf("walk-forward 2025: 80%% interval coverage %.0f%%, want 70-90%%", 100*all.Coverage80)
 	}
 }
