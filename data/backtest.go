@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -23,6 +24,21 @@ type BacktestRow struct {
 	BaseLast   float64   // the last cutoff of the same family
 	BaseMean3  float64   // the mean of its last 3
 	Note       string
+}
+
+// ByFamily groups rows by round family: the families, sorted, and the
+// rows of each, in their order.
+func ByFamily(rows []BacktestRow) ([]string, map[string][]BacktestRow) {
+	by := map[string][]BacktestRow{}
+	for _, r := range rows {
+		by[r.Family] = append(by[r.Family], r)
+	}
+	fams := make([]string, 0, len(by))
+	for f := range by {
+		fams = append(fams, f)
+	}
+	slices.Sort(fams)
+	return fams, by
 }
 
 // BacktestHeader is the header of backtest.csv.

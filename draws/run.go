@@ -154,18 +154,18 @@ func Run(p *pool.Pool, r Round, rules Rules) (Result, error) {
 	return res, err
 }
 
+// reset empties res for a round of size, keeping Invited's storage.
+func (res *Result) reset(size int) {
+	*res = Result{Invited: res.Invited[:0], Cutoff: NoCutoff, RankRequired: size}
+}
+
 // RunInto is Run writing into res, reusing res.Invited's storage.
 func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 	if r.Size < 0 {
 		return ErrSize
 	}
 	e := compile(r, rules)
-	res.Invited = res.Invited[:0]
-	res.Cutoff = NoCutoff
-	res.TieBreak = time.Time{}
-	res.RankRequired = r.Size
-	res.ByProgram = [4]int{}
-	res.Short = false
+	res.reset(r.Size)
 
 	need := r.Size
 	if r.AllNominees {
@@ -265,12 +265,7 @@ func Compile(r Round, rules Rules) (ok [16]bool, cats pool.CategorySet) {
 // pool is drained exactly where IRCC drained it.
 func RunToCutoff(p *pool.Pool, r Round, rules Rules, cutoff int, tieBreak time.Time, res *Result) {
 	e := compile(r, rules)
-	res.Invited = res.Invited[:0]
-	res.Cutoff = NoCutoff
-	res.TieBreak = time.Time{}
-	res.RankRequired = r.Size
-	res.ByProgram = [4]int{}
-	res.Short = false
+	res.reset(r.Size)
 	if cutoff < 0 {
 		cutoff = 0
 	}
@@ -278,26 +273,30 @@ func RunToCutoff(p *pool.Pool, r Round, rules Rules, cutoff int, tieBreak time.T
 	if !tieBreak.IsZero() {
 		tb = tieBreak.Unix()
 	}
+	tbl := e.table()
 	for s := pool.MaxScore; s >= cutoff; s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}
 		for _, id := range p.Queue(s) {
-			if p.State(id) != pool.Active {
+			k := tbl[p.Hot(id)&63]
+			if k < 0 {
 				continue
 			}
 			if s == cutoff && p.Submitted(id) > tb {
 				break // the queue is in submission order
 			}
-			a := p.Attr(id)
-			if !e.ok[a] || (e.cats != 0 && p.Cats(id)&e.cats == 0) {
+			if e.cats != 0 && p.Cats(id)&e.cats == 0 {
 				continue
 			}
 			res.Invited = append(res.Invited, id)
-			res.ByProgram[e.program(a)]++
-			p.MarkInvited(id)
-			res.Cutoff = s
-			res.TieBreak = time.Unix(p.Submitted(id), 0).UTC()
+			res.ByProgram[k]++
+			p.InviteAt(id, s)
 		}
+	}
+	if n := len(res.Invited); n > 0 {
+		last := res.Invited[n-1]
+		res.Cutoff = p.Score(last)
+		res.TieBreak = time.Unix(p.Submitted(last), 0).UTC()
 	}
 }

@@ -318,16 +318,8 @@ func (p *Pool) CatQueue(k, s int) []ID {
 	return p.cat[k].queue[s]
 }
 
-// MarkInvited marks one active candidate as invited, as Invite does; the
-// round engine calls it while it walks the queues.
-func (p *Pool) MarkInvited(id ID) {
-	if p.State(id) == Active {
-		p.leave(id, Invited)
-	}
-}
-
 // InviteAt marks candidate id, who must be active and score s, as
-// invited. It is MarkInvited for the round engine, which walks queue s and
+// invited. It is Invite for the round engine, which walks queue s and
 // has read the candidate's state with Hot already.
 func (p *Pool) InviteAt(id ID, s int) {
 	p.hot[id] = p.hot[id]&15 | uint8(Invited)<<4

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"sort"
 
 	"github.com/eesim/eesim/data"
 	"gonum.org/v1/plot/plotter"
@@ -16,15 +15,7 @@ import (
 // the real cutoffs, the predicted median, and the 80% interval shaded,
 // over time. It returns the file names, sorted.
 func BacktestCharts(rows []data.BacktestRow, mode string, fs *data.FileSet) ([]string, error) {
-	by := map[string][]data.BacktestRow{}
-	for _, r := range rows {
-		by[r.Family] = append(by[r.Family], r)
-	}
-	fams := make([]string, 0, len(by))
-	for f := range by {
-		fams = append(fams, f)
-	}
-	sort.Strings(fams)
+	fams, by := data.ByFamily(rows)
 	var names []string
 	for _, f := range fams {
 		p := backtestPlot(f, mode, by[f])

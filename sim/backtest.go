@@ -228,15 +228,7 @@ type FamilySummary struct {
 // Summarize returns the accuracy per family, sorted by family, and the
 // overall line (Family "all") last.
 func Summarize(rows []data.BacktestRow) []FamilySummary {
-	by := map[string][]data.BacktestRow{}
-	for _, r := range rows {
-		by[r.Family] = append(by[r.Family], r)
-	}
-	fams := make([]string, 0, len(by))
-	for f := range by {
-		fams = append(fams, f)
-	}
-	sort.Strings(fams)
+	fams, by := data.ByFamily(rows)
 	var out []FamilySummary
 	for _, f := range fams {
 		out = append(out, summarize(f, by[f]))
