@@ -74,7 +74,7 @@ func TestAttrTablesShares(t *testing.T) {
 	// of profiles with no federal program, who are counted as FSW
 	// (0.871). Each within 5 binomial sd over 200,000 draws.
 	at := newAttrTables(0.4, 0.7, 0.05, 0.1, []float64{0.1, 0.3}, []CategorySet{1, 2})
-	rng := rand.New(rand.NewPCG(5, 6))
+	rng := NewRand(5, 6)
 	const n = 200000
 	var cec, fsw, nom, c0, c1, both int
 	for range n {
@@ -111,7 +111,7 @@ func TestAttrTablesManyCategories(t *testing.T) {
 		bits[k] = 1 << k
 	}
 	at := newAttrTables(0.4, 0.7, 0.05, 0.1, share, bits)
-	rng := rand.New(rand.NewPCG(7, 8))
+	rng := NewRand(7, 8)
 	const n = 200000
 	var first, last, both int
 	for range n {

@@ -1,8 +1,6 @@
 package pool
 
 import (
-	"math/rand/v2"
-
 	"github.com/eesim/eesim/data"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -106,7 +104,7 @@ func (am *ArrivalModel) Scale(f float64) {
 // Generate adds the profiles submitted in (from, to] (Unix seconds) to p,
 // in submission order, and returns how many it added. Counts are Poisson.
 // buf is scratch space, returned for reuse.
-func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []float64) (int, []float64) {
+func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float64) (int, []float64) {
 	if to <= from {
 		return 0, buf
 	}
@@ -125,7 +123,7 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 		am.stale = false
 	}
 	bands := newAlias(am.Rate[:])
-	n := int(distuv.Poisson{Lambda: lambda, Src: rng}.Rand())
+	n := int(distuv.Poisson{Lambda: lambda, Src: rng.Rand}.Rand())
 	// n sorted uniform instants without sorting: the partial sums of n+1
 	// standard exponentials, divided by their total, are distributed as
 	// the order statistics of n uniforms (Devroye, Non-Uniform Random
@@ -143,9 +141,9 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *rand.Rand, buf []
 		if t > to {
 			t = to
 		}
-		b := bands.draw(rng.Uint64())
+		b := bands.draw(rng.u64())
 		a, cats := am.attrs[b].draw(rng)
-		s := data.BandEdges[b].Low + am.score[b].draw(rng.Uint64())
+		s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
 		if !am.live.Of(a, cats) {
 			p.AddGhost(t, b)
 			continue

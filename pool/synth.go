@@ -3,7 +3,6 @@ package pool
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -141,6 +140,10 @@ type Synthesizer struct {
 	attrs    [data.NumBands]attrTables
 	recs     []synthRec
 	tmp      []synthRec
+	// mix[b] is band b's pool mix (mixOf); nil until first used. noMix:
+	// the model has too many categories for it.
+	mix   [data.NumBands]*poolMix
+	noMix bool
 
 	// inflow[b] is the sum of 1/window over the band's candidates of the
 	// last Build: see ArrivalModel.
@@ -302,58 +305,46 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 }
 
 // Build fills p (after Reset) with a synthetic pool: exactly Counts[b]
-// candidates in band b. Each candidate's attributes are drawn from the
-// band's shares; its score within the band from the arrival density times
-// the time a candidate with those attributes could have stayed in the
-// pool at that score (12 months, or since the last round that would have
-// invited it); its submission instant uniformly over that time.
-// Candidates are added in submission order.
-func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
+// candidates in band b. Each candidate's class (attributes, and whether its
+// categories are recent: see CategoryPersist) is drawn from the band's pool
+// mix: the arrival share of the class times the weight of the band for it,
+// its arrival density times the time a candidate of the class could have
+// stayed in the pool at each score (12 months, or since the last round
+// that would have invited it). Its score within the band is drawn from
+// that density times that time, and its submission instant uniformly over
+// that time. Candidates are added in submission order.
+func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	p.Reset()
-	m := sy.spec.Model
-	sy.recs = sy.recs[:0]
+	n := 0
+	for _, c := range sy.spec.Counts {
+		n += c
+	}
+	sy.recs = slices.Grow(sy.recs[:0], n)
 	sy.inflow = [data.NumBands]float64{}
-	full := float64(validitySeconds)
 	for b, count := range sy.spec.Counts {
 		e := data.BandEdges[b]
-		// zmax is the weight of the band for a candidate no round ever
-		// drained: the arrival density times a full 12-month window.
-		// Summed as tablesFor sums z, so that an undrained class has
-		// z == zmax exactly and is kept without a random number.
-		zmax := 0.0
-		for s := e.Low; s <= e.High; s++ {
-			zmax += sy.arrW[s] * full
-		}
+		mix := sy.mixOf(b)
 		for i := 0; i < count; i++ {
-			// Draw an arrival's attributes, and keep it with probability
-			// its class's weight in the band over zmax: classes that
-			// rounds drain stay fewer in the pool, in proportion to how
-			// long they can stay (rejection sampling of the pool mix
-			// q_k * sum_s f(s) W_k(s) from the arrival mix q_k).
 			var a uint8
 			var cats CategorySet
 			var t *keyTables
-			for try := 0; ; try++ {
-				a, cats = sy.attrs[b].draw(rng)
-				key := a
-				if cats&sy.relevant != 0 && rng.Float64() >= m.CategoryPersist {
-					key |= freshBit
-				}
-				t = sy.tablesFor(key, cats)
-				if try == maxTries || t.z[b] >= zmax || rng.Float64()*zmax < t.z[b] {
-					break
-				}
+			if mix != nil {
+				c := &mix.class[mix.tab.draw(rng.u64())]
+				a, cats, t = c.a, c.cats, c.t
+			} else {
+				a, cats, t = sy.rejectClass(b, rng)
 			}
 			sc := t.score[b]
 			switch {
 			case t.z[b] == 0:
-				sc = sy.arrScore[b] // only after maxTries: no class can stay in this band
+				sc = sy.arrScore[b] // no class can stay in this band
 			case sc == nil:
 				sc = t.scoreTable(b, sy.arrW[:])
 			}
-			s := e.Low + sc.draw(rng.Uint64())
-			sub := sy.at - int64(rng.Float64()*float64(t.win[s]))
-			sy.inflow[b] += 1 / float64(t.win[s])
+			s := e.Low + sc.draw(rng.u64())
+			w := t.win[s]
+			sub := sy.at - int64(rng.f64()*float64(w))
+			sy.inflow[b] += 1 / float64(w)
 			sy.recs = append(sy.recs, synthRec{
 				key: uint64(sub - (sy.at - validitySeconds - 1)),
 				val: uint64(s) | uint64(a)<<11 | uint64(b)<<16 | uint64(cats)<<32,
@@ -370,6 +361,106 @@ func (sy *Synthesizer) Build(p *Pool, rng *rand.Rand) {
 			continue
 		}
 		p.AddRaw(s, base+int64(r.key), a, cats)
+	}
+}
+
+// poolMix draws the class of a candidate of one band of the synthetic
+// pool from one random number.
+type poolMix struct {
+	tab   alias
+	class []poolClass
+}
+
+// poolClass is a class of candidates: attr bits, categories, and the
+// tables of its table key (freshBit included).
+type poolClass struct {
+	a    uint8
+	cats CategorySet
+	t    *keyTables
+}
+
+// mixOf returns the pool mix of band b, computing it on first use, or nil
+// when the model has more categories than attrTables enumerates (then
+// rejectClass draws classes).
+//
+// The pool mix of class k is q_k z_k: q_k its arrival share (attrTables;
+// a category holder's class splits into persisting, share
+// CategoryPersist, and fresh), z_k the weight of the band for its table
+// key (keyTables.z). Classes a round drained recently stay fewer in the
+// pool, in proportion to how long they can stay.
+func (sy *Synthesizer) mixOf(b int) *poolMix {
+	if sy.mix[b] != nil || sy.noMix {
+		return sy.mix[b]
+	}
+	at := &sy.attrs[b]
+	if at.catsOf == nil {
+		sy.noMix = true
+		return nil
+	}
+	persist := sy.spec.Model.CategoryPersist
+	sub := at.subsetProbs()
+	m := &poolMix{}
+	var w, q []float64
+	add := func(a uint8, cats CategorySet, key uint8, pr float64) {
+		if pr <= 0 {
+			return
+		}
+		t := sy.tablesFor(key, cats)
+		m.class = append(m.class, poolClass{a: a, cats: cats, t: t})
+		w = append(w, pr*t.z[b])
+		q = append(q, pr)
+	}
+	for a, pa := range at.pAttr {
+		for j, pj := range sub {
+			cats := at.catsOf[j]
+			if cats&sy.relevant == 0 {
+				add(uint8(a), cats, uint8(a), pa*pj)
+				continue
+			}
+			add(uint8(a), cats, uint8(a), pa*pj*persist)
+			add(uint8(a), cats, uint8(a)|freshBit, pa*pj*(1-persist))
+		}
+	}
+	total := 0.0
+	for _, v := range w {
+		total += v
+	}
+	switch {
+	case len(w) == 0:
+		m.class = []poolClass{{a: uint8(data.FSW), t: sy.tablesFor(uint8(data.FSW), 0)}}
+		m.tab = newAlias([]float64{1})
+	case total == 0:
+		// No class can stay in the band (every one drained at every
+		// score): keep the arrival mix; Build then spreads scores by the
+		// arrival density.
+		m.tab = newAlias(q)
+	default:
+		m.tab = newAlias(w)
+	}
+	sy.mix[b] = m
+	return m
+}
+
+// rejectClass draws a candidate's class in band b by rejection: an
+// arrival's class, kept with probability its weight in the band over the
+// weight of a class no round drained (the pool mix q_k z_k from the
+// arrival mix q_k). mixOf computes that mix directly when it can.
+func (sy *Synthesizer) rejectClass(b int, rng *Rand) (uint8, CategorySet, *keyTables) {
+	e := data.BandEdges[b]
+	zmax := 0.0
+	for s := e.Low; s <= e.High; s++ {
+		zmax += sy.arrW[s] * float64(validitySeconds)
+	}
+	for try := 0; ; try++ {
+		a, cats := sy.attrs[b].draw(rng)
+		key := a
+		if cats&sy.relevant != 0 && rng.f64() >= sy.spec.Model.CategoryPersist {
+			key |= freshBit
+		}
+		t := sy.tablesFor(key, cats)
+		if try == maxTries || t.z[b] >= zmax || rng.f64()*zmax < t.z[b] {
+			return a, cats, t
+		}
 	}
 }
 
@@ -451,31 +542,37 @@ func newAttrTables(cec, fsw, fst, nom float64, share []float64, bits []CategoryS
 	return at
 }
 
-// setCategories rebuilds the joint table from pAttr and share.
-func (at *attrTables) setCategories() {
-	var sub []float64 // probability of each j
-	if len(at.share) <= maxJointCats {
-		sub = make([]float64, 1<<len(at.share))
-		for s := range sub {
-			p := 1.0
-			for k, sh := range at.share {
-				if s&(1<<k) != 0 {
-					p *= sh
-				} else {
-					p *= 1 - sh
-				}
-			}
-			sub[s] = p
-		}
-	} else {
-		sub = make([]float64, len(at.share)+1) // the first category held
+// subsetProbs returns the probability of each j of the joint table's
+// codes (see attrTables.joint).
+func (at *attrTables) subsetProbs() []float64 {
+	if len(at.share) > maxJointCats {
+		sub := make([]float64, len(at.share)+1) // the first category held
 		none := 1.0
 		for i, sh := range at.share {
 			sub[i+1] = none * sh
 			none *= 1 - sh
 		}
 		sub[0] = none
+		return sub
 	}
+	sub := make([]float64, 1<<len(at.share))
+	for s := range sub {
+		p := 1.0
+		for k, sh := range at.share {
+			if s&(1<<k) != 0 {
+				p *= sh
+			} else {
+				p *= 1 - sh
+			}
+		}
+		sub[s] = p
+	}
+	return sub
+}
+
+// setCategories rebuilds the joint table from pAttr and share.
+func (at *attrTables) setCategories() {
+	sub := at.subsetProbs()
 	// Columns of weight 0 are left out (half the attr values, without
 	// nominees), so that the table is small enough to stay in the cache.
 	var w []float64
@@ -499,8 +596,8 @@ func (at *attrTables) setCategories() {
 }
 
 // draw draws an arrival's attr bits and categories.
-func (at *attrTables) draw(rng *rand.Rand) (uint8, CategorySet) {
-	u := rng.Uint64()
+func (at *attrTables) draw(rng *Rand) (uint8, CategorySet) {
+	u := rng.u64()
 	e := at.joint[(u>>32)*uint64(len(at.joint))>>32]
 	c := e.alt
 	if uint32(u) < e.keep {
@@ -514,7 +611,7 @@ func (at *attrTables) draw(rng *rand.Rand) (uint8, CategorySet) {
 	if j > 0 {
 		cats = at.bits[j-1]
 		for k := j; k < len(at.share); k++ {
-			if rng.Float64() < at.share[k] {
+			if rng.f64() < at.share[k] {
 				cats |= at.bits[k]
 			}
 		}

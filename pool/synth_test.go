@@ -2,7 +2,6 @@ package pool_test
 
 import (
 	"math"
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -52,7 +51,7 @@ func TestSynthBandCountsAndDrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := pool.New(300000)
-	sy.Build(p, rand.New(rand.NewPCG(1, 2)))
+	sy.Build(p, pool.NewRand(1, 2))
 	if got := p.BandCounts(); got != dec2025 {
 		t.Fatalf("band counts %v, want the snapshot's %v", got, dec2025)
 	}
@@ -100,7 +99,7 @@ func TestArrivalRateUndrained(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := pool.New(50000)
-	sy.Build(p, rand.New(rand.NewPCG(3, 4)))
+	sy.Build(p, pool.NewRand(3, 4))
 	am := sy.ArrivalModel()
 	year := pool.Validity.Seconds()
 	for b, want := range map[int]float64{12: 36500 / year, 14: 7300 / year, 0: 0} {
@@ -111,7 +110,7 @@ func TestArrivalRateUndrained(t *testing.T) {
 	// Generating 30 days adds about 3,600 profiles (43,800 a year / 365 * 30);
 	// Poisson sd 60, so 5 sd is 300.
 	before := p.Len()
-	n, _ := am.Generate(p, at.Unix(), at.Add(30*24*time.Hour).Unix(), rand.New(rand.NewPCG(5, 6)), nil)
+	n, _ := am.Generate(p, at.Unix(), at.Add(30*24*time.Hour).Unix(), pool.NewRand(5, 6), nil)
 	if n != p.Len()-before || math.Abs(float64(n)-3600) > 300 {
 		t.Errorf("30 days of arrivals: %d (pool grew by %d), want about 3600", n, p.Len()-before)
 	}

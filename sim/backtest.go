@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sort"
 	"strings"
 	"time"
@@ -110,8 +109,8 @@ func predictRound(ctx context.Context, rounds []data.Round, k int, cfg BacktestC
 	if err != nil || !ok {
 		return row, false, err
 	}
-	outs, err := runMany(ctx, sc, set, reg, cfg.Runs, func(run int) *rand.Rand {
-		return rand.New(rand.NewPCG(cfg.Seed+uint64(k), uint64(run)))
+	outs, err := runMany(ctx, sc, set, reg, cfg.Runs, func(run int) *pool.Rand {
+		return pool.NewRand(cfg.Seed+uint64(k), uint64(run))
 	}, cfg.Workers)
 	if err != nil {
 		return row, false, err
@@ -203,7 +202,7 @@ func baselines(rounds []data.Round, k int) (last, mean3 float64) {
 
 // runMany runs scenario sc runs times in parallel; the outcomes are in run
 // order whatever the number of workers.
-func runMany(ctx context.Context, sc *Scenario, set Settings, reg *pool.Registry, runs int, rng func(run int) *rand.Rand, workers int) ([][]Outcome, error) {
+func runMany(ctx context.Context, sc *Scenario, set Settings, reg *pool.Registry, runs int, rng func(run int) *pool.Rand, workers int) ([][]Outcome, error) {
 	outs := make([][]Outcome, runs)
 	err := forRuns(ctx, runs, workers, nil, func() (func(run int), error) {
 		rn, err := NewRunner(sc, set, reg)

@@ -83,7 +83,7 @@ func benchRunner(b testing.TB, size int) *Runner {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40))
+	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40).Rand)
 	for _, s := range sched {
 		d, _ := ScheduledToDraws(s, reg)
 		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})

@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -44,8 +43,8 @@ type Config struct {
 
 // RunRNG returns the random stream of run i under seed: each run has its
 // own stream, so results do not depend on workers or shards.
-func RunRNG(seed uint64, run int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(run)))
+func RunRNG(seed uint64, run int) *pool.Rand {
+	return pool.NewRand(seed, uint64(run))
 }
 
 // ToDraws converts a real round into a round to run, registering its

@@ -41,7 +41,7 @@ func newOddsFixture(t testing.TB, horizon time.Duration) oddsFixture {
 		t.Fatal(feedErr)
 	}
 	start := feedRds[len(feedRds)-1].Date.AddDate(0, 0, 1)
-	sched := RecentSchedule(feedRds, start, horizon, RecentConfig{}, RunRNG(1, 1<<40))
+	sched := RecentSchedule(feedRds, start, horizon, RecentConfig{}, RunRNG(1, 1<<40).Rand)
 	if len(sched) == 0 {
 		t.Fatal("empty schedule")
 	}

@@ -156,7 +156,7 @@ func (r *Runner) Pool() *pool.Pool { return r.p }
 // Run performs one run with rng and appends the outcomes of the recorded
 // steps to out. Before each step, hook (if not nil) may act on the pool,
 // e.g. to insert a candidate.
-func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.Pool)) []Outcome {
+func (r *Runner) Run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.Pool)) []Outcome {
 	r.sy.Build(r.p, rng)
 	am := r.sy.ArrivalModel()
 	if r.sc.TopInflow > 0 {
@@ -195,7 +195,7 @@ func (r *Runner) Run(rng *rand.Rand, out []Outcome, hook func(step int, p *pool.
 			// here is a programmer error.
 			panic(err)
 		}
-		r.decline(rng, now)
+		r.decline(rng.Rand, now)
 		if st.Record {
 			o.Cutoff = r.res.Cutoff
 			if !r.res.TieBreak.IsZero() {

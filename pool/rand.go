@@ -1,0 +1,27 @@
+package pool
+
+import "math/rand/v2"
+
+// Rand is the random source of the pool generators. They call its PCG
+// generator (math/rand/v2) directly, so that each draw inlines; a run
+// draws a few million numbers, and a call through rand.Rand's Source
+// interface cost more than the draw. The embedded rand.Rand reads the same
+// generator, for the distributions it provides (Poisson counts through
+// gonum, exponential spacings): both advance one state, so a Rand is as
+// reproducible as a rand.Rand from the same seeds.
+type Rand struct {
+	*rand.Rand
+	src *rand.PCG
+}
+
+// NewRand returns a Rand seeded like rand.NewPCG(seed1, seed2).
+func NewRand(seed1, seed2 uint64) *Rand {
+	src := rand.NewPCG(seed1, seed2)
+	return &Rand{Rand: rand.New(src), src: src}
+}
+
+// u64 returns a uniform 64-bit number.
+func (r *Rand) u64() uint64 { return r.src.Uint64() }
+
+// f64 returns a uniform number in [0, 1), as rand.Rand.Float64 does.
+func (r *Rand) f64() float64 { return float64(r.src.Uint64()<<11>>11) / (1 << 53) }
