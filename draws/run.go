@@ -188,13 +188,7 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		cats = 0
 	}
 	tbl := e.table()
-	low := max(r.Floor, 0)
-	if e.nomineesOnly() {
-		// No nominee scores under the nomination's own points: a PNP
-		// round need not look further down.
-		low = max(low, pool.NominationPoints)
-	}
-	for s := pool.MaxScore; s >= low; s-- {
+	for s := pool.MaxScore; s >= e.lowest(r); s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}
@@ -248,6 +242,24 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		res.TieBreak = time.Unix(p.Submitted(id), 0).UTC()
 	}
 	return nil
+}
+
+// lowest returns the lowest score round r ranks: its Floor, and for a
+// round only nominees can enter, the nomination's own points (no nominee
+// scores under them, so the round need not look further down).
+func (e *eligibility) lowest(r Round) int {
+	low := max(r.Floor, 0)
+	if e.nomineesOnly() {
+		low = max(low, pool.NominationPoints)
+	}
+	return low
+}
+
+// Lowest returns the lowest score round r ranks under rules: a candidate
+// under it can never be invited by r.
+func Lowest(r Round, rules Rules) int {
+	e := compile(r, rules)
+	return e.lowest(r)
 }
 
 // Compile returns round r's eligibility as a table over a candidate's

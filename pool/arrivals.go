@@ -23,6 +23,9 @@ type ArrivalModel struct {
 	score   *[data.NumBands]alias     // score offset within the band
 	cum     *[data.NumBands][]float64 // arrival density within the band, cumulated
 	live    *Live                     // nil: all live
+	full    bool                      // ghosts become candidates (Synthesizer.MaterializeGhosts)
+	from    *[data.NumBands][]alias   // truncated score tables (Synthesizer.arrFrom)
+	split   *liveSplit                // nil until first used, or after RaiseCategory
 	// stale marks attribute tables whose category shares RaiseCategory
 	// changed; Generate rebuilds them once, however many categories
 	// were raised.
@@ -31,7 +34,8 @@ type ArrivalModel struct {
 
 // ArrivalModel returns the arrival model implied by the last Build.
 func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
-	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum, live: sy.live}
+	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum, live: sy.live,
+		full: sy.full, from: &sy.arrFrom}
 	for b, at := range sy.attrs {
 		// Own copies of the category shares: RaiseCategory changes them.
 		at.share = append([]float64(nil), at.share...)
@@ -92,6 +96,7 @@ func (am *ArrivalModel) RaiseCategory(cat CategorySet, rate float64, minScore in
 		}
 	}
 	am.stale = true
+	am.split = nil
 }
 
 // Scale multiplies every band's rate by f.
@@ -99,21 +104,19 @@ func (am *ArrivalModel) Scale(f float64) {
 	for b := range am.Rate {
 		am.Rate[b] *= f
 	}
+	am.split = nil
 }
 
 // Generate adds the profiles submitted in (from, to] (Unix seconds) to p,
 // in submission order, and returns how many it added. Counts are Poisson.
 // buf is scratch space, returned for reuse.
+//
+// With a Live set (Synthesizer.SetLive), arrivals are two independent
+// Poisson processes, the thinning of one: live arrivals, drawn one by
+// one, and ghosts, of which only the count per band is drawn, added as
+// one GhostBatch. A ghost costs nothing until it could expire.
 func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float64) (int, []float64) {
 	if to <= from {
-		return 0, buf
-	}
-	total := 0.0
-	for _, r := range am.Rate {
-		total += r
-	}
-	lambda := total * float64(to-from)
-	if lambda <= 0 {
 		return 0, buf
 	}
 	if am.stale {
@@ -122,13 +125,41 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 		}
 		am.stale = false
 	}
+	if am.live != nil && am.attrs[0].catsOf != nil {
+		return am.generateSplit(p, from, to, rng, buf)
+	}
+	total := 0.0
+	for _, r := range am.Rate {
+		total += r
+	}
 	bands := newAlias(am.Rate[:])
+	n, buf := am.instants(from, to, total, rng, buf)
+	for _, t := range buf {
+		b := bands.draw(rng.u64())
+		a, cats := am.attrs[b].draw(rng)
+		s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
+		if !am.full && !am.live.Of(a, cats, s) {
+			p.AddGhost(int64(t), b)
+			continue
+		}
+		p.AddRaw(s, int64(t), a, cats)
+	}
+	return n, buf
+}
+
+// instants draws the number of arrivals in (from, to] at rate (per
+// second) and their instants, in order, into buf (as float64 seconds).
+func (am *ArrivalModel) instants(from, to int64, rate float64, rng *Rand, buf []float64) (int, []float64) {
+	buf = buf[:0]
+	lambda := rate * float64(to-from)
+	if lambda <= 0 {
+		return 0, buf
+	}
 	n := int(distuv.Poisson{Lambda: lambda, Src: rng.Rand}.Rand())
 	// n sorted uniform instants without sorting: the partial sums of n+1
 	// standard exponentials, divided by their total, are distributed as
 	// the order statistics of n uniforms (Devroye, Non-Uniform Random
 	// Variate Generation, 1986, section V.2.2).
-	buf = buf[:0]
 	sum := 0.0
 	for i := 0; i < n; i++ {
 		sum += rng.ExpFloat64()
@@ -136,19 +167,177 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 	}
 	sum += rng.ExpFloat64()
 	span := float64(to - from)
-	for _, v := range buf {
-		t := from + 1 + int64(v/sum*span)
-		if t > to {
-			t = to
-		}
-		b := bands.draw(rng.u64())
-		a, cats := am.attrs[b].draw(rng)
-		s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
-		if !am.live.Of(a, cats) {
-			p.AddGhost(t, b)
-			continue
-		}
-		p.AddRaw(s, t, a, cats)
+	for i, v := range buf {
+		buf[i] = float64(min(from+1+int64(v/sum*span), to))
 	}
 	return n, buf
+}
+
+// liveSplit are the tables of the live arrivals: their rate per band,
+// the band of a live arrival, and per band its class and the lowest score
+// at which the class is live.
+type liveSplit struct {
+	live, ghost [data.NumBands]float64 // per second
+	bands       alias
+	codes       [data.NumBands]alias
+	class       [data.NumBands][]liveClass
+}
+
+type liveClass struct {
+	a     uint8
+	cats  CategorySet
+	lo    int   // lowest live score, as an offset in the band
+	score alias // offsets from lo
+}
+
+// liveSplit returns the split tables, computing them on first use.
+func (am *ArrivalModel) liveSplit() *liveSplit {
+	if am.split != nil {
+		return am.split
+	}
+	sp := &liveSplit{}
+	for b, e := range data.BandEdges {
+		at := &am.attrs[b]
+		cum := am.cum[b]
+		total := cum[len(cum)-1]
+		sub := at.subsetProbs()
+		var w []float64
+		liveShare := 0.0
+		for a, pa := range at.pAttr {
+			for j, pj := range sub {
+				if pa*pj <= 0 {
+					continue
+				}
+				cats := at.catsOf[j]
+				lo := am.live.floor(uint8(a), cats) - e.Low
+				above := 1.0
+				switch {
+				case lo > e.High-e.Low:
+					continue
+				case lo > 0 && total > 0:
+					above = (total - cum[lo-1]) / total
+				case lo <= 0:
+					lo = 0
+				}
+				if above <= 0 {
+					continue
+				}
+				w = append(w, pa*pj*above)
+				liveShare += pa * pj * above
+				sp.class[b] = append(sp.class[b], liveClass{a: uint8(a), cats: cats, lo: lo, score: am.scoreFrom(b, lo)})
+			}
+		}
+		liveShare = min(liveShare, 1)
+		sp.live[b] = am.Rate[b] * liveShare
+		sp.ghost[b] = am.Rate[b] * (1 - liveShare)
+		if len(w) > 0 {
+			sp.codes[b] = newAlias(w)
+		} else {
+			sp.live[b] = 0
+		}
+	}
+	if total := sum(sp.live[:]); total > 0 {
+		sp.bands = newAlias(sp.live[:])
+	}
+	am.split = sp
+	return sp
+}
+
+// scoreFrom returns the table of arrival scores in band b at offset lo or
+// more, building it on first use.
+func (am *ArrivalModel) scoreFrom(b, lo int) alias {
+	if lo == 0 {
+		return am.score[b]
+	}
+	e := data.BandEdges[b]
+	if am.from[b] == nil {
+		am.from[b] = make([]alias, e.High-e.Low+1)
+	}
+	if t := am.from[b][lo]; t != nil {
+		return t
+	}
+	cum := am.cum[b]
+	w := make([]float64, len(cum)-lo)
+	for i := range w {
+		w[i] = cum[lo+i] - cum[lo+i-1]
+	}
+	if sum(w) <= 0 {
+		for i := range w {
+			w[i] = 1
+		}
+	}
+	am.from[b][lo] = newAlias(w)
+	return am.from[b][lo]
+}
+
+func sum(v []float64) float64 {
+	t := 0.0
+	for _, x := range v {
+		t += x
+	}
+	return t
+}
+
+// generateSplit is Generate with a Live set.
+func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []float64) (int, []float64) {
+	sp := am.liveSplit()
+	span := float64(to - from)
+	g := GhostBatch{From: from, To: to}
+	for b, r := range sp.ghost {
+		if r > 0 {
+			g.N[b] = int32(distuv.Poisson{Lambda: r * span, Src: rng.Rand}.Rand())
+		}
+	}
+	g.Seed = rng.u64()
+	var ghosts []ghostArrival
+	if am.full {
+		ghosts = am.materialize(&g)
+	} else {
+		p.AddGhostBatch(g)
+	}
+	n, buf := am.instants(from, to, sum(sp.live[:]), rng, buf)
+	for _, t := range buf {
+		for len(ghosts) > 0 && ghosts[0].t <= int64(t) {
+			ghosts[0].add(p)
+			ghosts = ghosts[1:]
+		}
+		b := sp.bands.draw(rng.u64())
+		c := &sp.class[b][sp.codes[b].draw(rng.u64())]
+		s := data.BandEdges[b].Low + c.lo + c.score.draw(rng.u64())
+		p.AddRaw(s, int64(t), c.a, c.cats)
+	}
+	for _, gh := range ghosts {
+		gh.add(p)
+	}
+	return n + g.Len(), buf
+}
+
+// ghostArrival is a ghost of a batch made a full candidate (for tests:
+// Synthesizer.MaterializeGhosts).
+type ghostArrival struct {
+	t    int64
+	s    int
+	a    uint8
+	cats CategorySet
+}
+
+func (g ghostArrival) add(p *Pool) { p.AddRaw(g.s, g.t, g.a, g.cats) }
+
+// materialize returns the ghosts of batch g as candidates: the instants
+// and bands of Expand, and attributes and scores drawn, from a stream of
+// their own, from the arrivals of the band that are not live.
+func (am *ArrivalModel) materialize(g *GhostBatch) []ghostArrival {
+	var out []ghostArrival
+	rng := NewRand(g.Seed, 1)
+	g.Expand(func(t int64, b int) {
+		for try := 0; ; try++ {
+			a, cats := am.attrs[b].draw(rng)
+			s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
+			if !am.live.Of(a, cats, s) || try == maxTries {
+				out = append(out, ghostArrival{t: t, s: s, a: a, cats: cats})
+				return
+			}
+		}
+	})
+	return out
 }

@@ -95,6 +95,13 @@ type Pool struct {
 	ghost     []int64
 	ghostNext int
 	ghostBand [data.NumBands]int32
+	// batch holds ghosts kept as counts (AddGhostBatch); those from
+	// batchNext on are not expanded yet, and count nBatch ghosts,
+	// batchBand per band.
+	batch     []GhostBatch
+	batchNext int
+	batchBand [data.NumBands]int32
+	nBatch    int
 }
 
 // catIndex holds a category's queues. They are compacted with the main
@@ -144,6 +151,10 @@ func (p *Pool) Reset() {
 	p.ghost = p.ghost[:0]
 	p.ghostNext = 0
 	p.ghostBand = [data.NumBands]int32{}
+	p.batch = p.batch[:0]
+	p.batchNext = 0
+	p.batchBand = [data.NumBands]int32{}
+	p.nBatch = 0
 	p.deferred = p.deferred[:0]
 }
 
@@ -151,7 +162,7 @@ func (p *Pool) Reset() {
 func (p *Pool) Len() int { return len(p.score) }
 
 // Active returns the number of active candidates, ghosts included.
-func (p *Pool) Active() int { return p.nActive + len(p.ghost) - p.ghostNext }
+func (p *Pool) Active() int { return p.nActive + p.Ghosts() }
 
 // AddGhost adds a profile submitted at sub (Unix seconds) in band b
 // (an index into data.BandEdges) that no round of the run can invite: its
@@ -174,7 +185,7 @@ func (p *Pool) AddGhost(sub int64, b int) {
 }
 
 // Ghosts returns the number of ghosts in the pool (see AddGhost).
-func (p *Pool) Ghosts() int { return len(p.ghost) - p.ghostNext }
+func (p *Pool) Ghosts() int { return len(p.ghost) - p.ghostNext + p.nBatch }
 
 // Add adds an active candidate and returns its ID. Adding in submission
 // order is fastest; out-of-order adds are placed correctly in their score's
@@ -272,7 +283,7 @@ func (p *Pool) ActiveAt(s int) int { return int(p.active[s]) }
 func (p *Pool) BandCounts() [data.NumBands]int {
 	var out [data.NumBands]int
 	for b, e := range data.BandEdges {
-		out[b] = int(p.ghostBand[b])
+		out[b] = int(p.ghostBand[b] + p.batchBand[b])
 		for s := e.Low; s <= e.High; s++ {
 			out[b] += int(p.active[s])
 		}
@@ -504,6 +515,7 @@ func (p *Pool) Advance(now int64) (expired int) {
 		p.deferred = keep
 	}
 	limit := now - validitySeconds
+	p.expandBatches(limit)
 	for p.ghostNext < len(p.ghost) && p.ghost[p.ghostNext]>>4 <= limit {
 		p.ghostBand[p.ghost[p.ghostNext]&15]--
 		p.ghostNext++
@@ -589,6 +601,10 @@ func (p *Pool) Clone() *Pool {
 		ghost:     append([]int64(nil), p.ghost...),
 		ghostNext: p.ghostNext,
 		ghostBand: p.ghostBand,
+		batch:     append([]GhostBatch(nil), p.batch...),
+		batchNext: p.batchNext,
+		batchBand: p.batchBand,
+		nBatch:    p.nBatch,
 	}
 	for s := range p.queue {
 		if len(p.queue[s]) > 0 {
@@ -640,4 +656,8 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.ghost = append(p.ghost[:0], src.ghost...)
 	p.ghostNext = src.ghostNext
 	p.ghostBand = src.ghostBand
+	p.batch = append(p.batch[:0], src.batch...)
+	p.batchNext = src.batchNext
+	p.batchBand = src.batchBand
+	p.nBatch = src.nBatch
 }

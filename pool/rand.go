@@ -25,3 +25,11 @@ func (r *Rand) u64() uint64 { return r.src.Uint64() }
 
 // f64 returns a uniform number in [0, 1), as rand.Rand.Float64 does.
 func (r *Rand) f64() float64 { return float64(r.src.Uint64()<<11>>11) / (1 << 53) }
+
+// Uint64 returns a uniform 64-bit number: rand.Rand.Uint64, called
+// directly.
+func (r *Rand) Uint64() uint64 { return r.src.Uint64() }
+
+// Float64 returns a uniform number in [0, 1): rand.Rand.Float64, called
+// directly (the same numbers).
+func (r *Rand) Float64() float64 { return r.f64() }

@@ -3,6 +3,7 @@ package pool
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -96,17 +97,56 @@ func (m *Model) arrivalWeight(b, s int) float64 {
 }
 
 // Live says which candidates the rounds of a run can invite: one with
-// attribute bits a (data.Programs, data.PNP = nominated) and categories c
-// is live when All[a], or when c&Cats[a] != 0. The rest are ghosts (see
-// Pool.AddGhost).
+// attribute bits a (data.Programs, data.PNP = nominated), categories c and
+// score s is live when All[a] and s >= Floor[a], or, for a category bit k
+// in c&Cats[a], when s >= CatFloor[a][k]. The rest are ghosts (see
+// Pool.AddGhost). The floors are the lowest score some round open to the
+// candidate ranks (draws.Lowest): a round never looks under its own.
 type Live struct {
-	All  [16]bool
-	Cats [16]CategorySet
+	All      [16]bool
+	Cats     [16]CategorySet
+	Floor    [16]int16
+	CatFloor [16][MaxCategories]int16
 }
 
-// Of reports whether a candidate with attr bits a and categories c is live.
-func (l *Live) Of(a uint8, c CategorySet) bool {
-	return l == nil || l.All[a&15] || c&l.Cats[a&15] != 0
+// Of reports whether a candidate with attr bits a, categories c and
+// score s is live.
+func (l *Live) Of(a uint8, c CategorySet, s int) bool { return l == nil || s >= l.floor(a, c) }
+
+// floor returns the lowest score at which a candidate with attr bits a
+// and categories c is live: MaxScore+1 when no round is open to it.
+func (l *Live) floor(a uint8, c CategorySet) int {
+	a &= 15
+	f := MaxScore + 1
+	if l.All[a] {
+		f = int(l.Floor[a])
+	}
+	for m := c & l.Cats[a]; m != 0; m &= m - 1 {
+		f = min(f, int(l.CatFloor[a][bits.TrailingZeros32(uint32(m))]))
+	}
+	return f
+}
+
+// Open makes candidates with attr bits a live from score floor up, and,
+// when cats is not 0, only those holding one of cats: the eligibility
+// of a round that ranks down to floor.
+func (l *Live) Open(a uint8, cats CategorySet, floor int) {
+	a &= 15
+	f := int16(min(max(floor, 0), MaxScore+1))
+	if cats == 0 {
+		if !l.All[a] || f < l.Floor[a] {
+			l.Floor[a] = f
+		}
+		l.All[a] = true
+		return
+	}
+	for m := cats; m != 0; m &= m - 1 {
+		k := bits.TrailingZeros32(uint32(m))
+		if l.Cats[a]&(m&-m) == 0 || f < l.CatFloor[a][k] {
+			l.CatFloor[a][k] = f
+		}
+		l.Cats[a] |= m & -m
+	}
 }
 
 // SynthSpec says what synthetic pool to build.
@@ -133,8 +173,9 @@ type Synthesizer struct {
 	// relBits are the bits of relevant, lowest first.
 	relBits []CategorySet
 	// live, when not nil, says which candidates are added as
-	// candidates; the others become ghosts.
+	// candidates; the others become ghosts, unless full.
 	live *Live
+	full bool
 	// relevant are the category bits some drain looks at.
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
@@ -153,6 +194,9 @@ type Synthesizer struct {
 	// density, cumulated.
 	arrScore [data.NumBands]alias
 	arrCum   [data.NumBands][]float64
+	// arrFrom[b][lo] draws an arrival's score in band b among those at
+	// offset lo or more (offset from lo); nil until first used.
+	arrFrom [data.NumBands][]alias
 	// arrW[s] is the arrival density at score s (Model.arrivalWeight).
 	arrW [MaxScore + 1]float64
 }
@@ -223,6 +267,12 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 // are drawn, and the random numbers drawn, do not change: a run gives the
 // same rounds whether live is set or not. nil makes every candidate live.
 func (sy *Synthesizer) SetLive(l *Live) { sy.live = l }
+
+// MaterializeGhosts, for tests, makes the ghosts of Build and of the
+// arrival models it returns full candidates, with every other random
+// number unchanged: as no round can invite them, every round's result
+// must be the same either way.
+func (sy *Synthesizer) MaterializeGhosts(on bool) { sy.full = on }
 
 // freshBit marks, in a table key, a candidate whose categories are recent:
 // category rounds did not drain it.
@@ -356,7 +406,7 @@ func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	base := sy.at - validitySeconds - 1
 	for _, r := range sy.recs {
 		s, a, b, cats := int(r.val&(1<<11-1)), uint8(r.val>>11)&15, int(r.val>>16)&15, CategorySet(r.val>>32)
-		if !sy.live.Of(a, cats) {
+		if !sy.full && !sy.live.Of(a, cats, s) {
 			p.AddGhost(base+int64(r.key), b)
 			continue
 		}

@@ -84,8 +84,10 @@ func benchRunner(b testing.TB, size int) *Runner {
 		b.Fatal(err)
 	}
 	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40).Rand)
+	floors := FamilyFloors(f.Rounds, start) // as Simulate sets them
 	for _, s := range sched {
 		d, _ := ScheduledToDraws(s, reg)
+		d.Floor = floors[d.Family()]
 		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
 	}
 	rn, err := NewRunner(sc, set, reg)

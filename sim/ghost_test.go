@@ -7,20 +7,22 @@ import (
 
 // TestGhostsChangeNothing runs a 12-month projection from the latest
 // snapshot on the recent schedule twice with the same seed: once keeping
-// the candidates no round can invite as ghosts (the default), once as
-// full candidates. Ghosts draw the same random numbers, so every round's
-// cutoff, tie-break, invitations by program and the pool size must be
-// identical, and so must the band counts at the end.
+// the candidates no round can invite as ghosts (the default: the classes
+// no round is open to, and candidates under the floor of every round open
+// to them), once as full candidates (pool.Synthesizer.MaterializeGhosts).
+// Everything else draws the same random numbers, so every round's cutoff,
+// tie-break, invitations by program and the pool size must be identical,
+// and so must the band counts at the end.
 func TestGhostsChangeNothing(t *testing.T) {
 	rn := benchRunner(t, 24000)
-	sc, set := rn.sc, rn.set
+	sc := rn.sc
 	for run := range 3 {
 		ghosts := rn.Run(RunRNG(7, run), nil, nil)
 		ghostBands, nGhosts := rn.p.BandCounts(), rn.p.Ghosts()
-		rn.sy.SetLive(nil)
+		rn.sy.MaterializeGhosts(true)
 		full := rn.Run(RunRNG(7, run), nil, nil)
 		fullBands := rn.p.BandCounts()
-		rn.sy.SetLive(liveOf(sc.Steps, set.Rules))
+		rn.sy.MaterializeGhosts(false)
 		if nGhosts == 0 || rn.p.Ghosts() != 0 {
 			t.Fatalf("run %d: %d ghosts with live set, %d without: the test would prove nothing", run, nGhosts, rn.p.Ghosts())
 		}

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -133,17 +132,19 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 
 // liveOf returns the candidates some round of steps can invite: the others
 // are kept as ghosts (pool.Pool.AddGhost), which changes no round's result.
+// A round never ranks under its lowest score (draws.Lowest: its floor, 600
+// for nominees), so candidates under it are ghosts to it.
 func liveOf(steps []Step, rules draws.Rules) *pool.Live {
 	var l pool.Live
 	for _, st := range steps {
 		ok, cats := draws.Compile(st.Round, rules)
+		low := draws.Lowest(st.Round, rules)
+		if st.Known {
+			low = min(low, max(st.Cutoff, 0)) // run to its published cutoff
+		}
 		for a := range ok {
-			switch {
-			case !ok[a]:
-			case cats == 0:
-				l.All[a] = true
-			default:
-				l.Cats[a] |= cats
+			if ok[a] {
+				l.Open(uint8(a), cats, low)
 			}
 		}
 	}
@@ -195,7 +196,7 @@ func (r *Runner) Run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 			// here is a programmer error.
 			panic(err)
 		}
-		r.decline(rng.Rand, now)
+		r.decline(rng, now)
 		if st.Record {
 			o.Cutoff = r.res.Cutoff
 			if !r.res.TieBreak.IsZero() {
@@ -218,7 +219,7 @@ func (r *Runner) scale() float64 {
 	return 1
 }
 
-func (r *Runner) decline(rng *rand.Rand, now int64) {
+func (r *Runner) decline(rng *pool.Rand, now int64) {
 	if r.set.DeclineShare <= 0 {
 		return
 	}

@@ -1,0 +1,148 @@
+package pool_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
+)
+
+// TestGhostBatchExpiry adds a day of ghosts as a batch and checks the pool
+// counts them, then expires them one by one once the first could expire:
+// the number gone at each instant is the number of the batch's instants
+// (from Expand) 12 months or more before it.
+func TestGhostBatchExpiry(t *testing.T) {
+	const from, day = int64(1_000_000), int64(86400)
+	g := pool.GhostBatch{From: from, To: from + day, Seed: 5}
+	g.N[3], g.N[7] = 500, 300
+	var subs []int64
+	var bands []int
+	g.Expand(func(sub int64, b int) { subs = append(subs, sub); bands = append(bands, b) })
+	var again int
+	g.Expand(func(sub int64, b int) {
+		if sub != subs[again] || b != bands[again] {
+			t.Fatalf("Expand gave ghost %d as (%d, %d), then (%d, %d)", again, subs[again], bands[again], sub, b)
+		}
+		again++
+	})
+	per := map[int]int{}
+	for i, s := range subs {
+		if s <= g.From || s > g.To || (i > 0 && s < subs[i-1]) {
+			t.Fatalf("ghost %d at %d: outside (%d, %d] or out of order", i, s, g.From, g.To)
+		}
+		per[bands[i]]++
+	}
+	if len(subs) != 800 || per[3] != 500 || per[7] != 300 {
+		t.Fatalf("Expand gave %d ghosts, %v by band; want 500 in band 3, 300 in band 7", len(subs), per)
+	}
+
+	p := pool.New(0)
+	p.AddGhostBatch(g)
+	if c := p.BandCounts(); p.Active() != 800 || p.Ghosts() != 800 || c[3] != 500 || c[7] != 300 {
+		t.Fatalf("after adding: active %d, ghosts %d, bands %v", p.Active(), p.Ghosts(), c)
+	}
+	validity := int64(pool.Validity / time.Second)
+	if n := p.Advance(from + validity); n != 0 || p.Active() != 800 {
+		t.Fatalf("Advance to 12 months after the batch's start expired %d, left %d; want none gone", n, p.Active())
+	}
+	for _, at := range []int64{from + validity + day/4, from + validity + day/2, from + validity + day} {
+		gone := map[int]int{}
+		for i, s := range subs {
+			if s+validity <= at {
+				gone[bands[i]]++
+			}
+		}
+		p.Advance(at)
+		c := p.BandCounts()
+		if c[3] != 500-gone[3] || c[7] != 300-gone[7] || p.Active() != 800-gone[3]-gone[7] {
+			t.Errorf("at %d: bands 3 and 7 hold %d and %d (active %d); want %d and %d", at, c[3], c[7], p.Active(), 500-gone[3], 300-gone[7])
+		}
+	}
+	if p.Active() != 0 {
+		t.Errorf("a day after the last could expire, %d ghosts left", p.Active())
+	}
+}
+
+// TestSplitArrivalsMatchWhole generates three years of arrivals twice: with a
+// Live set, as live candidates drawn one by one and ghost batches, and
+// without, every arrival drawn whole. Per band, the live arrivals (those
+// Live.Of keeps) and the rest must agree within Poisson noise, and so
+// must the CEC share of the live ones.
+func TestSplitArrivalsMatchWhole(t *testing.T) {
+	at := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	spec := &pool.SynthSpec{Counts: dec2025, At: at, Model: testModel(), Registry: reg}
+	fr, _ := reg.Lookup("french")
+	live := &pool.Live{}
+	live.Open(uint8(data.CEC), 0, 485)
+	live.Open(uint8(data.CEC|data.FSW), 0, 485)
+	live.Open(uint8(data.FSW), fr, 375)
+	live.Open(uint8(data.CEC|data.FSW), fr, 375)
+	live.Open(uint8(data.FSW|data.PNP), 0, 600)
+
+	type tally struct{ live, ghost, cec [data.NumBands]float64 }
+	run := func(l *pool.Live, seed uint64) tally {
+		sy, err := pool.NewSynthesizer(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sy.SetLive(l)
+		p := pool.New(0)
+		sy.Build(p, pool.NewRand(seed, 1))
+		before := p.BandCounts()
+		ids := p.Len()
+		am := sy.ArrivalModel()
+		am.Generate(p, at.Unix(), at.Add(3*365*24*time.Hour).Unix(), pool.NewRand(seed, 2), nil)
+		var tl tally
+		after := p.BandCounts()
+		for b := range after {
+			tl.ghost[b] = float64(after[b] - before[b])
+		}
+		for id := pool.ID(ids); int(id) < p.Len(); id++ {
+			c := p.Get(id)
+			a := uint8(c.Programs)
+			if c.Nominated {
+				a |= uint8(data.PNP)
+			}
+			if !live.Of(a, c.Categories, c.Score) {
+				continue
+			}
+			b := band(c.Score)
+			tl.live[b]++
+			tl.ghost[b]--
+			if c.Programs&data.CEC != 0 {
+				tl.cec[b]++
+			}
+		}
+		return tl
+	}
+	split, whole := run(live, 11), run(nil, 12)
+	for b, e := range data.BandEdges {
+		for _, c := range []struct {
+			what      string
+			got, want float64
+		}{
+			{"live", split.live[b], whole.live[b]},
+			{"ghost", split.ghost[b], whole.ghost[b]},
+			{"live CEC", split.cec[b], whole.cec[b]},
+		} {
+			if sd := math.Sqrt(c.got + c.want); math.Abs(c.got-c.want) > 4.5*sd+1 {
+				t.Errorf("band %d-%d: %s arrivals %v split, %v whole (4.5 sd %.0f)", e.Low, e.High, c.what, c.got, c.want, 4.5*sd)
+			}
+		}
+	}
+	if split.live[3] == 0 || split.ghost[3] == 0 {
+		t.Fatalf("band 481-490 (floor 485): %v live, %v ghosts: the test would prove nothing", split.live[3], split.ghost[3])
+	}
+}
+
+func band(s int) int {
+	for b, e := range data.BandEdges {
+		if s >= e.Low && s <= e.High {
+			return b
+		}
+	}
+	return -1
+}
