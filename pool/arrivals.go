@@ -1,8 +1,10 @@
 package pool
 
 import (
+	"cmp"
 	"github.com/eesim/eesim/data"
 	"gonum.org/v1/gonum/stat/distuv"
+	"slices"
 )
 
 // ArrivalModel generates new profiles: how many per band per second, with
@@ -24,6 +26,8 @@ type ArrivalModel struct {
 	cum     *[data.NumBands][]float64 // arrival density within the band, cumulated
 	live    *Live                     // nil: all live
 	full    bool                      // ghosts become candidates (Synthesizer.MaterializeGhosts)
+	guess   *Live                     // drawn one by one; live outside it are dormant (Synthesizer.SetGuess)
+	lazy    bool                      // dormant arrivals are kept as ghosts
 	from    *[data.NumBands][]alias   // truncated score tables (Synthesizer.arrFrom)
 	split   *liveSplit                // nil until first used, or after RaiseCategory
 	// stale marks attribute tables whose category shares RaiseCategory
@@ -35,7 +39,10 @@ type ArrivalModel struct {
 // ArrivalModel returns the arrival model implied by the last Build.
 func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
 	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum, live: sy.live,
-		full: sy.full, from: &sy.arrFrom}
+		full: sy.full, guess: sy.guess, lazy: sy.lazy, from: &sy.arrFrom}
+	if am.guess == nil {
+		am.guess = am.live
+	}
 	for b, at := range sy.attrs {
 		// Own copies of the category shares: RaiseCategory changes them.
 		at.share = append([]float64(nil), at.share...)
@@ -177,10 +184,11 @@ func (am *ArrivalModel) instants(from, to int64, rate float64, rng *Rand, buf []
 // the band of a live arrival, and per band its class and the lowest score
 // at which the class is live.
 type liveSplit struct {
-	live, ghost [data.NumBands]float64 // per second
-	bands       alias
-	codes       [data.NumBands]alias
-	class       [data.NumBands][]liveClass
+	// per second: arrivals in guess, live outside it, not live
+	live, dormant, ghost [data.NumBands]float64
+	bands                alias
+	codes                [data.NumBands]alias
+	class                [data.NumBands][]liveClass
 }
 
 type liveClass struct {
@@ -201,35 +209,44 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 		cum := am.cum[b]
 		total := cum[len(cum)-1]
 		sub := at.subsetProbs()
+		// above returns the offset in the band from which a class with
+		// floor f is live, and the share of its arrivals there.
+		above := func(f int) (int, float64) {
+			lo := f - e.Low
+			switch {
+			case lo > e.High-e.Low:
+				return lo, 0
+			case lo <= 0:
+				return 0, 1
+			case total > 0:
+				return lo, (total - cum[lo-1]) / total
+			}
+			return lo, float64(e.High-e.Low+1-lo) / float64(e.High-e.Low+1) // uniform: see NewSynthesizer
+		}
 		var w []float64
-		liveShare := 0.0
+		liveShare, candShare := 0.0, 0.0
 		for a, pa := range at.pAttr {
 			for j, pj := range sub {
 				if pa*pj <= 0 {
 					continue
 				}
 				cats := at.catsOf[j]
-				lo := am.live.floor(uint8(a), cats) - e.Low
-				above := 1.0
-				switch {
-				case lo > e.High-e.Low:
-					continue
-				case lo > 0 && total > 0:
-					above = (total - cum[lo-1]) / total
-				case lo <= 0:
-					lo = 0
-				}
-				if above <= 0 {
+				_, cand := above(am.live.floor(uint8(a), cats))
+				candShare += pa * pj * cand
+				lo, up := above(am.guess.floor(uint8(a), cats))
+				if up <= 0 {
 					continue
 				}
-				w = append(w, pa*pj*above)
-				liveShare += pa * pj * above
+				w = append(w, pa*pj*up)
+				liveShare += pa * pj * up
 				sp.class[b] = append(sp.class[b], liveClass{a: uint8(a), cats: cats, lo: lo, score: am.scoreFrom(b, lo)})
 			}
 		}
-		liveShare = min(liveShare, 1)
+		candShare = min(candShare, 1)
+		liveShare = min(liveShare, candShare)
 		sp.live[b] = am.Rate[b] * liveShare
-		sp.ghost[b] = am.Rate[b] * (1 - liveShare)
+		sp.dormant[b] = am.Rate[b] * (candShare - liveShare)
+		sp.ghost[b] = am.Rate[b] * (1 - candShare)
 		if len(w) > 0 {
 			sp.codes[b] = newAlias(w)
 		} else {
@@ -278,42 +295,57 @@ func sum(v []float64) float64 {
 	return t
 }
 
-// generateSplit is Generate with a Live set.
+// generateSplit is Generate with a Live set. Its random numbers are, in
+// order: the ghost and dormant counts per band and the seeds of their
+// batches, then the live arrivals; materialized batches draw from their
+// own seeds. So whether dormant arrivals are kept as ghosts (lazy) or
+// added changes no other number.
 func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []float64) (int, []float64) {
 	sp := am.liveSplit()
 	span := float64(to - from)
-	g := GhostBatch{From: from, To: to}
-	for b, r := range sp.ghost {
-		if r > 0 {
-			g.N[b] = int32(distuv.Poisson{Lambda: r * span, Src: rng.Rand}.Rand())
+	batch := func(rate *[data.NumBands]float64) GhostBatch {
+		g := GhostBatch{From: from, To: to}
+		for b, r := range rate {
+			if r > 0 {
+				g.N[b] = int32(distuv.Poisson{Lambda: r * span, Src: rng.Rand}.Rand())
+			}
 		}
+		g.Seed = rng.u64()
+		return g
 	}
-	g.Seed = rng.u64()
-	var ghosts []ghostArrival
+	ghost, dormant := batch(&sp.ghost), batch(&sp.dormant)
+	var extra []ghostArrival
 	if am.full {
-		ghosts = am.materialize(&g)
+		extra = am.materialize(&ghost, func(a uint8, cats CategorySet, s int) bool { return !am.live.Of(a, cats, s) })
 	} else {
-		p.AddGhostBatch(g)
+		p.AddGhostBatch(ghost)
+	}
+	if am.lazy && !am.full {
+		p.AddGhostBatch(dormant)
+	} else {
+		extra = append(extra, am.materialize(&dormant, func(a uint8, cats CategorySet, s int) bool {
+			return am.live.Of(a, cats, s) && !am.guess.Of(a, cats, s)
+		})...)
+		slices.SortStableFunc(extra, func(x, y ghostArrival) int { return cmp.Compare(x.t, y.t) })
 	}
 	n, buf := am.instants(from, to, sum(sp.live[:]), rng, buf)
 	for _, t := range buf {
-		for len(ghosts) > 0 && ghosts[0].t <= int64(t) {
-			ghosts[0].add(p)
-			ghosts = ghosts[1:]
+		for len(extra) > 0 && extra[0].t <= int64(t) {
+			extra[0].add(p)
+			extra = extra[1:]
 		}
 		b := sp.bands.draw(rng.u64())
 		c := &sp.class[b][sp.codes[b].draw(rng.u64())]
 		s := data.BandEdges[b].Low + c.lo + c.score.draw(rng.u64())
 		p.AddRaw(s, int64(t), c.a, c.cats)
 	}
-	for _, gh := range ghosts {
-		gh.add(p)
+	for _, e := range extra {
+		e.add(p)
 	}
-	return n + g.Len(), buf
+	return n + ghost.Len() + dormant.Len(), buf
 }
 
-// ghostArrival is a ghost of a batch made a full candidate (for tests:
-// Synthesizer.MaterializeGhosts).
+// ghostArrival is an arrival of a batch made a full candidate.
 type ghostArrival struct {
 	t    int64
 	s    int
@@ -323,17 +355,17 @@ type ghostArrival struct {
 
 func (g ghostArrival) add(p *Pool) { p.AddRaw(g.s, g.t, g.a, g.cats) }
 
-// materialize returns the ghosts of batch g as candidates: the instants
+// materialize returns the arrivals of batch g as candidates: the instants
 // and bands of Expand, and attributes and scores drawn, from a stream of
-// their own, from the arrivals of the band that are not live.
-func (am *ArrivalModel) materialize(g *GhostBatch) []ghostArrival {
+// their own, from the arrivals of the band that in (rejection sampling).
+func (am *ArrivalModel) materialize(g *GhostBatch, in func(a uint8, cats CategorySet, s int) bool) []ghostArrival {
 	var out []ghostArrival
 	rng := NewRand(g.Seed, 1)
 	g.Expand(func(t int64, b int) {
 		for try := 0; ; try++ {
 			a, cats := am.attrs[b].draw(rng)
 			s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
-			if !am.live.Of(a, cats, s) || try == maxTries {
+			if in(a, cats, s) || try == maxTries {
 				out = append(out, ghostArrival{t: t, s: s, a: a, cats: cats})
 				return
 			}

@@ -33,3 +33,12 @@ func (r *Rand) Uint64() uint64 { return r.src.Uint64() }
 // Float64 returns a uniform number in [0, 1): rand.Rand.Float64, called
 // directly (the same numbers).
 func (r *Rand) Float64() float64 { return r.f64() }
+
+// RandState is the state of a Rand, to draw the same numbers again.
+type RandState struct{ pcg rand.PCG }
+
+// State returns r's state.
+func (r *Rand) State() RandState { return RandState{*r.src} }
+
+// SetState makes r draw again from state s.
+func (r *Rand) SetState(s RandState) { *r.src = s.pcg }

@@ -176,6 +176,10 @@ type Synthesizer struct {
 	// candidates; the others become ghosts, unless full.
 	live *Live
 	full bool
+	// guess, when not nil, is a part of live (see SetGuess); with lazy,
+	// only it is added as candidates.
+	guess *Live
+	lazy  bool
 	// relevant are the category bits some drain looks at.
 	relevant CategorySet
 	attrs    [data.NumBands]attrTables
@@ -273,6 +277,27 @@ func (sy *Synthesizer) SetLive(l *Live) { sy.live = l }
 // number unchanged: as no round can invite them, every round's result
 // must be the same either way.
 func (sy *Synthesizer) MaterializeGhosts(on bool) { sy.full = on }
+
+// SetGuess sets a part g of the live candidates (SetLive), those above
+// scores the rounds are expected not to go under. Arrival models then draw
+// the live candidates outside g (the dormant ones) as a stream of their
+// own, after the rest: SetLazy(true) keeps them as ghosts, SetLazy(false)
+// adds them as candidates, and every other random number is the same
+// either way. So a run made lazily gives exactly the results of the same
+// run made in full, as long as no round looks under g. nil: no guess.
+func (sy *Synthesizer) SetGuess(g *Live) { sy.guess = g }
+
+// SetLazy says whether Build and the arrival models it returns keep the
+// dormant candidates (see SetGuess) as ghosts.
+func (sy *Synthesizer) SetLazy(on bool) { sy.lazy = on }
+
+// stored returns the live set Build adds as candidates.
+func (sy *Synthesizer) stored() *Live {
+	if sy.lazy && sy.guess != nil {
+		return sy.guess
+	}
+	return sy.live
+}
 
 // freshBit marks, in a table key, a candidate whose categories are recent:
 // category rounds did not drain it.
@@ -404,9 +429,10 @@ func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	// By submission instant; ties keep the order they were drawn in.
 	sy.tmp = radixSort(sy.recs, sy.tmp)
 	base := sy.at - validitySeconds - 1
+	live := sy.stored()
 	for _, r := range sy.recs {
 		s, a, b, cats := int(r.val&(1<<11-1)), uint8(r.val>>11)&15, int(r.val>>16)&15, CategorySet(r.val>>32)
-		if !sy.full && !sy.live.Of(a, cats, s) {
+		if !sy.full && !live.Of(a, cats, s) {
 			p.AddGhost(base+int64(r.key), b)
 			continue
 		}

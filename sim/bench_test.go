@@ -59,6 +59,7 @@ func benchRun12Months(b *testing.B, size int) {
 		out = rn.Run(RunRNG(1, i), out[:0], nil)
 	}
 	b.ReportMetric(float64(len(out)), "rounds")
+	b.ReportMetric(float64(rn.Reruns)/float64(b.N), "reruns/op")
 }
 
 // benchRunner returns a runner of a 12-month projection from the latest
@@ -84,11 +85,13 @@ func benchRunner(b testing.TB, size int) *Runner {
 		b.Fatal(err)
 	}
 	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40).Rand)
-	floors := FamilyFloors(f.Rounds, start) // as Simulate sets them
+	lim := projectionLimits(f.Rounds, start) // as Simulate
 	for _, s := range sched {
-		d, _ := ScheduledToDraws(s, reg)
-		d.Floor = floors[d.Family()]
-		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
+		st, err := lim.step(s, reg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		sc.Steps = append(sc.Steps, st)
 	}
 	rn, err := NewRunner(sc, set, reg)
 	if err != nil {

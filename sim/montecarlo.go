@@ -217,6 +217,54 @@ func FamilyFloors(rounds []data.Round, start time.Time) map[string]int {
 	return out
 }
 
+// limits are the floors (FamilyFloors) and guesses (GuessFloors) of the
+// rounds of a projection from start.
+type limits struct {
+	start           time.Time
+	floors, guesses map[string]int
+}
+
+func projectionLimits(rounds []data.Round, start time.Time) limits {
+	return limits{start: start, floors: FamilyFloors(rounds, start), guesses: GuessFloors(rounds, start)}
+}
+
+// step returns the recorded step of scheduled round s, with its family's
+// floor and guess.
+func (l limits) step(s ScheduledRound, reg *pool.Registry) (Step, error) {
+	if s.Instant.Before(l.start) {
+		return Step{}, fmt.Errorf("sim: scheduled round at %s is before the start %s", s.Instant.Format(time.RFC3339), l.start.Format(time.RFC3339))
+	}
+	d, err := ScheduledToDraws(s, reg)
+	if err != nil {
+		return Step{}, err
+	}
+	d.Floor = l.floors[d.Family()]
+	return Step{Round: d, Record: true, Guess: l.guesses[d.Family()]}, nil
+}
+
+// GuessFloors returns, per general or program round family, a score a
+// projected round of the family is expected not to go under: floorMargin
+// points under the family's lowest cutoff in the 12 months before start.
+// It is a guess, not a floor (see Step.Guess): runs keep the candidates
+// under every round's guess as ghosts, and run again with them when a
+// round goes under. PNP rounds, which take about every nominee, and
+// category rounds, which have floors (FamilyFloors), get none.
+func GuessFloors(rounds []data.Round, start time.Time) map[string]int {
+	out := map[string]int{}
+	from := start.Add(-pool.Validity)
+	for i := range rounds {
+		r := &rounds[i]
+		if r.Type == data.Category || r.Programs == data.PNP || r.Instant.Before(from) || !r.Instant.Before(start) {
+			continue
+		}
+		f := max(r.Cutoff-floorMargin, 0)
+		if cur, ok := out[r.Family()]; !ok || f < cur {
+			out[r.Family()] = f
+		}
+	}
+	return out
+}
+
 // categoryWindow is how far back CategoryInflow looks.
 const categoryWindow = 182 * 24 * time.Hour
 
@@ -287,17 +335,13 @@ func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Reg
 	if err != nil {
 		return nil, err
 	}
-	floors := FamilyFloors(rounds, cfg.Start)
+	lim := projectionLimits(rounds, cfg.Start)
 	for _, s := range cfg.Schedule {
-		if s.Instant.Before(cfg.Start) {
-			return nil, fmt.Errorf("sim: scheduled round at %s is before the start %s", s.Instant.Format(time.RFC3339), cfg.Start.Format(time.RFC3339))
-		}
-		d, err := ScheduledToDraws(s, reg)
+		st, err := lim.step(s, reg)
 		if err != nil {
 			return nil, err
 		}
-		d.Floor = floors[d.Family()]
-		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
+		sc.Steps = append(sc.Steps, st)
 	}
 	lo, hi := cfg.Shard.Range(cfg.Runs)
 	nr := len(cfg.Schedule)

@@ -352,18 +352,15 @@ func buildScenario(rounds []data.Round, cfg Config, cand *compiledCandidate, reg
 	for range base.Steps {
 		sc.roundOf = append(sc.roundOf, -1)
 	}
-	floors := FamilyFloors(rounds, cfg.Start)
+	lim := projectionLimits(rounds, cfg.Start)
 	for i, s := range cfg.Schedule {
-		if s.Instant.Before(cfg.Start) {
-			return nil, time.Time{}, fmt.Errorf("sim: scheduled round at %s is before the start %s", s.Instant.Format(time.RFC3339), cfg.Start.Format(time.RFC3339))
-		}
-		d, err := ScheduledToDraws(s, reg)
+		step, err := lim.step(s, reg)
 		if err != nil {
 			return nil, time.Time{}, err
 		}
-		d.Floor = floors[d.Family()]
+		d := step.Round
 		st := schedStep{step: len(sc.Steps), probe: -1, round: i}
-		sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
+		sc.Steps = append(sc.Steps, step)
 		sc.roundOf = append(sc.roundOf, i)
 		if cand != nil && cand.eligible(d, cfg.Settings.Rules) {
 			st.probe = len(sc.Steps)

@@ -20,6 +20,13 @@ type Step struct {
 	Known    bool
 	Cutoff   int
 	TieBreak time.Time
+	// Guess, when above the lowest score the round ranks, is a score it
+	// is expected not to go under (see GuessFloors). A run first keeps
+	// the candidates under every round's guess as ghosts; if a round then
+	// goes under its guess, the run starts again from the same random
+	// state with only the exact ghosts, so the guess changes no result,
+	// only the time a run takes.
+	Guess int
 }
 
 // Scenario is a pool at a published snapshot and the rounds that follow.
@@ -98,6 +105,11 @@ type Runner struct {
 	res      draws.Result
 	buf      []float64
 	catOrder []pool.CategorySet // keys of sc.CatInflow, sorted
+	// live are the candidates a round can invite; guess, when not nil,
+	// those above the steps' guesses (Step.Guess).
+	live, guess *pool.Live
+	// Reruns counts the runs that went under a guess and ran again.
+	Reruns int
 	// Probes, when set, give a score per step at which to count eligible
 	// candidates before the round (for calibration).
 	Probes []int
@@ -117,12 +129,17 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 	if err != nil {
 		return nil, err
 	}
-	sy.SetLive(liveOf(sc.Steps, set.Rules))
 	n := 0
 	for _, c := range counts {
 		n += c
 	}
 	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: pool.New(n * 3)}
+	rn.live = liveOf(sc.Steps, set.Rules, false)
+	if g := liveOf(sc.Steps, set.Rules, true); *g != *rn.live {
+		rn.guess = g
+	}
+	sy.SetLive(rn.live)
+	sy.SetGuess(rn.guess)
 	for bit := range sc.CatInflow {
 		rn.catOrder = append(rn.catOrder, bit)
 	}
@@ -134,13 +151,21 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 // are kept as ghosts (pool.Pool.AddGhost), which changes no round's result.
 // A round never ranks under its lowest score (draws.Lowest: its floor, 600
 // for nominees), so candidates under it are ghosts to it.
-func liveOf(steps []Step, rules draws.Rules) *pool.Live {
+//
+// With guess, the floor of each round is its guess (Step.Guess) when
+// higher.
+func liveOf(steps []Step, rules draws.Rules, guess bool) *pool.Live {
 	var l pool.Live
 	for _, st := range steps {
+		if !st.Known && st.Round.Size == 0 && !st.Round.AllNominees {
+			continue // invites no one (odds' probe steps)
+		}
 		ok, cats := draws.Compile(st.Round, rules)
 		low := draws.Lowest(st.Round, rules)
 		if st.Known {
-			low = min(low, max(st.Cutoff, 0)) // run to its published cutoff
+			low = max(st.Cutoff, 0) // run to its published cutoff (draws.RunToCutoff)
+		} else if guess {
+			low = max(low, st.Guess)
 		}
 		for a := range ok {
 			if ok[a] {
@@ -158,6 +183,25 @@ func (r *Runner) Pool() *pool.Pool { return r.p }
 // steps to out. Before each step, hook (if not nil) may act on the pool,
 // e.g. to insert a candidate.
 func (r *Runner) Run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.Pool)) []Outcome {
+	if r.guess != nil && hook == nil && r.Probes == nil {
+		start := rng.State()
+		r.sy.SetLazy(true)
+		res, ok := r.run(rng, out, nil, true)
+		r.sy.SetLazy(false)
+		if ok {
+			return res
+		}
+		r.Reruns++
+		rng.SetState(start)
+		out = res[:len(out)]
+	}
+	out, _ = r.run(rng, out, hook, false)
+	return out
+}
+
+// run is Run. With guessed, it stops and reports false as soon as a round
+// goes under its guess.
+func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.Pool), guessed bool) ([]Outcome, bool) {
 	r.sy.Build(r.p, rng)
 	am := r.sy.ArrivalModel()
 	if r.sc.TopInflow > 0 {
@@ -196,6 +240,9 @@ func (r *Runner) Run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 			// here is a programmer error.
 			panic(err)
 		}
+		if guessed && !st.Known && st.Guess > draws.Lowest(rd, r.set.Rules) && (r.res.Short || r.res.Cutoff < st.Guess) {
+			return out, false
+		}
 		r.decline(rng, now)
 		if st.Record {
 			o.Cutoff = r.res.Cutoff
@@ -208,7 +255,7 @@ func (r *Runner) Run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 			out = append(out, o)
 		}
 	}
-	return out
+	return out, true
 }
 
 // scale is the pool scale of the runner's settings.
