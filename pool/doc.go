@@ -27,7 +27,19 @@
 // size and band counts and expired at 12 months, but never queued. They are
 // drawn with the same random numbers as full candidates, so a run gives
 // the same rounds either way (design note 6: candidates that never matter
-// to a round may be kept as counts).
+// to a round may be kept as counts). A round also never ranks under its
+// lowest score (its floor; 600 for a PNP round), so a candidate under the
+// floor of every round open to it is a ghost as well (Live).
+//
+// Arrivals are a Poisson process, and so are its parts: live arrivals are
+// drawn one by one from tables restricted to live classes and scores, and
+// ghost arrivals are only counted, per band and span between rounds, as a
+// GhostBatch whose instants are drawn (from its own seed) only when the
+// first of them could expire. A Synthesizer may also be given a guess
+// (SetGuess): live candidates under it are dormant, drawn after the rest
+// from a stream of their own, and kept as ghosts in a lazy run; a run
+// that finds a round going under its guess runs again in full (package
+// sim), with the same random numbers.
 //
 // # Synthetic pools: the window model
 //

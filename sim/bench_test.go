@@ -26,6 +26,7 @@ func BenchmarkRun12Months(b *testing.B) {
 // go test ./sim -run '^$' -bench RunParts -benchmem
 func BenchmarkRunParts(b *testing.B) {
 	rn := benchRunner(b, 0)
+	rn.sy.SetLazy(rn.guess != nil) // as a run with no round under its guess
 	rng := RunRNG(1, 0)
 	b.Run("build", func(b *testing.B) {
 		for range b.N {
