@@ -188,7 +188,8 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		cats = 0
 	}
 	tbl := e.table()
-	for s := pool.MaxScore; s >= e.lowest(r); s-- {
+	low := e.lowest(r)
+	for s := pool.MaxScore; s >= low; s-- {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}

@@ -1,5 +1,7 @@
 package pool
 
+import "gonum.org/v1/gonum/floats"
+
 // alias is a table for drawing an index with fixed probabilities in O(1)
 // from one 64-bit random number: Walker's alias method, built with Vose's
 // algorithm (M. D. Vose, "A linear algorithm for generating random numbers
@@ -18,10 +20,7 @@ type aliasEntry struct {
 // zero). An index of weight 0 is never drawn.
 func newAlias(w []float64) alias {
 	n := len(w)
-	total := 0.0
-	for _, v := range w {
-		total += v
-	}
+	total := floats.Sum(w)
 	t := make(alias, n)
 	p := make([]float64, n)
 	var small, large []int32

@@ -3,6 +3,7 @@ package pool
 import (
 	"cmp"
 	"github.com/eesim/eesim/data"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/stat/distuv"
 	"slices"
 )
@@ -135,12 +136,8 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 	if am.live != nil && am.attrs[0].catsOf != nil {
 		return am.generateSplit(p, from, to, rng, buf)
 	}
-	total := 0.0
-	for _, r := range am.Rate {
-		total += r
-	}
 	bands := newAlias(am.Rate[:])
-	n, buf := am.instants(from, to, total, rng, buf)
+	n, buf := am.instants(from, to, floats.Sum(am.Rate[:]), rng, buf)
 	for _, t := range buf {
 		b := bands.draw(rng.u64())
 		a, cats := am.attrs[b].draw(rng)
@@ -253,7 +250,7 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 			sp.live[b] = 0
 		}
 	}
-	if total := sum(sp.live[:]); total > 0 {
+	if total := floats.Sum(sp.live[:]); total > 0 {
 		sp.bands = newAlias(sp.live[:])
 	}
 	am.split = sp
@@ -278,21 +275,13 @@ func (am *ArrivalModel) scoreFrom(b, lo int) alias {
 	for i := range w {
 		w[i] = cum[lo+i] - cum[lo+i-1]
 	}
-	if sum(w) <= 0 {
+	if floats.Sum(w) <= 0 {
 		for i := range w {
 			w[i] = 1
 		}
 	}
 	am.from[b][lo] = newAlias(w)
 	return am.from[b][lo]
-}
-
-func sum(v []float64) float64 {
-	t := 0.0
-	for _, x := range v {
-		t += x
-	}
-	return t
 }
 
 // generateSplit is Generate with a Live set. Its random numbers are, in
@@ -328,7 +317,7 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 		})...)
 		slices.SortStableFunc(extra, func(x, y ghostArrival) int { return cmp.Compare(x.t, y.t) })
 	}
-	n, buf := am.instants(from, to, sum(sp.live[:]), rng, buf)
+	n, buf := am.instants(from, to, floats.Sum(sp.live[:]), rng, buf)
 	for _, t := range buf {
 		for len(extra) > 0 && extra[0].t <= int64(t) {
 			extra[0].add(p)

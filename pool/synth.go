@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/eesim/eesim/data"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Drain is a past round as the synthetic pool sees it: eligible candidates
@@ -189,6 +190,9 @@ type Synthesizer struct {
 	// the model has too many categories for it.
 	mix   [data.NumBands]*poolMix
 	noMix bool
+	// zmax[b] is the weight of band b for a class no round drained: the
+	// arrival density times a full 12-month window (rejectClass).
+	zmax [data.NumBands]float64
 
 	// inflow[b] is the sum of 1/window over the band's candidates of the
 	// last Build: see ArrivalModel.
@@ -243,6 +247,7 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 		for s := e.Low; s <= e.High; s++ {
 			w[s-e.Low] = spec.Model.arrivalWeight(b, s)
 			sy.arrW[s] = w[s-e.Low]
+			sy.zmax[b] += sy.arrW[s] * float64(validitySeconds) // summed as tablesFor sums z
 			acc += w[s-e.Low]
 			cum[s-e.Low] = acc
 		}
@@ -497,10 +502,7 @@ func (sy *Synthesizer) mixOf(b int) *poolMix {
 			add(uint8(a), cats, uint8(a)|freshBit, pa*pj*(1-persist))
 		}
 	}
-	total := 0.0
-	for _, v := range w {
-		total += v
-	}
+	total := floats.Sum(w)
 	switch {
 	case len(w) == 0:
 		m.class = []poolClass{{a: uint8(data.FSW), t: sy.tablesFor(uint8(data.FSW), 0)}}
@@ -522,11 +524,7 @@ func (sy *Synthesizer) mixOf(b int) *poolMix {
 // weight of a class no round drained (the pool mix q_k z_k from the
 // arrival mix q_k). mixOf computes that mix directly when it can.
 func (sy *Synthesizer) rejectClass(b int, rng *Rand) (uint8, CategorySet, *keyTables) {
-	e := data.BandEdges[b]
-	zmax := 0.0
-	for s := e.Low; s <= e.High; s++ {
-		zmax += sy.arrW[s] * float64(validitySeconds)
-	}
+	zmax := sy.zmax[b]
 	for try := 0; ; try++ {
 		a, cats := sy.attrs[b].draw(rng)
 		key := a
@@ -705,19 +703,6 @@ func (sy *Synthesizer) prepareAttrs() {
 		}
 		sy.attrs[b] = newAttrTables(m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b], share, sy.catBits)
 	}
-}
-
-func searchCDF(cdf []float64, u float64) int {
-	lo, hi := 0, len(cdf)-1
-	for lo < hi {
-		mid := (lo + hi) / 2
-		if cdf[mid] > u {
-			hi = mid
-		} else {
-			lo = mid + 1
-		}
-	}
-	return lo
 }
 
 // radixSort sorts recs by key (LSD, 9 bits a pass, so that a pass writes to few enough places at once to stay in the cache): stable, so records

@@ -108,6 +108,9 @@ type Runner struct {
 	// live are the candidates a round can invite; guess, when not nil,
 	// those above the steps' guesses (Step.Guess).
 	live, guess *pool.Live
+	// guessAt[i] is step i's guess when it is above the lowest score the
+	// round ranks, else 0: a lazy run stops when the round goes under it.
+	guessAt []int
 	// Reruns counts the runs that went under a guess and ran again.
 	Reruns int
 	// Probes, when set, give a score per step at which to count eligible
@@ -137,6 +140,12 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 	rn.live = liveOf(sc.Steps, set.Rules, false)
 	if g := liveOf(sc.Steps, set.Rules, true); *g != *rn.live {
 		rn.guess = g
+	}
+	rn.guessAt = make([]int, len(sc.Steps))
+	for i, st := range sc.Steps {
+		if !st.Known && st.Guess > draws.Lowest(st.Round, set.Rules) {
+			rn.guessAt[i] = st.Guess
+		}
 	}
 	sy.SetLive(rn.live)
 	sy.SetGuess(rn.guess)
@@ -240,7 +249,7 @@ func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 			// here is a programmer error.
 			panic(err)
 		}
-		if guessed && !st.Known && st.Guess > draws.Lowest(rd, r.set.Rules) && (r.res.Short || r.res.Cutoff < st.Guess) {
+		if g := r.guessAt[i]; guessed && g > 0 && (r.res.Short || r.res.Cutoff < g) {
 			return out, false
 		}
 		r.decline(rng, now)
