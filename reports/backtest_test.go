@@ -1,9 +1,7 @@
 package reports
 
 import (
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -36,17 +34,6 @@ func TestBacktestCharts(t *testing.T) {
 		t.Fatalf("names %v", names)
 	}
 	for _, n := range names {
-		f, err := os.Open(filepath.Join(dir, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := png.DecodeConfig(f)
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-		if cfg.Width != 1400 || cfg.Height != 800 {
-			t.Errorf("%s: %dx%d, want 1400x800", n, cfg.Width, cfg.Height)
-		}
+		checkChartPNG(t, filepath.Join(dir, n))
 	}
 }

@@ -112,18 +112,25 @@ func TestFanCharts(t *testing.T) {
 		if n != want[i] {
 			t.Errorf("chart %d = %s, want %s", i, n, want[i])
 		}
-		f, err := os.Open(filepath.Join(dir, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := png.DecodeConfig(f)
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-		if cfg.Width != 1400 || cfg.Height != 800 {
-			t.Errorf("%s: %dx%d px, want 1400x800", n, cfg.Width, cfg.Height)
-		}
+		checkChartPNG(t, filepath.Join(dir, n))
+	}
+}
+
+// checkChartPNG checks that the file at path is a PNG of the default
+// chart size, 1400 x 800 px.
+func checkChartPNG(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	if cfg.Width != 1400 || cfg.Height != 800 {
+		t.Errorf("%s: %dx%d px, want 1400x800", path, cfg.Width, cfg.Height)
 	}
 }
 
