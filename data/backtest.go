@@ -3,6 +3,7 @@ package data
 import (
 	"encoding/csv"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -33,12 +34,7 @@ func ByFamily(rows []BacktestRow) ([]string, map[string][]BacktestRow) {
 	for _, r := range rows {
 		by[r.Family] = append(by[r.Family], r)
 	}
-	fams := make([]string, 0, len(by))
-	for f := range by {
-		fams = append(fams, f)
-	}
-	slices.Sort(fams)
-	return fams, by
+	return slices.Sorted(maps.Keys(by)), by
 }
 
 // BacktestHeader is the header of backtest.csv.

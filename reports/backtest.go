@@ -51,8 +51,7 @@ func backtestPlot(fam, mode string, rows []data.BacktestRow) *Layout {
 			}
 		}
 		if pg, err := plotter.NewPolygon(poly); err == nil {
-			r, g, b, _ := c.RGBA()
-			pg.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 60}
+			pg.Color = withAlpha(c, 60.0/255)
 			pg.LineStyle.Width = 0
 			p.Add(pg)
 			leg.Add("80% interval", Swatch{Color: pg.Color})

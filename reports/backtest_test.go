@@ -34,6 +34,6 @@ func TestBacktestCharts(t *testing.T) {
 		t.Fatalf("names %v", names)
 	}
 	for _, n := range names {
-		checkChartPNG(t, filepath.Join(dir, n))
+		checkChartFile(t, filepath.Join(dir, n))
 	}
 }

@@ -2,10 +2,8 @@ package reports
 
 import (
 	"flag"
-	"image/png"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -112,25 +110,7 @@ func TestFanCharts(t *testing.T) {
 		if n != want[i] {
 			t.Errorf("chart %d = %s, want %s", i, n, want[i])
 		}
-		checkChartPNG(t, filepath.Join(dir, n))
-	}
-}
-
-// checkChartPNG checks that the file at path is a PNG of the default
-// chart size, 1400 x 800 px.
-func checkChartPNG(t *testing.T, path string) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if cfg.Width != 1400 || cfg.Height != 800 {
-		t.Errorf("%s: %dx%d px, want 1400x800", path, cfg.Width, cfg.Height)
+		checkChartFile(t, filepath.Join(dir, n))
 	}
 }
 

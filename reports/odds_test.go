@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"image/png"
 	"math"
 	"testing"
 	"time"
@@ -42,11 +41,5 @@ func TestOddsChartRenders(t *testing.T) {
 	if err := WritePNG(&b, OddsChart(curve, months, start, "test"), Width, Height); err != nil {
 		t.Fatal(err)
 	}
-	img, err := png.Decode(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r := img.Bounds(); r.Dx() != 1400 || r.Dy() != 800 {
-		t.Errorf("size %v, want 1400x800", r)
-	}
+	checkChartPNG(t, "odds chart", &b)
 }

@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
-	"image/png"
 	"testing"
 	"time"
 )
@@ -70,10 +69,7 @@ func TestPresenceChart(t *testing.T) {
 	if err := WritePNG(&b, fig, Width, Height); err != nil {
 		t.Fatal(err)
 	}
-	img, err := png.DecodeConfig(&b)
-	if err != nil || img.Width != 1400 || img.Height != 800 {
-		t.Errorf("png %dx%d err %v, want 1400x800", img.Width, img.Height, err)
-	}
+	checkChartPNG(t, "presence chart", &b)
 	if _, err := (PresenceChart{}).Figure(); err == nil {
 		t.Error("empty chart: no error")
 	}

@@ -2,7 +2,7 @@ package reports
 
 import (
 	"bytes"
-	"image/png"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -65,13 +65,7 @@ func TestWhatIfChart(t *testing.T) {
 		if err := WritePNG(&b, fig, Width, Height); err != nil {
 			t.Fatal(err)
 		}
-		img, err := png.Decode(&b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r := img.Bounds(); r.Dx() != 1400 || r.Dy() != 800 {
-			t.Errorf("size %v", r)
-		}
+		checkChartPNG(t, fmt.Sprintf("what-if chart, odds %v", odds), &b)
 	}
 }
 

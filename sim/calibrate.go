@@ -226,10 +226,8 @@ func (c *Calibrator) Adjust(mode, fam string, pred float64) (adj, lo, hi float64
 	if len(res) < 4 {
 		return pred, math.NaN(), math.NaN(), "no past errors"
 	}
-	s := sortedCopy(res)
-	med := stat.Quantile(0.5, stat.Empirical, s, nil)
-	q10 := stat.Quantile(0.1, stat.Empirical, s, nil)
-	q90 := stat.Quantile(0.9, stat.Empirical, s, nil)
+	e := errorSummary(res)
+	med, q10, q90 := e.P50, e.P10, e.P90
 	if !own || !consistent(res) {
 		// No bias to correct that the errors agree on: keep the
 		// prediction, take the errors' spread.
@@ -258,13 +256,19 @@ func (c *Calibrator) Errors(mode string) map[string]ErrorSummary {
 		if !ok || fam == "*" || len(res) == 0 {
 			continue
 		}
-		s := sortedCopy(res)
-		out[fam] = ErrorSummary{N: len(res),
-			P10: stat.Quantile(0.1, stat.Empirical, s, nil),
-			P50: stat.Quantile(0.5, stat.Empirical, s, nil),
-			P90: stat.Quantile(0.9, stat.Empirical, s, nil)}
+		out[fam] = errorSummary(res)
 	}
 	return out
+}
+
+// errorSummary returns the count and the 10th, 50th and 90th percentiles of
+// errors res.
+func errorSummary(res []float64) ErrorSummary {
+	s := sortedCopy(res)
+	return ErrorSummary{N: len(res),
+		P10: stat.Quantile(0.1, stat.Empirical, s, nil),
+		P50: stat.Quantile(0.5, stat.Empirical, s, nil),
+		P90: stat.Quantile(0.9, stat.Empirical, s, nil)}
 }
 
 // consistent reports whether at least 70% of the errors share a sign: a

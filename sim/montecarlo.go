@@ -196,17 +196,24 @@ const floorMargin = 40
 // the 12 months before start (category families only; general, program and
 // unseen families have none). Of the 47 category rounds of 2023-2025 that
 // had an earlier round of their family, 6 fell more than 40 points under
-// the median of its last 5 cutoffs; under the 12-month minimum, fewer.
+// the median of its last 5 cutoffs, and fewer under the 12-month minimum.
 // The synthetic pool cannot see candidates gaining a category inside the
 // pool, so a burst of category rounds in a projection can run it dry; the
 // floor keeps such a round from reporting cutoffs near 0, and the runs show
 // it invited fewer than its size.
 func FamilyFloors(rounds []data.Round, start time.Time) map[string]int {
+	return underLowest(rounds, start, func(r *data.Round) bool { return r.Type == data.Category })
+}
+
+// underLowest returns, per family of the rounds keep accepts,
+// floorMargin points under the family's lowest cutoff in the 12 months
+// before start.
+func underLowest(rounds []data.Round, start time.Time, keep func(*data.Round) bool) map[string]int {
 	out := map[string]int{}
 	from := start.Add(-pool.Validity)
 	for i := range rounds {
 		r := &rounds[i]
-		if r.Type != data.Category || r.Instant.Before(from) || !r.Instant.Before(start) {
+		if r.Instant.Before(from) || !r.Instant.Before(start) || !keep(r) {
 			continue
 		}
 		f := max(r.Cutoff-floorMargin, 0)
@@ -250,19 +257,7 @@ func (l limits) step(s ScheduledRound, reg *pool.Registry) (Step, error) {
 // round goes under. PNP rounds, which take about every nominee, and
 // category rounds, which have floors (FamilyFloors), get none.
 func GuessFloors(rounds []data.Round, start time.Time) map[string]int {
-	out := map[string]int{}
-	from := start.Add(-pool.Validity)
-	for i := range rounds {
-		r := &rounds[i]
-		if r.Type == data.Category || r.Programs == data.PNP || r.Instant.Before(from) || !r.Instant.Before(start) {
-			continue
-		}
-		f := max(r.Cutoff-floorMargin, 0)
-		if cur, ok := out[r.Family()]; !ok || f < cur {
-			out[r.Family()] = f
-		}
-	}
-	return out
+	return underLowest(rounds, start, func(r *data.Round) bool { return r.Type != data.Category && r.Programs != data.PNP })
 }
 
 // categoryWindow is how far back CategoryInflow looks.

@@ -19,11 +19,12 @@ func TestBacktestCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, f := range []string{"backtest.csv", "calibration.json", "config.json", "backtest-general.png"} {
+	for _, f := range []string{"backtest.csv", "calibration.json", "config.json"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
 	}
+	checkPNG(t, filepath.Join(dir, "backtest-general.png"))
 	b, err := os.ReadFile(filepath.Join(dir, "backtest.csv"))
 	if err != nil {
 		t.Fatal(err)

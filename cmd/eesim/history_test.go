@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
-	"image"
 	_ "image/png"
 	"os"
 	"path/filepath"
@@ -48,15 +47,7 @@ func TestHistoryFixture(t *testing.T) {
 		if !strings.HasSuffix(n, ".png") {
 			continue
 		}
-		f, err := os.Open(filepath.Join(out, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, format, err := image.DecodeConfig(f)
-		f.Close()
-		if err != nil || format != "png" || cfg.Width != 1400 || cfg.Height != 800 {
-			t.Errorf("%s: %s %dx%d, err %v; want a 1400x800 png", n, format, cfg.Width, cfg.Height, err)
-		}
+		checkPNG(t, filepath.Join(out, n))
 	}
 	// The fixture has 10 rounds, 9 of which (all but #76) published a
 	// tie-break. Its drawDistributionAsOn dates are 7 distinct ones (#388 and

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -362,11 +363,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 // were off while calibrating: the model's own error, which the spread of
 // the runs does not include.
 func writeModelErrors(w io.Writer, errs map[string]sim.ErrorSummary) {
-	fams := make([]string, 0, len(errs))
-	for f := range errs {
-		fams = append(fams, f)
-	}
-	slices.Sort(fams)
+	fams := slices.Sorted(maps.Keys(errs))
 	fmt.Fprintln(w, "model error one round ahead (simulated minus real cutoff, p10/p50/p90 over each family's last rounds);")
 	fmt.Fprintln(w, "the bands of the projection below are the spread across runs only:")
 	for _, f := range fams {

@@ -48,7 +48,7 @@ func TestWhatIfCommand(t *testing.T) {
 		}
 	}
 	for _, png := range []string{"whatif-draw-size-cec.png", "whatif-cadence.png"} {
-		oddsCheckPNG(t, filepath.Join(out, png))
+		checkPNG(t, filepath.Join(out, png))
 	}
 	var conf whatIfConfigFile
 	b, _ := os.ReadFile(filepath.Join(out, "config.json"))
