@@ -24,10 +24,13 @@
 // the 2025 round mix, a candidate without CEC, a nomination or a category
 // with rounds: about half the pool). Those candidates are ghosts
 // (Pool.AddGhost): a submission instant and a band, counted in the pool's
-// size and band counts and expired at 12 months, but never queued. They are
-// drawn with the same random numbers as full candidates, so a run gives
-// the same rounds either way (design note 6: candidates that never matter
-// to a round may be kept as counts). A round also never ranks under its
+// size and band counts and expired at 12 months, but never queued. A
+// synthetic pool's ghosts are only counted, per band and window, as
+// batches (GhostBatch) whose instants are drawn from their own seeds; made
+// full candidates (Synthesizer.MaterializeGhosts, for tests) from the same
+// seeds, they change no other random number, so a run gives the same
+// rounds either way (design note 6: candidates that never matter to a
+// round may be kept as counts). A round also never ranks under its
 // lowest score (its floor; 600 for a PNP round), so a candidate under the
 // floor of every round open to it is a ghost as well (Live).
 //

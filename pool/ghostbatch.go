@@ -1,6 +1,10 @@
 package pool
 
-import "github.com/eesim/eesim/data"
+import (
+	"slices"
+
+	"github.com/eesim/eesim/data"
+)
 
 // GhostBatch is a batch of ghosts that arrived in (From, To] (Unix
 // seconds): N[b] in band b, with submission instants independent and
@@ -28,41 +32,65 @@ func (g *GhostBatch) Len() int {
 // of the batch, in submission order. The same batch always gives the same
 // ghosts.
 func (g *GhostBatch) Expand(emit func(sub int64, band int)) {
+	g.expand(nil, emit)
+}
+
+// expand is Expand with scratch space buf, returned for reuse.
+func (g *GhostBatch) expand(buf []float64, emit func(sub int64, band int)) []float64 {
 	n := g.Len()
 	if n == 0 || g.To <= g.From {
-		return
+		return buf
 	}
 	rng := NewRand(g.Seed, 0x67686f7374) // "ghost"
 	// Bands in random order: the counts are fixed, the instants are
-	// exchangeable, so a shuffled list of band labels assigns them.
-	band := make([]uint8, 0, n)
+	// exchangeable, so a shuffled list of band labels assigns them. A
+	// batch of one band needs no labels.
+	var band []uint8
+	one := -1
 	for b, c := range g.N {
-		for range c {
-			band = append(band, uint8(b))
+		if int(c) == n {
+			one = b
 		}
 	}
-	rng.Shuffle(len(band), func(i, j int) { band[i], band[j] = band[j], band[i] })
+	if one < 0 {
+		band = make([]uint8, 0, n)
+		for b, c := range g.N {
+			for range c {
+				band = append(band, uint8(b))
+			}
+		}
+		rng.Shuffle(len(band), func(i, j int) { band[i], band[j] = band[j], band[i] })
+	}
 	// Sorted uniform instants from exponential spacings, as Generate.
-	spacing := make([]float64, n+1)
+	buf = slices.Grow(buf[:0], n+1)[:n+1]
 	sum := 0.0
-	for i := range spacing {
+	for i := range buf {
 		sum += rng.ExpFloat64()
-		spacing[i] = sum
+		buf[i] = sum
 	}
 	span := float64(g.To - g.From)
-	for i, b := range band {
-		t := g.From + 1 + int64(spacing[i]/sum*span)
-		emit(min(t, g.To), int(b))
+	for i, v := range buf[:n] {
+		t := min(g.From+1+int64(v/sum*span), g.To)
+		if one >= 0 {
+			emit(t, one)
+		} else {
+			emit(t, int(band[i]))
+		}
 	}
+	return buf
 }
 
-// AddGhostBatch adds a batch of ghosts (see GhostBatch). Batches must be
-// added in time order, after every ghost and batch before them.
+// AddGhostBatch adds a batch of ghosts (see GhostBatch). Batches are kept
+// in order of their start (From), and may overlap.
 func (p *Pool) AddGhostBatch(g GhostBatch) {
 	if g.Len() == 0 {
 		return
 	}
-	p.batch = append(p.batch, g)
+	i := len(p.batch)
+	for i > p.batchNext && p.batch[i-1].From > g.From {
+		i--
+	}
+	p.batch = slices.Insert(p.batch, i, g)
 	for b, c := range g.N {
 		p.batchBand[b] += c
 		p.nBatch += int(c)
@@ -78,7 +106,12 @@ func (p *Pool) expandBatches(limit int64) {
 			p.batchBand[b] -= c
 			p.nBatch -= int(c)
 		}
-		g.Expand(func(sub int64, b int) { p.AddGhost(sub, b) })
+		r := p.newRun()
+		p.spacing = g.expand(p.spacing, func(sub int64, b int) {
+			r.q = append(r.q, sub<<4|int64(b))
+			p.ghostBand[b]++
+		})
+		p.nGhost += g.Len()
 		p.batchNext++
 	}
 }

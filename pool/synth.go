@@ -190,6 +190,11 @@ type Synthesizer struct {
 	// the model has too many categories for it.
 	mix   [data.NumBands]*poolMix
 	noMix bool
+	// split[b] is band b's split by status and window (splitOf); nil
+	// until first used.
+	split   [data.NumBands]*bandSplit
+	batches []GhostBatch // scratch space of buildSplit
+	spacing []float64    // scratch space of GhostBatch.expand
 	// zmax[b] is the weight of band b for a class no round drained: the
 	// arrival density times a full 12-month window (rejectClass).
 	zmax [data.NumBands]float64
@@ -214,9 +219,10 @@ type Synthesizer struct {
 // the band (the sum over its scores of arrival density times window) and
 // the alias table of scores with those weights.
 type keyTables struct {
-	win   [MaxScore + 1]int64
-	z     [data.NumBands]float64
-	score [data.NumBands]alias
+	win    [MaxScore + 1]int64
+	z      [data.NumBands]float64
+	score  [data.NumBands]alias
+	breaks []int // scores where win changes (breaksOf); nil until first used
 }
 
 // NewSynthesizer prepares to build pools for spec.
@@ -275,7 +281,10 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 // the pool's size and expire, and cost next to nothing. Which candidates
 // are drawn, and the random numbers drawn, do not change: a run gives the
 // same rounds whether live is set or not. nil makes every candidate live.
-func (sy *Synthesizer) SetLive(l *Live) { sy.live = l }
+func (sy *Synthesizer) SetLive(l *Live) {
+	sy.live = l
+	sy.split = [data.NumBands]*bandSplit{}
+}
 
 // MaterializeGhosts, for tests, makes the ghosts of Build and of the
 // arrival models it returns full candidates, with every other random
@@ -290,7 +299,10 @@ func (sy *Synthesizer) MaterializeGhosts(on bool) { sy.full = on }
 // adds them as candidates, and every other random number is the same
 // either way. So a run made lazily gives exactly the results of the same
 // run made in full, as long as no round looks under g. nil: no guess.
-func (sy *Synthesizer) SetGuess(g *Live) { sy.guess = g }
+func (sy *Synthesizer) SetGuess(g *Live) {
+	sy.guess = g
+	sy.split = [data.NumBands]*bandSplit{}
+}
 
 // SetLazy says whether Build and the arrival models it returns keep the
 // dormant candidates (see SetGuess) as ghosts.
@@ -393,14 +405,32 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 // that would have invited it). Its score within the band is drawn from
 // that density times that time, and its submission instant uniformly over
 // that time. Candidates are added in submission order.
+//
+// Drawing every candidate so would cost most where it matters least:
+// about 85% of a recent snapshot are ghosts or dormant (SetLive,
+// SetGuess). So Build splits each band's mix into segments of one class,
+// one window and one status (live, dormant, ghost) over a range of scores,
+// and draws, per band, how many candidates fall in each status and, for
+// the dormant and the ghosts, in each window. The live are then drawn one
+// by one (a segment, a score in it, an instant); the others are batches
+// of ghosts of one window (GhostBatch, uniform over it), made candidates
+// from their own seeds only when they must be (MaterializeGhosts, or the
+// dormant of a run that is not lazy). This draws from exactly the mix
+// above. Models with more categories than attrTables enumerates draw
+// every candidate, by rejection (rejectClass).
 func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	p.Reset()
 	n := 0
 	for _, c := range sy.spec.Counts {
 		n += c
 	}
-	sy.recs = slices.Grow(sy.recs[:0], n)
 	sy.inflow = [data.NumBands]float64{}
+	if sy.mixOf(0) != nil {
+		sy.recs = sy.recs[:0]
+		sy.buildSplit(p, rng)
+		return
+	}
+	sy.recs = slices.Grow(sy.recs[:0], n)
 	for b, count := range sy.spec.Counts {
 		e := data.BandEdges[b]
 		mix := sy.mixOf(b)
@@ -458,6 +488,7 @@ type poolClass struct {
 	a    uint8
 	cats CategorySet
 	t    *keyTables
+	q    float64 // arrival share
 }
 
 // mixOf returns the pool mix of band b, computing it on first use, or nil
@@ -487,7 +518,7 @@ func (sy *Synthesizer) mixOf(b int) *poolMix {
 			return
 		}
 		t := sy.tablesFor(key, cats)
-		m.class = append(m.class, poolClass{a: a, cats: cats, t: t})
+		m.class = append(m.class, poolClass{a: a, cats: cats, t: t, q: pr})
 		w = append(w, pr*t.z[b])
 		q = append(q, pr)
 	}
@@ -505,7 +536,7 @@ func (sy *Synthesizer) mixOf(b int) *poolMix {
 	total := floats.Sum(w)
 	switch {
 	case len(w) == 0:
-		m.class = []poolClass{{a: uint8(data.FSW), t: sy.tablesFor(uint8(data.FSW), 0)}}
+		m.class = []poolClass{{a: uint8(data.FSW), t: sy.tablesFor(uint8(data.FSW), 0), q: 1}}
 		m.tab = newAlias([]float64{1})
 	case total == 0:
 		// No class can stay in the band (every one drained at every

@@ -1,0 +1,139 @@
+package pool
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"gonum.org/v1/gonum/stat"
+)
+
+// TestSplitBuildMatchesOneByOne builds the same synthetic pool two ways:
+// split by status and window (buildSplit, its ghosts and dormant made
+// candidates), and one candidate at a time with the class drawn by
+// rejection (rejectClass, the path of models with many categories). Per
+// band and status (live, dormant, ghost), the counts, the mean score and
+// the mean age must agree within sampling noise, and so must the arrival
+// rate each build implies.
+func TestSplitBuildMatchesOneByOne(t *testing.T) {
+	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	reg := NewRegistry(DefaultCategories...)
+	fr, _ := reg.Lookup("french")
+	day := int64(86400)
+	all := [16]bool{}
+	cec := [16]bool{}
+	for a := range all {
+		all[a] = true
+		cec[a] = a&int(data.CEC) != 0
+	}
+	drains := []Drain{
+		{At: at.Unix() - 300*day, Cutoff: 481, Eligible: all},
+		{At: at.Unix() - 40*day, TieBreak: at.Unix() - 60*day, Cutoff: 521, Eligible: cec},
+		{At: at.Unix() - 12*day, TieBreak: at.Unix() - 100*day, Cutoff: 547, Eligible: cec},
+		{At: at.Unix() - 20*day, Cutoff: 410, Eligible: all, Cats: fr},
+	}
+	m := &Model{CategoryPersist: 0.5}
+	for b := range data.NumBands {
+		m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b] = 0.5, 0.6, 0.05, 0.02
+		m.Tilt[b] = 0.01
+	}
+	m.Nominated[0] = 0.9
+	m.Categories = []CategoryShare{{Key: "french", Share: flatShare(0.1)}, {Key: "healthcare", Share: flatShare(0.05)}}
+	counts := [data.NumBands]int{1500, 9000, 6000, 7000, 7000, 7000, 6500, 6000, 6000, 5500, 5000, 5000, 15000, 6000, 2000}
+	live := &Live{}
+	live.Open(uint8(data.CEC), 0, 470)
+	live.Open(uint8(data.CEC|data.FSW), 0, 470)
+	live.Open(uint8(data.FSW), fr, 380)
+	live.Open(uint8(data.CEC|data.FSW), fr, 380)
+	for a := range 8 {
+		live.Open(uint8(a)|uint8(data.PNP), 0, 600)
+	}
+	guess := *live
+	guess.Floor[data.CEC], guess.Floor[data.CEC|data.FSW] = 500, 500
+
+	type cell struct{ n, score, age []float64 }
+	const builds = 12
+	run := func(oneByOne bool) (tally [data.NumBands][3]cell, inflow [data.NumBands][]float64) {
+		sy, err := NewSynthesizer(&SynthSpec{Counts: counts, At: at, Model: m, Registry: reg, Drains: drains})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sy.noMix = oneByOne
+		sy.SetLive(live)
+		sy.SetGuess(&guess)
+		sy.MaterializeGhosts(true)
+		p := New(0)
+		for i := range builds {
+			sy.Build(p, NewRand(uint64(i), map[bool]uint64{true: 1, false: 2}[oneByOne]))
+			var n [data.NumBands][3]float64
+			for id := ID(0); int(id) < p.Len(); id++ {
+				s, a, cats := p.Score(id), p.Attr(id), p.Cats(id)
+				b := data.BandOf(s)
+				st := statGhost
+				switch {
+				case guess.Of(a, cats, s):
+					st = statLive
+				case live.Of(a, cats, s):
+					st = statDormant
+				}
+				n[b][st]++
+				c := &tally[b][st]
+				c.score = append(c.score, float64(s))
+				c.age = append(c.age, float64(at.Unix()-p.Submitted(id))/float64(day))
+			}
+			for b := range n {
+				for st := range n[b] {
+					tally[b][st].n = append(tally[b][st].n, n[b][st])
+				}
+				inflow[b] = append(inflow[b], sy.inflow[b])
+			}
+		}
+		return tally, inflow
+	}
+	split, inflowSplit := run(false)
+	whole, inflowWhole := run(true)
+	// agree compares the means of two samples, within 4.5 standard errors
+	// (and a little slack for samples without spread).
+	agree := func(what string, b int, x, y []float64, slack float64) {
+		t.Helper()
+		if len(x) < 2 || len(y) < 2 {
+			if len(x)+len(y) > 10 {
+				t.Errorf("band %d %s: %d and %d values", b, what, len(x), len(y))
+			}
+			return
+		}
+		mx, sx := stat.MeanStdDev(x, nil)
+		my, sy := stat.MeanStdDev(y, nil)
+		se := math.Sqrt(sx*sx/float64(len(x)) + sy*sy/float64(len(y)))
+		if math.Abs(mx-my) > 4.5*se+slack {
+			t.Errorf("band %d-%d %s: %.4g split, %.4g one by one (4.5 se %.3g)", data.BandEdges[b].Low, data.BandEdges[b].High, what, mx, my, 4.5*se)
+		}
+	}
+	statName := [3]string{"live", "dormant", "ghost"}
+	for b := range data.NumBands {
+		for st := range 3 {
+			x, y := split[b][st], whole[b][st]
+			agree(statName[st]+" count", b, x.n, y.n, 0.5)
+			agree(statName[st]+" mean score", b, x.score, y.score, 0.01)
+			agree(statName[st]+" mean age (days)", b, x.age, y.age, 0.01)
+		}
+		agree("inflow", b, inflowSplit[b], inflowWhole[b], 1e-12)
+	}
+	// The test must see every status, and windows cut short by the drains.
+	for st, b := range [3]int{1, 4, 13} {
+		if stat.Mean(split[b][st].n, nil) < 100 {
+			t.Fatalf("band %d: only %v %s candidates: the test would prove little", b, split[b][st].n, statName[st])
+		}
+	}
+	if got := stat.Mean(split[1][statLive].age, nil); got > 150 {
+		t.Fatalf("band 501-600: live candidates %.0f days old on average: the drains do not shorten windows", got)
+	}
+}
+
+func flatShare(v float64) (s [data.NumBands]float64) {
+	for b := range s {
+		s[b] = v
+	}
+	return s
+}
