@@ -26,9 +26,8 @@ type ArrivalModel struct {
 	score   *[data.NumBands]alias     // score offset within the band
 	cum     *[data.NumBands][]float64 // arrival density within the band, cumulated
 	live    *Live                     // nil: all live
-	full    bool                      // ghosts become candidates (Synthesizer.MaterializeGhosts)
 	guess   *Live                     // drawn one by one; live outside it are dormant (Synthesizer.SetGuess)
-	lazy    bool                      // dormant arrivals are kept as ghosts
+	sy      *Synthesizer              // whose MaterializeGhosts and SetLazy apply
 	from    *[data.NumBands][]alias   // truncated score tables (Synthesizer.arrFrom)
 	split   *liveSplit                // nil until first used, or after RaiseCategory
 	// stale marks attribute tables whose category shares RaiseCategory
@@ -37,10 +36,26 @@ type ArrivalModel struct {
 	stale bool
 }
 
-// ArrivalModel returns the arrival model implied by the last Build.
+// ArrivalModel returns the arrival model implied by the synthetic pool:
+// its rates are the expected sum of 1/W over the candidates Build draws,
+// the same for every Build (ArrivalsFixed). A model with more categories
+// than attrTables enumerates has no closed form for that expectation: it
+// takes the sum over the candidates of the last Build.
+//
+// Live and guess sets (SetLive, SetGuess) apply to the arrival models
+// returned after they are set; MaterializeGhosts and SetLazy apply to
+// every Generate.
 func (sy *Synthesizer) ArrivalModel() *ArrivalModel {
 	am := &ArrivalModel{Rate: sy.inflow, catBits: sy.catBits, score: &sy.arrScore, cum: &sy.arrCum, live: sy.live,
-		full: sy.full, guess: sy.guess, lazy: sy.lazy, from: &sy.arrFrom}
+		guess: sy.guess, sy: sy, from: &sy.arrFrom}
+	if sy.ArrivalsFixed() {
+		for b, c := range sy.spec.Counts {
+			am.Rate[b] = 0
+			if c > 0 {
+				am.Rate[b] = float64(c) * sy.splitOf(b).invW
+			}
+		}
+	}
 	if am.guess == nil {
 		am.guess = am.live
 	}
@@ -142,7 +157,7 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 		b := bands.draw(rng.u64())
 		a, cats := am.attrs[b].draw(rng)
 		s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
-		if !am.full && !am.live.Of(a, cats, s) {
+		if !am.sy.full && !am.live.Of(a, cats, s) {
 			p.AddGhost(int64(t), b)
 			continue
 		}
@@ -304,12 +319,13 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 	}
 	ghost, dormant := batch(&sp.ghost), batch(&sp.dormant)
 	var extra []ghostArrival
-	if am.full {
+	full, lazy := am.sy.full, am.sy.lazy
+	if full {
 		extra = am.materialize(&ghost, func(a uint8, cats CategorySet, s int) bool { return !am.live.Of(a, cats, s) })
 	} else {
 		p.AddGhostBatch(ghost)
 	}
-	if am.lazy && !am.full {
+	if lazy && !full {
 		p.AddGhostBatch(dormant)
 	} else {
 		extra = append(extra, am.materialize(&dormant, func(a uint8, cats CategorySet, s int) bool {

@@ -44,6 +44,9 @@ type bandSplit struct {
 	live    alias      // over liveSeg
 	liveSeg []segment
 	groups  [3][]winGroup // statDormant and statGhost, by window, longest first
+	// invW is the expected 1/W of a candidate of the band (its window,
+	// in seconds): the arrival rate it stands for (ArrivalModel).
+	invW float64
 }
 
 // floorOf is l.floor, with a nil l making every candidate live.
@@ -128,6 +131,7 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 			}
 			seg := segment{a: c.a, cats: c.cats, lo: lo, hi: hi, win: win, mass: m}
 			sp.mass[st] += m
+			sp.invW += m / float64(win)
 			if st == statLive {
 				sp.liveSeg = append(sp.liveSeg, seg)
 				lw = append(lw, m)
@@ -146,6 +150,9 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 	}
 	if len(lw) > 0 {
 		sp.live = newAlias(lw)
+	}
+	if total := sp.mass[statLive] + sp.mass[statDormant] + sp.mass[statGhost]; total > 0 {
+		sp.invW /= total
 	}
 	for st := statDormant; st <= statGhost; st++ {
 		slices.SortFunc(sp.groups[st], func(x, y winGroup) int { return cmp.Compare(y.win, x.win) })
@@ -203,6 +210,9 @@ func binomial(n int, p float64, rng *Rand) int {
 // a GhostBatch (the ghosts, and the dormant when lazy) or made into
 // candidates from its own seed (materialize), so that whether it is
 // changes no other random number.
+//
+// The arrival model does not depend on what buildSplit draws: see
+// ArrivalModel.
 func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 	sy.batches = sy.batches[:0]
 	for b, count := range sy.spec.Counts {
@@ -218,7 +228,6 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 			g := &sp.liveSeg[sp.live.draw(rng.u64())]
 			s := sy.scoreIn(b, g, rng.f64())
 			sub := sy.at - int64(rng.f64()*float64(g.win))
-			sy.inflow[b] += 1 / float64(g.win)
 			sy.addRec(sub, s, g.a, g.cats, b)
 		}
 		for st := statDormant; st <= statGhost; st++ {
@@ -234,7 +243,6 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 				if k == 0 {
 					continue
 				}
-				sy.inflow[b] += float64(k) / float64(g.win)
 				batch := GhostBatch{From: sy.at - g.win, To: sy.at, Seed: rng.u64()}
 				batch.N[b] = int32(k)
 				if sy.full || st == statDormant && !sy.lazy {
@@ -281,3 +289,7 @@ func (sy *Synthesizer) addRec(sub int64, s int, a uint8, cats CategorySet, b int
 		val: uint64(s) | uint64(a)<<11 | uint64(b)<<16 | uint64(cats)<<32,
 	})
 }
+
+// ArrivalsFixed reports whether ArrivalModel returns the same model
+// whatever Build drew, so that one model can serve every run.
+func (sy *Synthesizer) ArrivalsFixed() bool { return sy.mixOf(0) != nil }

@@ -14,8 +14,9 @@ import (
 // candidates), and one candidate at a time with the class drawn by
 // rejection (rejectClass, the path of models with many categories). Per
 // band and status (live, dormant, ghost), the counts, the mean score and
-// the mean age must agree within sampling noise, and so must the arrival
-// rate each build implies.
+// the mean age must agree within sampling noise; and the arrival rate the
+// split computes (an expectation) must agree with the sum over the
+// candidates of each one-by-one build.
 func TestSplitBuildMatchesOneByOne(t *testing.T) {
 	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	reg := NewRegistry(DefaultCategories...)
@@ -82,11 +83,12 @@ func TestSplitBuildMatchesOneByOne(t *testing.T) {
 				c.score = append(c.score, float64(s))
 				c.age = append(c.age, float64(at.Unix()-p.Submitted(id))/float64(day))
 			}
+			rate := sy.ArrivalModel().Rate
 			for b := range n {
 				for st := range n[b] {
 					tally[b][st].n = append(tally[b][st].n, n[b][st])
 				}
-				inflow[b] = append(inflow[b], sy.inflow[b])
+				inflow[b] = append(inflow[b], rate[b])
 			}
 		}
 		return tally, inflow

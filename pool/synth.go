@@ -200,7 +200,8 @@ type Synthesizer struct {
 	zmax [data.NumBands]float64
 
 	// inflow[b] is the sum of 1/window over the band's candidates of the
-	// last Build: see ArrivalModel.
+	// last Build that drew every candidate (rejectClass): see
+	// ArrivalModel.
 	inflow [data.NumBands]float64
 	// arrScore[b] draws an arrival's score in band b (offset from the
 	// band's low edge) from the arrival density; arrCum[b] is that

@@ -104,6 +104,7 @@ type Runner struct {
 	p        *pool.Pool
 	res      draws.Result
 	buf      []float64
+	am       *pool.ArrivalModel // see arrivals
 	catOrder []pool.CategorySet // keys of sc.CatInflow, sorted
 	// live are the candidates a round can invite; guess, when not nil,
 	// those above the steps' guesses (Step.Guess).
@@ -212,17 +213,7 @@ func (r *Runner) Run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 // goes under its guess.
 func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.Pool), guessed bool) ([]Outcome, bool) {
 	r.sy.Build(r.p, rng)
-	am := r.sy.ArrivalModel()
-	if r.sc.TopInflow > 0 {
-		am.Rate[0] = r.sc.TopInflow * r.scale()
-	}
-	for _, bit := range r.catOrder {
-		in := r.sc.CatInflow[bit]
-		am.RaiseCategory(bit, in.Rate*r.scale(), in.MinScore)
-	}
-	if r.set.ArrivalScale > 0 && r.set.ArrivalScale != 1 {
-		am.Scale(r.set.ArrivalScale)
-	}
+	am := r.arrivals()
 	now := r.sc.SnapshotAt.Unix()
 	for i, st := range r.sc.Steps {
 		at := st.Round.Instant.Unix()
@@ -265,6 +256,29 @@ func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 		}
 	}
 	return out, true
+}
+
+// arrivals returns the arrival model of the run: the synthesizer's, with
+// the scenario's inflows of nominees and categories and the settings'
+// scale. It is the same for every run when the synthesizer's is
+// (ArrivalsFixed), so it is made once.
+func (r *Runner) arrivals() *pool.ArrivalModel {
+	if r.am != nil && r.sy.ArrivalsFixed() {
+		return r.am
+	}
+	am := r.sy.ArrivalModel()
+	if r.sc.TopInflow > 0 {
+		am.Rate[0] = r.sc.TopInflow * r.scale()
+	}
+	for _, bit := range r.catOrder {
+		in := r.sc.CatInflow[bit]
+		am.RaiseCategory(bit, in.Rate*r.scale(), in.MinScore)
+	}
+	if r.set.ArrivalScale > 0 && r.set.ArrivalScale != 1 {
+		am.Scale(r.set.ArrivalScale)
+	}
+	r.am = am
+	return am
 }
 
 // scale is the pool scale of the runner's settings.
