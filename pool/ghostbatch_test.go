@@ -69,12 +69,20 @@ func TestGhostBatchExpiry(t *testing.T) {
 // Live set, as live candidates drawn one by one and ghost batches, and
 // without, every arrival drawn whole. Per band, the live arrivals (those
 // Live.Of keeps) and the rest must agree within Poisson noise, and so
-// must the CEC share of the live ones.
+// must the live ones holding CEC, and those holding STEM (a category no
+// round of the Live set looks at, drawn apart from the class).
 func TestSplitArrivalsMatchWhole(t *testing.T) {
 	at := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
-	spec := &pool.SynthSpec{Counts: dec2025, At: at, Model: testModel(), Registry: reg}
+	m := testModel()
+	var stemShare [data.NumBands]float64
+	for b := range stemShare {
+		stemShare[b] = 0.15
+	}
+	m.Categories = append(m.Categories, pool.CategoryShare{Key: "stem", Share: stemShare})
+	spec := &pool.SynthSpec{Counts: dec2025, At: at, Model: m, Registry: reg}
 	fr, _ := reg.Lookup("french")
+	stem, _ := reg.Lookup("stem")
 	live := &pool.Live{}
 	live.Open(uint8(data.CEC), 0, 485)
 	live.Open(uint8(data.CEC|data.FSW), 0, 485)
@@ -82,7 +90,7 @@ func TestSplitArrivalsMatchWhole(t *testing.T) {
 	live.Open(uint8(data.CEC|data.FSW), fr, 375)
 	live.Open(uint8(data.FSW|data.PNP), 0, 600)
 
-	type tally struct{ live, ghost, cec [data.NumBands]float64 }
+	type tally struct{ live, ghost, cec, stem [data.NumBands]float64 }
 	run := func(l *pool.Live, seed uint64) tally {
 		sy, err := pool.NewSynthesizer(spec)
 		if err != nil {
@@ -115,6 +123,9 @@ func TestSplitArrivalsMatchWhole(t *testing.T) {
 			if c.Programs&data.CEC != 0 {
 				tl.cec[b]++
 			}
+			if c.Categories&stem != 0 {
+				tl.stem[b]++
+			}
 		}
 		return tl
 	}
@@ -127,11 +138,15 @@ func TestSplitArrivalsMatchWhole(t *testing.T) {
 			{"live", split.live[b], whole.live[b]},
 			{"ghost", split.ghost[b], whole.ghost[b]},
 			{"live CEC", split.cec[b], whole.cec[b]},
+			{"live STEM", split.stem[b], whole.stem[b]},
 		} {
 			if sd := math.Sqrt(c.got + c.want); math.Abs(c.got-c.want) > 4.5*sd+1 {
 				t.Errorf("band %d-%d: %s arrivals %v split, %v whole (4.5 sd %.0f)", e.Low, e.High, c.what, c.got, c.want, 4.5*sd)
 			}
 		}
+	}
+	if split.stem[3] < 100 {
+		t.Fatalf("band 481-490: %v live STEM arrivals: the test would prove little", split.stem[3])
 	}
 	if split.live[3] == 0 || split.ghost[3] == 0 {
 		t.Fatalf("band 481-490 (floor 485): %v live, %v ghosts: the test would prove nothing", split.live[3], split.ghost[3])
