@@ -137,7 +137,7 @@ func (am *ArrivalModel) Scale(f float64) {
 // With a Live set (Synthesizer.SetLive), arrivals are two independent
 // Poisson processes, the thinning of one: live arrivals, drawn one by
 // one, and ghosts, of which only the count per band is drawn, added as
-// one GhostBatch. A ghost costs nothing until it could expire.
+// one GhostBatch. A ghost costs nothing.
 func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float64) (int, []float64) {
 	if to <= from {
 		return 0, buf
@@ -321,14 +321,14 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 	var extra []ghostArrival
 	full, lazy := am.sy.full, am.sy.lazy
 	if full {
-		extra = am.materialize(&ghost, func(a uint8, cats CategorySet, s int) bool { return !am.live.Of(a, cats, s) })
+		extra = am.materialize(&ghost, p.cuts, func(a uint8, cats CategorySet, s int) bool { return !am.live.Of(a, cats, s) })
 	} else {
 		p.AddGhostBatch(ghost)
 	}
 	if lazy && !full {
 		p.AddGhostBatch(dormant)
 	} else {
-		extra = append(extra, am.materialize(&dormant, func(a uint8, cats CategorySet, s int) bool {
+		extra = append(extra, am.materialize(&dormant, p.cuts, func(a uint8, cats CategorySet, s int) bool {
 			return am.live.Of(a, cats, s) && !am.guess.Of(a, cats, s)
 		})...)
 		slices.SortStableFunc(extra, func(x, y ghostArrival) int { return cmp.Compare(x.t, y.t) })
@@ -363,10 +363,10 @@ func (g ghostArrival) add(p *Pool) { p.AddRaw(g.s, g.t, g.a, g.cats) }
 // materialize returns the arrivals of batch g as candidates: the instants
 // and bands of Expand, and attributes and scores drawn, from a stream of
 // their own, from the arrivals of the band that in (rejection sampling).
-func (am *ArrivalModel) materialize(g *GhostBatch, in func(a uint8, cats CategorySet, s int) bool) []ghostArrival {
+func (am *ArrivalModel) materialize(g *GhostBatch, cuts []int64, in func(a uint8, cats CategorySet, s int) bool) []ghostArrival {
 	var out []ghostArrival
 	rng := NewRand(g.Seed, 1)
-	g.Expand(func(t int64, b int) {
+	g.Expand(cuts, func(t int64, b int) {
 		for try := 0; ; try++ {
 			a, cats := am.attrs[b].draw(rng)
 			s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())

@@ -246,7 +246,7 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 				batch := GhostBatch{From: sy.at - g.win, To: sy.at, Seed: rng.u64()}
 				batch.N[b] = int32(k)
 				if sy.full || st == statDormant && !sy.lazy {
-					sy.materialize(b, g, &batch)
+					sy.materialize(b, g, &batch, p.cuts)
 				} else {
 					sy.batches = append(sy.batches, batch)
 				}
@@ -267,7 +267,7 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 // materialize makes the batch of group g of band b candidates: their
 // instants are the batch's (GhostBatch.Expand), their classes and scores
 // drawn from the group's segments with a stream of the batch's seed.
-func (sy *Synthesizer) materialize(b int, g *winGroup, batch *GhostBatch) {
+func (sy *Synthesizer) materialize(b int, g *winGroup, batch *GhostBatch, cuts []int64) {
 	if g.tab == nil {
 		w := make([]float64, len(g.seg))
 		for i, s := range g.seg {
@@ -276,7 +276,7 @@ func (sy *Synthesizer) materialize(b int, g *winGroup, batch *GhostBatch) {
 		g.tab = newAlias(w)
 	}
 	r := NewRand(batch.Seed, 0x63656c6c) // "cell"
-	sy.spacing = batch.expand(sy.spacing, func(sub int64, _ int) {
+	sy.spacing = batch.expand(cuts, sy.spacing, func(sub int64, _ int) {
 		seg := &g.seg[g.tab.draw(r.u64())]
 		sy.addRec(sub, sy.scoreIn(b, seg, r.f64()), seg.a, seg.cats, b)
 	})

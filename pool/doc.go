@@ -26,10 +26,13 @@
 // (Pool.AddGhost): a submission instant and a band, counted in the pool's
 // size and band counts and expired at 12 months, but never queued. A
 // synthetic pool's ghosts are only counted, per band and window, as
-// batches (GhostBatch) whose instants are drawn from their own seeds; made
-// full candidates (Synthesizer.MaterializeGhosts, for tests) from the same
-// seeds, they change no other random number, so a run gives the same
-// rounds either way (design note 6: candidates that never matter to a
+// batches (GhostBatch). A pool keeps a batch as its counts between the
+// instants at which it will be advanced (Pool.SetCuts), drawn from the
+// batch's seed, so a ghost costs nothing, even when it expires. Made full
+// candidates (Synthesizer.MaterializeGhosts, for tests), a batch's ghosts
+// get instants consistent with those counts, from the same seed, and
+// change no other random number, so a run gives the same rounds and pool
+// sizes either way (design note 6: candidates that never matter to a
 // round may be kept as counts). A round also never ranks under its
 // lowest score (its floor; 600 for a PNP round), so a candidate under the
 // floor of every round open to it is a ghost as well (Live).
@@ -37,8 +40,7 @@
 // Arrivals are a Poisson process, and so are its parts: live arrivals are
 // drawn one by one from tables restricted to live classes and scores, and
 // ghost arrivals are only counted, per band and span between rounds, as a
-// GhostBatch whose instants are drawn (from its own seed) only when the
-// first of them could expire. A Synthesizer may also be given a guess
+// GhostBatch. A Synthesizer may also be given a guess
 // (SetGuess): live candidates under it are dormant, drawn after the rest
 // from a stream of their own, and kept as ghosts in a lazy run; a run
 // that finds a round going under its guess runs again in full (package

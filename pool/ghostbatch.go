@@ -2,17 +2,20 @@ package pool
 
 import (
 	"slices"
+	"sort"
 
 	"github.com/eesim/eesim/data"
 )
 
-// GhostBatch is a batch of ghosts that arrived in (From, To] (Unix
-// seconds): N[b] in band b, with submission instants independent and
-// uniform over the span. Only counts are kept until the first of them
-// could expire; then Expand draws their instants from Seed. An arrival
-// model adds the ghosts of each span between rounds as one batch
-// (Pool.AddGhostBatch), which costs the same however many they are: over
-// a 12-month projection, none expires.
+// GhostBatch is a batch of ghosts submitted in (From, To] (Unix seconds):
+// N[b] in band b, with submission instants independent and uniform over
+// the span. A pool keeps only counts of them (Pool.AddGhostBatch): how
+// many fall between consecutive cuts (Pool.SetCuts), the instants at which
+// the pool will be asked what has expired. So a batch costs the same
+// however many ghosts it holds. Expand draws their instants, consistent
+// with those counts, when they must become candidates. The synthetic pool
+// keeps its ghosts as batches of one band and one window, and an arrival
+// model the ghosts of each span between rounds.
 type GhostBatch struct {
 	From, To int64
 	N        [data.NumBands]int32
@@ -28,33 +31,83 @@ func (g *GhostBatch) Len() int {
 	return n
 }
 
+// buckets splits the batch at the cuts in (From, To): it returns the ends
+// of the buckets (those cuts, then To; bucket k holds the instants in
+// (ends[k-1], ends[k]], the first from From) and the ghosts per bucket
+// and band, drawn from the batch's seed.
+func (g *GhostBatch) buckets(cuts []int64) ([]int64, [][data.NumBands]int32) {
+	i := sort.Search(len(cuts), func(i int) bool { return cuts[i] > g.From })
+	j := sort.Search(len(cuts), func(i int) bool { return cuts[i] >= g.To })
+	if i >= j {
+		return []int64{g.To}, [][data.NumBands]int32{g.N}
+	}
+	ends := make([]int64, 0, j-i+1)
+	ends = append(append(ends, cuts[i:j]...), g.To)
+	n := make([][data.NumBands]int32, len(ends))
+	rng := NewRand(g.Seed, 0x6275636b6574) // "bucket"
+	for b, c := range g.N {
+		left, start := int(c), g.From
+		for k, e := range ends {
+			if left == 0 {
+				break
+			}
+			x := left
+			if k < len(ends)-1 {
+				x = binomial(left, float64(e-start)/float64(g.To-start), rng)
+			}
+			n[k][b] = int32(x)
+			left -= x
+			start = e
+		}
+	}
+	return ends, n
+}
+
 // Expand calls emit with the submission instant and band of every ghost
-// of the batch, in submission order. The same batch always gives the same
-// ghosts.
-func (g *GhostBatch) Expand(emit func(sub int64, band int)) {
-	g.expand(nil, emit)
+// of the batch, in submission order, consistent with the counts a pool
+// with cuts keeps of it (the same buckets, from the same seed). The same
+// batch and cuts always give the same ghosts.
+func (g *GhostBatch) Expand(cuts []int64, emit func(sub int64, band int)) {
+	g.expand(cuts, nil, emit)
 }
 
 // expand is Expand with scratch space buf, returned for reuse.
-func (g *GhostBatch) expand(buf []float64, emit func(sub int64, band int)) []float64 {
-	n := g.Len()
-	if n == 0 || g.To <= g.From {
+func (g *GhostBatch) expand(cuts []int64, buf []float64, emit func(sub int64, band int)) []float64 {
+	if g.Len() == 0 || g.To <= g.From {
 		return buf
 	}
+	ends, counts := g.buckets(cuts)
 	rng := NewRand(g.Seed, 0x67686f7374) // "ghost"
-	// Bands in random order: the counts are fixed, the instants are
-	// exchangeable, so a shuffled list of band labels assigns them. A
-	// batch of one band needs no labels.
-	var band []uint8
+	start := g.From
+	for k, e := range ends {
+		buf = uniformSpan(start, e, &counts[k], rng, buf, emit)
+		start = e
+	}
+	return buf
+}
+
+// uniformSpan emits n[b] instants in band b for every b, independent and
+// uniform over (from, to], in order. buf is scratch space, returned for
+// reuse.
+func uniformSpan(from, to int64, n *[data.NumBands]int32, rng *Rand, buf []float64, emit func(sub int64, band int)) []float64 {
+	total := 0
 	one := -1
-	for b, c := range g.N {
-		if int(c) == n {
+	for b, c := range n {
+		total += int(c)
+		if c > 0 {
 			one = b
 		}
 	}
-	if one < 0 {
-		band = make([]uint8, 0, n)
-		for b, c := range g.N {
+	if total == 0 {
+		return buf
+	}
+	// Bands in random order: the counts are fixed, the instants are
+	// exchangeable, so a shuffled list of band labels assigns them. A
+	// span of one band needs no labels.
+	var band []uint8
+	if int(n[one]) != total {
+		band = make([]uint8, 0, total)
+		for b, c := range n {
 			for range c {
 				band = append(band, uint8(b))
 			}
@@ -62,16 +115,16 @@ func (g *GhostBatch) expand(buf []float64, emit func(sub int64, band int)) []flo
 		rng.Shuffle(len(band), func(i, j int) { band[i], band[j] = band[j], band[i] })
 	}
 	// Sorted uniform instants from exponential spacings, as Generate.
-	buf = slices.Grow(buf[:0], n+1)[:n+1]
+	buf = slices.Grow(buf[:0], total+1)[:total+1]
 	sum := 0.0
 	for i := range buf {
 		sum += rng.ExpFloat64()
 		buf[i] = sum
 	}
-	span := float64(g.To - g.From)
-	for i, v := range buf[:n] {
-		t := min(g.From+1+int64(v/sum*span), g.To)
-		if one >= 0 {
+	span := float64(to - from)
+	for i, v := range buf[:total] {
+		t := min(from+1+int64(v/sum*span), to)
+		if band == nil {
 			emit(t, one)
 		} else {
 			emit(t, int(band[i]))
@@ -80,38 +133,109 @@ func (g *GhostBatch) expand(buf []float64, emit func(sub int64, band int)) []flo
 	return buf
 }
 
+// countedBatch is a GhostBatch as a pool keeps it: N is what has not
+// expired yet, per band; the buckets from next on are still in the pool,
+// bucket next holding the instants in (start, ends[next]].
+type countedBatch struct {
+	GhostBatch
+	ends  []int64
+	n     [][data.NumBands]int32
+	next  int
+	start int64
+	rng   *Rand // splits a bucket (see expire); nil until first needed
+}
+
+// SetCuts tells the pool the instants t (ascending) at which it will be
+// asked which ghosts submitted at or before t have expired: the Advance
+// calls to come, each at t + Validity. A ghost batch added after keeps
+// its counts between consecutive cuts (GhostBatch); an Advance between
+// cuts is still exact in distribution, but draws how many of a bucket
+// expire, so that expanding the batch (GhostBatch.Expand) would no longer
+// match it. Reset keeps the cuts.
+func (p *Pool) SetCuts(cuts []int64) { p.cuts = cuts }
+
+// Cuts returns the pool's cuts (SetCuts).
+func (p *Pool) Cuts() []int64 { return p.cuts }
+
 // AddGhostBatch adds a batch of ghosts (see GhostBatch). Batches are kept
 // in order of their start (From), and may overlap.
 func (p *Pool) AddGhostBatch(g GhostBatch) {
 	if g.Len() == 0 {
 		return
 	}
+	cb := countedBatch{GhostBatch: g, start: g.From}
+	cb.ends, cb.n = g.buckets(p.cuts)
 	i := len(p.batch)
 	for i > p.batchNext && p.batch[i-1].From > g.From {
 		i--
 	}
-	p.batch = slices.Insert(p.batch, i, g)
+	p.batch = slices.Insert(p.batch, i, cb)
 	for b, c := range g.N {
 		p.batchBand[b] += c
 		p.nBatch += int(c)
 	}
 }
 
-// expandBatches turns the batches of which some ghost may be submitted at
-// or before limit into ghosts, so that they expire one by one.
-func (p *Pool) expandBatches(limit int64) {
-	for p.batchNext < len(p.batch) && p.batch[p.batchNext].From < limit {
-		g := &p.batch[p.batchNext]
-		for b, c := range g.N {
-			p.batchBand[b] -= c
-			p.nBatch -= int(c)
+// expireBatches expires the ghosts of the batches submitted at or before
+// limit, and returns how many.
+func (p *Pool) expireBatches(limit int64) int {
+	expired := 0
+	for i := p.batchNext; i < len(p.batch) && p.batch[i].From < limit; i++ {
+		expired += p.batch[i].expire(limit, &p.batchBand)
+		if i == p.batchNext && p.batch[i].next == len(p.batch[i].ends) {
+			p.batchNext++
 		}
-		r := p.newRun()
-		p.spacing = g.expand(p.spacing, func(sub int64, b int) {
-			r.q = append(r.q, sub<<4|int64(b))
-			p.ghostBand[b]++
-		})
-		p.nGhost += g.Len()
-		p.batchNext++
 	}
+	p.nBatch -= expired
+	return expired
+}
+
+// expire removes the ghosts of the batch submitted at or before limit,
+// counting them off band (per band), and returns how many.
+func (g *countedBatch) expire(limit int64, band *[data.NumBands]int32) int {
+	out := 0
+	drop := func(b int, c int32) {
+		g.N[b] -= c
+		band[b] -= c
+		out += int(c)
+	}
+	for g.next < len(g.ends) && g.ends[g.next] <= limit {
+		for b, c := range g.n[g.next] {
+			drop(b, c)
+		}
+		g.start = g.ends[g.next]
+		g.next++
+	}
+	if g.next == len(g.ends) || limit <= g.start {
+		return out
+	}
+	// limit falls inside a bucket: draw how many of its ghosts were
+	// submitted by then.
+	if g.rng == nil {
+		g.rng = NewRand(g.Seed, 0x73706c6974) // "split"
+	}
+	e := g.ends[g.next]
+	f := float64(limit-g.start) / float64(e-g.start)
+	for b, c := range g.n[g.next] {
+		if x := int32(binomial(int(c), f, g.rng)); x > 0 {
+			g.n[g.next][b] -= x
+			drop(b, x)
+		}
+	}
+	g.start = limit
+	return out
+}
+
+// cloneBatches returns a copy of src in dst's storage.
+func cloneBatches(dst, src []countedBatch) []countedBatch {
+	dst = append(dst[:0], src...)
+	for i := range dst {
+		dst[i].n = slices.Clone(src[i].n)
+		if src[i].rng != nil {
+			r := NewRand(0, 0)
+			r.SetState(src[i].rng.State())
+			dst[i].rng = r
+		}
+	}
+	return dst
 }

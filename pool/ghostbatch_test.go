@@ -9,19 +9,22 @@ import (
 	"github.com/eesim/eesim/pool"
 )
 
-// TestGhostBatchExpiry adds a day of ghosts as a batch and checks the pool
-// counts them, then expires them one by one once the first could expire:
-// the number gone at each instant is the number of the batch's instants
-// (from Expand) 12 months or more before it.
+// TestGhostBatchExpiry adds a day of ghosts as a batch to a pool with cuts
+// at a quarter, a half and three quarters of the day, and checks the pool
+// counts them and expires them at each cut exactly as the batch's
+// instants (from Expand with the same cuts) say: the number gone is the
+// number of instants 12 months or more before. Expand must be
+// deterministic and give the batch's counts, in order.
 func TestGhostBatchExpiry(t *testing.T) {
 	const from, day = int64(1_000_000), int64(86400)
 	g := pool.GhostBatch{From: from, To: from + day, Seed: 5}
 	g.N[3], g.N[7] = 500, 300
+	cuts := []int64{from - day, from + day/4, from + day/2, from + 3*day/4, from + 2*day}
 	var subs []int64
 	var bands []int
-	g.Expand(func(sub int64, b int) { subs = append(subs, sub); bands = append(bands, b) })
+	g.Expand(cuts, func(sub int64, b int) { subs = append(subs, sub); bands = append(bands, b) })
 	var again int
-	g.Expand(func(sub int64, b int) {
+	g.Expand(cuts, func(sub int64, b int) {
 		if sub != subs[again] || b != bands[again] {
 			t.Fatalf("Expand gave ghost %d as (%d, %d), then (%d, %d)", again, subs[again], bands[again], sub, b)
 		}
@@ -38,16 +41,9 @@ func TestGhostBatchExpiry(t *testing.T) {
 		t.Fatalf("Expand gave %d ghosts, %v by band; want 500 in band 3, 300 in band 7", len(subs), per)
 	}
 
-	p := pool.New(0)
-	p.AddGhostBatch(g)
-	if c := p.BandCounts(); p.Active() != 800 || p.Ghosts() != 800 || c[3] != 500 || c[7] != 300 {
-		t.Fatalf("after adding: active %d, ghosts %d, bands %v", p.Active(), p.Ghosts(), c)
-	}
 	validity := int64(pool.Validity / time.Second)
-	if n := p.Advance(from + validity); n != 0 || p.Active() != 800 {
-		t.Fatalf("Advance to 12 months after the batch's start expired %d, left %d; want none gone", n, p.Active())
-	}
-	for _, at := range []int64{from + validity + day/4, from + validity + day/2, from + validity + day} {
+	check := func(p *pool.Pool, at int64) {
+		t.Helper()
 		gone := map[int]int{}
 		for i, s := range subs {
 			if s+validity <= at {
@@ -60,8 +56,46 @@ func TestGhostBatchExpiry(t *testing.T) {
 			t.Errorf("at %d: bands 3 and 7 hold %d and %d (active %d); want %d and %d", at, c[3], c[7], p.Active(), 500-gone[3], 300-gone[7])
 		}
 	}
+	p := pool.New(0)
+	p.SetCuts(cuts)
+	p.AddGhostBatch(g)
+	if c := p.BandCounts(); p.Active() != 800 || p.Ghosts() != 800 || c[3] != 500 || c[7] != 300 {
+		t.Fatalf("after adding: active %d, ghosts %d, bands %v", p.Active(), p.Ghosts(), c)
+	}
+	if n := p.Advance(from + validity); n != 0 || p.Active() != 800 {
+		t.Fatalf("Advance to 12 months after the batch's start expired %d, left %d; want none gone", n, p.Active())
+	}
+	for _, c := range cuts[1:] {
+		check(p, c+validity)
+	}
 	if p.Active() != 0 {
 		t.Errorf("a day after the last could expire, %d ghosts left", p.Active())
+	}
+
+	// Between cuts, the pool draws how many of a bucket expired: never
+	// fewer than at the cut before, nor more than at the cut after, and
+	// on average in proportion to the time.
+	mid := from + day/4 + day/8 + validity
+	sum := 0.0
+	const reps = 400
+	for seed := range uint64(reps) {
+		g.Seed = seed
+		p := pool.New(0)
+		p.SetCuts(cuts)
+		p.AddGhostBatch(g)
+		p.Advance(from + day/4 + validity)
+		before := p.Active()
+		p.Advance(mid)
+		between := p.Active()
+		p.Advance(from + day/2 + validity)
+		if between > before || between < p.Active() {
+			t.Fatalf("seed %d: %d left at a cut, %d an eighth of a day later, %d at the next cut", seed, before, between, p.Active())
+		}
+		sum += float64(before - between)
+	}
+	// 800 ghosts, an eighth of a day: 100 expected, sd 9.4 per run.
+	if got := sum / reps; math.Abs(got-100) > 4.5*9.4/math.Sqrt(reps) {
+		t.Errorf("between cuts, %.1f expired on average, want 100", got)
 	}
 }
 

@@ -89,23 +89,22 @@ type Pool struct {
 	deferred []deferral
 
 	// Ghosts are profiles that no round of a run can invite (see
-	// AddGhost), kept in runs: each entry packs a submission instant
-	// (Unix seconds) << 4 with a band index, and each run is in
-	// submission order, so that it expires from its front. Run 0 holds
-	// the ghosts added one by one; each expanded batch is a run of its
-	// own (batches may overlap in time). nGhost counts the ghosts of the
-	// runs not expired yet, ghostBand the same per band.
-	ghost     []ghostRun
-	nGhost    int
+	// AddGhost): ghost[i] packs a submission instant (Unix seconds) << 4
+	// with a band index, in submission order; those before ghostNext
+	// have expired. ghostBand counts the live ones per band.
+	ghost     []int64
+	ghostNext int
 	ghostBand [data.NumBands]int32
-	// batch holds ghosts kept as counts (AddGhostBatch); those from
-	// batchNext on are not expanded yet, and count nBatch ghosts,
-	// batchBand per band.
-	batch     []GhostBatch
+	// batch holds ghosts kept as counts (AddGhostBatch), in order of
+	// their start; those before batchNext have all expired. They count
+	// nBatch ghosts, batchBand per band.
+	batch     []countedBatch
 	batchNext int
 	batchBand [data.NumBands]int32
 	nBatch    int
-	spacing   []float64 // scratch space of batch expansion
+	// cuts are the instants t at which the pool will be asked which
+	// ghosts submitted at or before t have expired (SetCuts).
+	cuts []int64
 }
 
 // catIndex holds a category's queues. They are compacted with the main
@@ -113,13 +112,6 @@ type Pool struct {
 // finds many departed entries in one.
 type catIndex struct {
 	queue [MaxScore + 1][]ID
-}
-
-// ghostRun is a run of ghosts in submission order; those before next have
-// expired.
-type ghostRun struct {
-	q    []int64
-	next int
 }
 
 type deferral struct {
@@ -135,7 +127,6 @@ func New(capacity int) *Pool {
 		hot:     make([]uint8, 0, capacity),
 		cats:    make([]CategorySet, 0, capacity),
 		ordered: true,
-		ghost:   make([]ghostRun, 1),
 	}
 }
 
@@ -160,11 +151,8 @@ func (p *Pool) Reset() {
 	p.nActive = 0
 	p.ordered = true
 	p.expNext = 0
-	for i := range p.ghost {
-		p.ghost[i].q, p.ghost[i].next = p.ghost[i].q[:0], 0
-	}
-	p.ghost = p.ghost[:1] // the storage of the others is reused by newRun
-	p.nGhost = 0
+	p.ghost = p.ghost[:0]
+	p.ghostNext = 0
 	p.ghostBand = [data.NumBands]int32{}
 	p.batch = p.batch[:0]
 	p.batchNext = 0
@@ -190,32 +178,17 @@ func (p *Pool) Active() int { return p.nActive + p.Ghosts() }
 // ghost costs a search and a copy.
 func (p *Pool) AddGhost(sub int64, b int) {
 	g := sub<<4 | int64(b)
-	r := &p.ghost[0]
-	if n := len(r.q); n > r.next && r.q[n-1] > g {
-		i := r.next + sort.Search(n-r.next, func(i int) bool { return r.q[r.next+i] > g })
-		r.q = slices.Insert(r.q, i, g)
+	if n := len(p.ghost); n > p.ghostNext && p.ghost[n-1] > g {
+		i := p.ghostNext + sort.Search(n-p.ghostNext, func(i int) bool { return p.ghost[p.ghostNext+i] > g })
+		p.ghost = slices.Insert(p.ghost, i, g)
 	} else {
-		r.q = append(r.q, g)
+		p.ghost = append(p.ghost, g)
 	}
 	p.ghostBand[b]++
-	p.nGhost++
-}
-
-// newRun returns a new, empty run of ghosts, reusing the storage of the
-// runs before the last Reset.
-func (p *Pool) newRun() *ghostRun {
-	if len(p.ghost) < cap(p.ghost) {
-		p.ghost = p.ghost[:len(p.ghost)+1]
-	} else {
-		p.ghost = append(p.ghost, ghostRun{})
-	}
-	r := &p.ghost[len(p.ghost)-1]
-	r.q, r.next = r.q[:0], 0
-	return r
 }
 
 // Ghosts returns the number of ghosts in the pool (see AddGhost).
-func (p *Pool) Ghosts() int { return p.nGhost + p.nBatch }
+func (p *Pool) Ghosts() int { return len(p.ghost) - p.ghostNext + p.nBatch }
 
 // Add adds an active candidate and returns its ID. Adding in submission
 // order is fastest; out-of-order adds are placed correctly in their score's
@@ -545,17 +518,11 @@ func (p *Pool) Advance(now int64) (expired int) {
 		p.deferred = keep
 	}
 	limit := now - validitySeconds
-	p.expandBatches(limit)
-	for i := range p.ghost {
-		r := &p.ghost[i]
-		j := r.next
-		for j < len(r.q) && r.q[j]>>4 <= limit {
-			p.ghostBand[r.q[j]&15]--
-			j++
-		}
-		expired += j - r.next
-		p.nGhost -= j - r.next
-		r.next = j
+	expired += p.expireBatches(limit)
+	for p.ghostNext < len(p.ghost) && p.ghost[p.ghostNext]>>4 <= limit {
+		p.ghostBand[p.ghost[p.ghostNext]&15]--
+		p.ghostNext++
+		expired++
 	}
 	if p.ordered {
 		// IDs are in submission order: expire from the front.
@@ -634,10 +601,11 @@ func (p *Pool) Clone() *Pool {
 		ordered:   p.ordered,
 		expNext:   p.expNext,
 		deferred:  append([]deferral(nil), p.deferred...),
-		ghost:     cloneRuns(nil, p.ghost),
-		nGhost:    p.nGhost,
+		ghost:     append([]int64(nil), p.ghost...),
+		ghostNext: p.ghostNext,
 		ghostBand: p.ghostBand,
-		batch:     append([]GhostBatch(nil), p.batch...),
+		batch:     cloneBatches(nil, p.batch),
+		cuts:      p.cuts,
 		batchNext: p.batchNext,
 		batchBand: p.batchBand,
 		nBatch:    p.nBatch,
@@ -689,21 +657,13 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.ordered = src.ordered
 	p.expNext = src.expNext
 	p.deferred = append(p.deferred[:0], src.deferred...)
-	p.ghost = cloneRuns(p.ghost, src.ghost)
-	p.nGhost = src.nGhost
+	p.ghost = append(p.ghost[:0], src.ghost...)
+	p.ghostNext = src.ghostNext
 	p.ghostBand = src.ghostBand
-	p.batch = append(p.batch[:0], src.batch...)
+	p.batch = cloneBatches(p.batch, src.batch)
+	p.cuts = src.cuts
 	p.batchNext = src.batchNext
 	p.batchBand = src.batchBand
 	p.nBatch = src.nBatch
 }
 
-// cloneRuns returns a copy of runs src in dst's storage.
-func cloneRuns(dst, src []ghostRun) []ghostRun {
-	dst = slices.Grow(dst[:0], len(src))[:len(src)]
-	for i, r := range src {
-		dst[i].q = append(dst[i].q[:0], r.q...)
-		dst[i].next = r.next
-	}
-	return dst
-}

@@ -138,6 +138,15 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 		n += c
 	}
 	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: pool.New(n * 3)}
+	// The pool is advanced to each step's instant (run): tell it when, so
+	// that it keeps its ghosts as counts between those instants.
+	var cuts []int64
+	now := sc.SnapshotAt.Unix()
+	for _, st := range sc.Steps {
+		now = max(now, st.Round.Instant.Unix())
+		cuts = append(cuts, now-int64(pool.Validity/time.Second))
+	}
+	rn.p.SetCuts(slices.Compact(cuts))
 	rn.live = liveOf(sc.Steps, set.Rules, false)
 	if g := liveOf(sc.Steps, set.Rules, true); *g != *rn.live {
 		rn.guess = g
