@@ -666,4 +666,3 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.batchBand = src.batchBand
 	p.nBatch = src.nBatch
 }
-
