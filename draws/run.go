@@ -193,6 +193,7 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}
+		p.Tidy(s)
 		q := p.Queue(s)
 		if catBit >= 0 {
 			q = p.CatQueue(catBit, s)
@@ -291,6 +292,7 @@ func RunToCutoff(p *pool.Pool, r Round, rules Rules, cutoff int, tieBreak time.T
 		if p.ActiveAt(s) == 0 {
 			continue
 		}
+		p.Tidy(s)
 		for _, id := range p.Queue(s) {
 			k := tbl[p.Hot(id)&63]
 			if k < 0 {

@@ -61,8 +61,9 @@ func (c Candidate) Expires() time.Time { return c.Submitted.Add(Validity) }
 // of candidate IDs ordered by submission instant, so that the top N by
 // (score descending, submission ascending) is read off without sorting:
 // walk the queues from the top score down. Candidates who leave the pool
-// stay in their queue, marked, and queues are compacted when more than half
-// of their entries are gone. The zero value is not usable; call New.
+// stay in their queue, marked, and a queue is compacted when a round is
+// about to walk it and more than half of its entries are gone (Tidy). The
+// zero value is not usable; call New.
 type Pool struct {
 	score []uint16
 	sub   []int64 // unix seconds
@@ -108,7 +109,7 @@ type Pool struct {
 }
 
 // catIndex holds a category's queues. They are compacted with the main
-// queue of the same score, and by CompactCatQueue when a category round
+// queue of the same score (Tidy), and by CompactCatQueue when a category round
 // finds many departed entries in one.
 type catIndex struct {
 	queue [MaxScore + 1][]ID
@@ -535,7 +536,6 @@ func (p *Pool) Advance(now int64) (expired int) {
 			i++
 		}
 		p.expNext = i
-		p.compactAll()
 		return expired
 	}
 	for i := range p.sub {
@@ -544,21 +544,16 @@ func (p *Pool) Advance(now int64) (expired int) {
 			expired++
 		}
 	}
-	p.compactAll()
 	return expired
 }
 
 const validitySeconds = int64(Validity / time.Second)
 
-func (p *Pool) compactAll() {
-	for s := range p.queue {
-		p.maybeCompact(s)
-	}
-}
-
-// maybeCompact drops the entries of queue s that left the pool for good,
-// once they are more than half of it.
-func (p *Pool) maybeCompact(s int) {
+// Tidy drops the entries of the queue of score s that left the pool for
+// good, once they are more than half of it, and then those of the
+// categories' queues of s too. A round calls it before it walks a queue:
+// queues no round walks are never compacted, and cost nothing.
+func (p *Pool) Tidy(s int) {
 	before := len(p.queue[s])
 	p.queue[s] = p.compact(p.queue[s], &p.gone[s])
 	if len(p.queue[s]) == before {

@@ -332,8 +332,8 @@ func TestCloneAndCopyFrom(t *testing.T) {
 	}
 }
 
-// Invite most of a score's queue, then Advance: the queue is compacted and
-// ranking stays right, deferred candidates included.
+// Invite most of a score's queue, then Advance and Tidy: the queue is
+// compacted and ranking stays right, deferred candidates included.
 func TestCompaction(t *testing.T) {
 	p := pool.New(0)
 	for i := range 1000 {
@@ -351,6 +351,10 @@ func TestCompaction(t *testing.T) {
 	p.Defer(5, back)
 	p.Defer(700, back)
 	p.Advance(t0.Add(10 * day).Unix())
+	if got := len(p.Queue(500)); got != 1000 {
+		t.Errorf("queue 500 has %d entries before a round walks it, want all 1000", got)
+	}
+	p.Tidy(500) // as the next round does before walking it
 	// 798 of the 1000 entries are gone for good (>= half, >= 16): the
 	// queue keeps the 200 active and the 2 deferred.
 	if got := len(p.Queue(500)); got != 202 {
@@ -572,7 +576,8 @@ func TestDeferSameSecondAfterCompaction(t *testing.T) {
 	if _, err := draws.Run(p, draws.Round{Type: data.General, Size: 40}, draws.DefaultRules); err != nil {
 		t.Fatal(err)
 	}
-	p.Advance(t0.Add(day).Unix()) // 40 gone: compacted to nothing
+	p.Advance(t0.Add(day).Unix())
+	p.Tidy(500) // 40 gone: compacted to nothing
 	if n := len(p.Queue(500)); n != 0 {
 		t.Fatalf("queue 500 has %d entries after compaction, want 0", n)
 	}
