@@ -451,8 +451,16 @@ func (p *Pool) Defer(id ID, at int64) {
 // inQueue reports whether id is in queue q.
 func (p *Pool) inQueue(q []ID, id ID) bool {
 	if p.ordered {
-		// IDs are in submission order, so queues are sorted by ID.
-		_, found := slices.BinarySearch(q, id)
+		// IDs are in submission order, so queues are sorted by ID. A
+		// round invites from the front of a queue, so a galloping search
+		// from the front finds an invited candidate in a few steps,
+		// reading memory the round has just read.
+		hi := 1
+		for hi < len(q) && q[hi-1] < id {
+			hi *= 2
+		}
+		hi = min(hi, len(q))
+		_, found := slices.BinarySearch(q[hi/2:hi], id)
 		return found
 	}
 	sub := p.sub[id]

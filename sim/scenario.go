@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -303,10 +304,34 @@ func (r *Runner) decline(rng *pool.Rand, now int64) {
 		return
 	}
 	back := now + int64(r.set.DeclineDelay/time.Second)
-	for _, id := range r.res.Invited {
-		if rng.Float64() < r.set.DeclineShare {
-			r.p.Defer(id, back)
+	inv := r.res.Invited
+	eachDeclined(len(inv), r.set.DeclineShare, rng, func(i int) { r.p.Defer(inv[i], back) })
+}
+
+// eachDeclined calls f with the index of every one of n invitations that
+// is declined, each with probability share on its own. The numbers of
+// invitations accepted between two declines are independent and
+// geometric, so it draws those (Devroye 1986, section X.2:
+// floor(log U / log(1-p))): one random number per decline instead of one
+// per invitation.
+func eachDeclined(n int, share float64, rng *pool.Rand, f func(i int)) {
+	switch {
+	case share <= 0:
+		return
+	case share >= 1:
+		for i := range n {
+			f(i)
 		}
+		return
+	}
+	logAccept := math.Log1p(-share)
+	for i := 0; ; i++ {
+		skip := math.Log(1-rng.Float64()) / logAccept
+		if skip >= float64(n-i) {
+			return
+		}
+		i += int(skip)
+		f(i)
 	}
 }
 
