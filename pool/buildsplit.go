@@ -162,7 +162,8 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 }
 
 // scoreIn draws a score of segment g of band b from u, uniform in [0, 1):
-// by the arrival density over the segment (its window is constant), or
+// the inverse of the cumulated density, found with a guide table (Chen
+// and Asau, 1974; Devroye 1986, section III.2.4), by the arrival density over the segment (its window is constant), or
 // uniformly when the band has none.
 func (sy *Synthesizer) scoreIn(b int, g *segment, u float64) int {
 	if g.lo == g.hi {
@@ -180,16 +181,15 @@ func (sy *Synthesizer) scoreIn(b int, g *segment, u float64) int {
 		return g.lo + min(int(u*float64(hi-lo+1)), hi-lo)
 	}
 	x := below + u*(top-below)
-	// The first score whose cumulated density passes x.
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if cum[m] > x {
-			hi = m
-		} else {
-			lo = m + 1
-		}
+	// The first score whose cumulated density passes x: from the guide
+	// entry of x, a step or two on average.
+	guide := sy.arrGuide[b]
+	k := min(int(x/cum[len(cum)-1]*float64(len(guide))), len(guide)-1)
+	i := min(max(int(guide[k]), lo), hi) // x may round to the top of the segment
+	for i < hi && cum[i] <= x {
+		i++
 	}
-	return e.Low + lo
+	return e.Low + i
 }
 
 // binomial draws from Binomial(n, p).

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"math"
+	"sort"
 	"testing"
 	"time"
 
@@ -138,4 +139,47 @@ func flatShare(v float64) (s [data.NumBands]float64) {
 		s[b] = v
 	}
 	return s
+}
+
+// TestScoreInMatchesSearch checks scoreIn's guided inverse against a
+// binary search of the cumulated arrival density, on random segments of
+// every band and random u, edges included.
+func TestScoreInMatchesSearch(t *testing.T) {
+	m := &Model{}
+	for b := range data.NumBands {
+		m.Tilt[b], m.Curve[b] = 0.02*float64(b%4)-0.02, 0.0005*float64(b%3)
+	}
+	sy, err := NewSynthesizer(&SynthSpec{At: time.Unix(0, 0), Model: m, Registry: NewRegistry(DefaultCategories...)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := NewRand(3, 4)
+	for b, e := range data.BandEdges {
+		cum := sy.arrCum[b]
+		for range 2000 {
+			lo := e.Low + int(rng.Uint64()%uint64(e.High-e.Low+1))
+			hi := lo + int(rng.Uint64()%uint64(e.High-lo+1))
+			u := rng.Float64()
+			switch rng.Uint64() % 10 {
+			case 0:
+				u = 0
+			case 1:
+				u = math.Nextafter(1, 0)
+			}
+			g := segment{lo: lo, hi: hi}
+			below := 0.0
+			if lo > e.Low {
+				below = cum[lo-1-e.Low]
+			}
+			top := cum[hi-e.Low]
+			if !(top > below) {
+				continue // no density left in the segment: scoreIn spreads it uniformly
+			}
+			x := below + u*(top-below)
+			want := lo + sort.Search(hi-lo, func(i int) bool { return cum[lo-e.Low+i] > x })
+			if got := sy.scoreIn(b, &g, u); got != want {
+				t.Fatalf("band %d, segment %d-%d, u %v: score %d, binary search %d", b, lo, hi, u, got, want)
+			}
+		}
+	}
 }

@@ -45,7 +45,18 @@ func (g *GhostBatch) buckets(cuts []int64) ([]int64, [][data.NumBands]int32) {
 	ends = append(append(ends, cuts[i:j]...), g.To)
 	n := make([][data.NumBands]int32, len(ends))
 	rng := NewRand(g.Seed, 0x6275636b6574) // "bucket"
+	span := float64(g.To - g.From)
 	for b, c := range g.N {
+		if int(c) <= len(ends) {
+			// Few ghosts: place each at a uniform instant, cheaper than
+			// a binomial per bucket, and the same multinomial.
+			for range c {
+				t := float64(g.From) + rng.f64()*span
+				k := sort.Search(len(ends)-1, func(k int) bool { return float64(ends[k]) >= t })
+				n[k][b]++
+			}
+			continue
+		}
 		left, start := int(c), g.From
 		for k, e := range ends {
 			if left == 0 {

@@ -208,6 +208,9 @@ type Synthesizer struct {
 	// density, cumulated.
 	arrScore [data.NumBands]alias
 	arrCum   [data.NumBands][]float64
+	// arrGuide[b][k] is the first offset in band b whose arrCum passes
+	// k/len of the band's total (scoreIn).
+	arrGuide [data.NumBands][]int32
 	// arrFrom[b][lo] draws an arrival's score in band b among those at
 	// offset lo or more (offset from lo); nil until first used.
 	arrFrom [data.NumBands][]alias
@@ -259,6 +262,7 @@ func NewSynthesizer(spec *SynthSpec) (*Synthesizer, error) {
 			cum[s-e.Low] = acc
 		}
 		sy.arrCum[b] = cum
+		sy.arrGuide[b] = guideOf(cum)
 		if acc == 0 {
 			for i := range w {
 				w[i] = 1 // no arrival density (a nominee floor above 1200): uniform
@@ -774,4 +778,20 @@ func radixSort(recs, tmp []synthRec) []synthRec {
 		copy(recs, src)
 	}
 	return tmp
+}
+
+// guideOf returns the guide table of a cumulated density cum: entry k is
+// the first index whose cum passes k/len(cum) of the total.
+func guideOf(cum []float64) []int32 {
+	g := make([]int32, len(cum))
+	total := cum[len(cum)-1]
+	i := 0
+	for k := range g {
+		x := float64(k) / float64(len(g)) * total
+		for i < len(cum)-1 && cum[i] <= x {
+			i++
+		}
+		g[k] = int32(i)
+	}
+	return g
 }
