@@ -3,6 +3,7 @@ package pool
 import (
 	"cmp"
 	"slices"
+	"sort"
 
 	"github.com/eesim/eesim/data"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -94,11 +95,8 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 	for _, c := range mix.class {
 		lf, gf := floorOf(sy.live, c.a, c.cats), floorOf(guess, c.a, c.cats)
 		cuts = append(cuts[:0], e.Low, e.High+1)
-		for _, x := range c.t.breaksOf() {
-			if x > e.Low && x <= e.High {
-				cuts = append(cuts, x)
-			}
-		}
+		br := c.t.breaksOf()
+		cuts = append(cuts, br[sort.SearchInts(br, e.Low+1):sort.SearchInts(br, e.High+1)]...)
 		for _, f := range [2]int{lf, gf} {
 			if f > e.Low && f <= e.High {
 				cuts = append(cuts, f)

@@ -171,6 +171,8 @@ type Synthesizer struct {
 	// freshBit, relevant category bits: see tableKey), the window and
 	// score tables; nil until first used.
 	tables []*keyTables
+	// bySet holds the tables by the set of drains that apply to them.
+	bySet map[drainSet]*keyTables
 	// relBits are the bits of relevant, lowest first.
 	relBits []CategorySet
 	// live, when not nil, says which candidates are added as
@@ -360,6 +362,22 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 	if t := sy.tables[key]; t != nil {
 		return t
 	}
+	// The tables depend only on which drains apply: keys with the same
+	// drains (most category sets, which no category round drained)
+	// share them.
+	var sig drainSet
+	shared := len(sy.spec.Drains) <= len(sig)*64
+	if shared {
+		for i := range sy.spec.Drains {
+			if sy.drainApplies(&sy.spec.Drains[i], attr, cats) {
+				sig[i/64] |= 1 << (i % 64)
+			}
+		}
+		if t := sy.bySet[sig]; t != nil {
+			sy.tables[key] = t
+			return t
+		}
+	}
 	t := &keyTables{}
 	floor := sy.at - validitySeconds
 	full := sy.at - floor
@@ -372,10 +390,7 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 	}
 	for i := range sy.spec.Drains {
 		d := &sy.spec.Drains[i]
-		if d.At <= floor || d.At > sy.at || !d.applies(attr&15, cats) {
-			continue
-		}
-		if d.Cats != 0 && attr&freshBit != 0 {
+		if !sy.drainApplies(d, attr, cats) {
 			continue
 		}
 		c := min(max(d.Cutoff, 0), MaxScore)
@@ -398,7 +413,25 @@ func (sy *Synthesizer) tablesFor(attr uint8, cats CategorySet) *keyTables {
 		}
 	}
 	sy.tables[key] = t
+	if shared {
+		if sy.bySet == nil {
+			sy.bySet = map[drainSet]*keyTables{}
+		}
+		sy.bySet[sig] = t
+	}
 	return t
+}
+
+// drainSet is a set of drains, by index (up to 256).
+type drainSet [4]uint64
+
+// drainApplies reports whether drain d bounds the window of candidates
+// with table key bits attr (freshBit included) and categories cats: it is
+// in the 12 months before the snapshot, they were eligible for it, and
+// it is not a category round when their categories are fresh.
+func (sy *Synthesizer) drainApplies(d *Drain, attr uint8, cats CategorySet) bool {
+	return d.At > sy.at-validitySeconds && d.At <= sy.at && d.applies(attr&15, cats) &&
+		(d.Cats == 0 || attr&freshBit == 0)
 }
 
 // Build fills p (after Reset) with a synthetic pool: exactly Counts[b]
