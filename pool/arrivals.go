@@ -193,21 +193,23 @@ func (am *ArrivalModel) instants(from, to int64, rate float64, rng *Rand, buf []
 }
 
 // liveSplit are the tables of the live arrivals: their rate per band,
-// the band of a live arrival, and per band its class and the lowest score
-// at which the class is live.
+// and the band, class and lowest live score of a live arrival, drawn
+// together from one table (all) of small entries, so that a draw reads
+// little memory.
 type liveSplit struct {
 	// per second: arrivals in guess, live outside it, not live
 	live, dormant, ghost [data.NumBands]float64
-	bands                alias
-	codes                [data.NumBands]alias
-	class                [data.NumBands][]liveClass
+	all                  alias // over class
+	class                []liveClass
+	scores               []alias // score tables (ArrivalModel.scoreFrom), by liveClass.score
 }
 
+// liveClass is a class of live arrivals in one band.
 type liveClass struct {
-	a     uint8
 	cats  CategorySet
-	lo    int   // lowest live score, as an offset in the band
-	score alias // offsets from lo
+	a, b  uint8 // attr bits, band
+	lo    int16 // lowest live score, as an offset in the band
+	score int32 // index in liveSplit.scores of the table of offsets from lo
 }
 
 // liveSplit returns the split tables, computing them on first use.
@@ -216,6 +218,8 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 		return am.split
 	}
 	sp := &liveSplit{}
+	var all []float64
+	tables := map[[2]int]int32{} // band, lo: index in sp.scores
 	for b, e := range data.BandEdges {
 		at := &am.attrs[b]
 		cum := am.cum[b]
@@ -251,7 +255,13 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 				}
 				w = append(w, pa*pj*up)
 				liveShare += pa * pj * up
-				sp.class[b] = append(sp.class[b], liveClass{a: uint8(a), cats: cats, lo: lo, score: am.scoreFrom(b, lo)})
+				k, ok := tables[[2]int{b, lo}]
+				if !ok {
+					k = int32(len(sp.scores))
+					tables[[2]int{b, lo}] = k
+					sp.scores = append(sp.scores, am.scoreFrom(b, lo))
+				}
+				sp.class = append(sp.class, liveClass{a: uint8(a), b: uint8(b), cats: cats, lo: int16(lo), score: k})
 			}
 		}
 		candShare = min(candShare, 1)
@@ -259,14 +269,18 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 		sp.live[b] = am.Rate[b] * liveShare
 		sp.dormant[b] = am.Rate[b] * (candShare - liveShare)
 		sp.ghost[b] = am.Rate[b] * (1 - candShare)
-		if len(w) > 0 {
-			sp.codes[b] = newAlias(w)
-		} else {
+		if len(w) == 0 {
 			sp.live[b] = 0
 		}
+		// A class's weight among all live arrivals: its band's live rate
+		// times its share of the band's live arrivals.
+		sum := floats.Sum(w)
+		for j := range w {
+			all = append(all, sp.live[b]*w[j]/sum)
+		}
 	}
-	if total := floats.Sum(sp.live[:]); total > 0 {
-		sp.bands = newAlias(sp.live[:])
+	if floats.Sum(sp.live[:]) > 0 {
+		sp.all = newAlias(all)
 	}
 	am.split = sp
 	return sp
@@ -339,9 +353,8 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 			extra[0].add(p)
 			extra = extra[1:]
 		}
-		b := sp.bands.draw(rng.u64())
-		c := &sp.class[b][sp.codes[b].draw(rng.u64())]
-		s := data.BandEdges[b].Low + c.lo + c.score.draw(rng.u64())
+		c := &sp.class[sp.all.draw(rng.u64())]
+		s := data.BandEdges[c.b].Low + int(c.lo) + sp.scores[c.score].draw(rng.u64())
 		p.AddRaw(s, int64(t), c.a, c.cats)
 	}
 	for _, e := range extra {
