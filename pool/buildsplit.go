@@ -19,14 +19,14 @@ const (
 
 // segment is a part of a band's synthetic pool in which class (a, cats)
 // has one window (win seconds: keyTables.win) and one status, over the
-// scores lo..hi. mass is its weight in the band's pool mix: the class's
-// arrival share times the window times the arrival density over lo..hi.
+// scores lo..hi. Its weight in the band's pool mix, its mass, is the
+// class's arrival share times the window times the arrival density over
+// lo..hi. It is small, so that drawing one reads little memory.
 type segment struct {
-	a      uint8
 	cats   CategorySet
-	lo, hi int
-	win    int64
-	mass   float64
+	win    int32 // at most 12 months
+	lo, hi int16
+	a      uint8
 }
 
 // winGroup is the part of a band with one status and one window.
@@ -34,7 +34,8 @@ type winGroup struct {
 	win  int64
 	mass float64
 	seg  []segment
-	tab  alias // over seg; nil until first materialized
+	w    []float64 // the masses of seg
+	tab  alias     // over seg; nil until first materialized
 }
 
 // bandSplit is a band's synthetic pool split by status and window, so that
@@ -127,7 +128,7 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 			case lo >= lf:
 				st = statDormant
 			}
-			seg := segment{a: c.a, cats: c.cats, lo: lo, hi: hi, win: win, mass: m}
+			seg := segment{a: c.a, cats: c.cats, lo: int16(lo), hi: int16(hi), win: int32(win)}
 			sp.mass[st] += m
 			sp.invW += m / float64(win)
 			if st == statLive {
@@ -144,6 +145,7 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 			g := &sp.groups[st][j]
 			g.mass += m
 			g.seg = append(g.seg, seg)
+			g.w = append(g.w, m)
 		}
 	}
 	if len(lw) > 0 {
@@ -165,18 +167,18 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 // uniformly when the band has none.
 func (sy *Synthesizer) scoreIn(b int, g *segment, u float64) int {
 	if g.lo == g.hi {
-		return g.lo
+		return int(g.lo)
 	}
 	e := data.BandEdges[b]
 	cum := sy.arrCum[b]
-	lo, hi := g.lo-e.Low, g.hi-e.Low
+	lo, hi := int(g.lo)-e.Low, int(g.hi)-e.Low
 	below := 0.0
 	if lo > 0 {
 		below = cum[lo-1]
 	}
 	top := cum[hi]
 	if !(top > below) {
-		return g.lo + min(int(u*float64(hi-lo+1)), hi-lo)
+		return int(g.lo) + min(int(u*float64(hi-lo+1)), hi-lo)
 	}
 	x := below + u*(top-below)
 	// The first score whose cumulated density passes x: from the guide
@@ -267,11 +269,7 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 // drawn from the group's segments with a stream of the batch's seed.
 func (sy *Synthesizer) materialize(b int, g *winGroup, batch *GhostBatch, cuts []int64) {
 	if g.tab == nil {
-		w := make([]float64, len(g.seg))
-		for i, s := range g.seg {
-			w[i] = s.mass
-		}
-		g.tab = newAlias(w)
+		g.tab = newAlias(g.w)
 	}
 	r := NewRand(batch.Seed, 0x63656c6c) // "cell"
 	sy.spacing = batch.expand(cuts, sy.spacing, func(sub int64, _ int) {

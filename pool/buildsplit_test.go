@@ -166,7 +166,7 @@ func TestScoreInMatchesSearch(t *testing.T) {
 			case 1:
 				u = math.Nextafter(1, 0)
 			}
-			g := segment{lo: lo, hi: hi}
+			g := segment{lo: int16(lo), hi: int16(hi)}
 			below := 0.0
 			if lo > e.Low {
 				below = cum[lo-1-e.Low]
