@@ -10,7 +10,8 @@
 // candidates by (CRS descending, submission ascending) walks the queues from
 // 1200 down: no sort, cost proportional to the candidates looked at plus the
 // score range. Invited and expired candidates are marked, not moved; a
-// queue is compacted when more than half of it has left. When candidates are
+// queue is compacted when a round is about to walk it and more than half
+// of it has left (Pool.Tidy), so queues no round walks cost nothing. When candidates are
 // added in submission order (the synthetic pool and arrivals are), IDs are
 // in submission order too and expiry is a pointer walk from the oldest.
 // A round reads one byte per candidate it passes and looks up, in a
@@ -76,10 +77,14 @@
 //
 // The same model gives the arrival flow: a candidate who can stay W seconds
 // stands for 1/W arrivals per second, so a band's arrival rate is the sum of
-// 1/W over its candidates. Arrivals take the band's arrival shares of
+// 1/W over its candidates: eesim takes its expectation under the synthetic
+// model (the band's count times the mean of 1/W over its mix), which is
+// the same for every synthetic draw, so a runner builds its arrival model
+// once. Arrivals take the band's arrival shares of
 // programs, nomination and categories and its arrival density of scores:
 // weighting pool candidates by 1/W gives the same mix in expectation
 // (classes that are invited quickly arrive more often than their pool share
 // shows). Counts are Poisson; instants uniform. Scores, attributes and bands
-// are drawn from alias tables (Walker, Vose), one random number each.
+// are drawn from alias tables (Walker, Vose), one random number each; the
+// band, class and lowest live score of a live arrival come from one table.
 package pool
