@@ -464,7 +464,7 @@ func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	}
 	sy.inflow = [data.NumBands]float64{}
 	if sy.mixOf(0) != nil {
-		sy.recs = sy.recs[:0]
+		sy.recs = slices.Grow(sy.recs[:0], n)
 		sy.buildSplit(p, rng)
 		return
 	}

@@ -52,7 +52,7 @@
 // # Calibration (Calibrator)
 //
 // One pass over the real rounds in time order. Each round with a snapshot is
-// replayed on a quarter-scale synthetic pool built from its own snapshot with
+// replayed on a half-scale synthetic pool built from its own snapshot with
 // the current model; the number of eligible candidates the model puts at or
 // above the real cutoff is set against the real size N (IRCC invited exactly
 // the N eligible at or above it). The log ratio moves the parameter the

@@ -122,6 +122,12 @@ type Runner struct {
 
 // NewRunner prepares to run sc with settings set.
 func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) {
+	return newRunner(sc, set, reg, nil)
+}
+
+// newRunner is NewRunner running in pool p (nil: a new one), which it
+// resets at every run.
+func newRunner(sc *Scenario, set Settings, reg *pool.Registry, p *pool.Pool) (*Runner, error) {
 	counts := sc.Counts
 	if set.Scale > 0 && set.Scale != 1 {
 		for b := range counts {
@@ -138,7 +144,10 @@ func NewRunner(sc *Scenario, set Settings, reg *pool.Registry) (*Runner, error) 
 	for _, c := range counts {
 		n += c
 	}
-	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: pool.New(n * 3)}
+	if p == nil {
+		p = pool.New(n * 3)
+	}
+	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: p}
 	// The pool is advanced to each step's instant (run): tell it when, so
 	// that it keeps its ghosts as counts between those instants.
 	var cuts []int64
