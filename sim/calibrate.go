@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -79,9 +80,10 @@ type Calibrator struct {
 	// cutoff, simulated minus real cutoff) pairs of the category rounds
 	// observed: see Shrink.
 	pull map[string][][2]float64
-	// pool is the probes' pool, reused: each probe is a new runner, and
-	// a pool's storage is most of what one allocates.
-	pool *pool.Pool
+	// pools are the probes' pools, reused: each probe is a new runner,
+	// and a pool's storage is most of what one allocates. Two probes can
+	// run at once (Observe), one per pool.
+	pools [2]*pool.Pool
 }
 
 // tailStart and curveRate: general rounds whose cutoff is more than 10
@@ -115,18 +117,36 @@ func (c *Calibrator) probe(rounds []data.Round, k int, mode string, at int) (Out
 
 // probeWith is probe with model m.
 func (c *Calibrator) probeWith(m *pool.Model, rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
+	pr, err := c.prepare(m, rounds, k, mode, at, 0)
+	if err != nil || pr.rn == nil {
+		return Outcome{}, false, err
+	}
+	return pr.run(), true, nil
+}
+
+// preparedProbe is a probe ready to run (Calibrator.prepare); rn is nil
+// when the mode has no snapshot to start from.
+type preparedProbe struct {
+	rn    *Runner
+	rng   *pool.Rand
+	scale float64
+}
+
+// prepare builds probe's scenario and runner, in pool slot slot (0 or
+// 1: two probes can run at once), and gives it the next random stream.
+func (c *Calibrator) prepare(m *pool.Model, rounds []data.Round, k int, mode string, at, slot int) (preparedProbe, error) {
 	sc, ok, err := scenarioFor(rounds, k, mode, c.reg, c.rules)
 	if err != nil || !ok {
-		return Outcome{}, ok, err
+		return preparedProbe{}, err
 	}
 	set := DefaultSettings(m)
 	set.Scale = c.cfg.Scale
-	if c.pool == nil {
-		c.pool = pool.New(0)
+	if c.pools[slot] == nil {
+		c.pools[slot] = pool.New(0)
 	}
-	rn, err := newRunner(sc, set, c.reg, c.pool)
+	rn, err := newRunner(sc, set, c.reg, c.pools[slot])
 	if err != nil {
-		return Outcome{}, false, err
+		return preparedProbe{}, err
 	}
 	probes := make([]int, len(sc.Steps))
 	for i := range probes {
@@ -134,13 +154,19 @@ func (c *Calibrator) probeWith(m *pool.Model, rounds []data.Round, k int, mode s
 	}
 	probes[len(probes)-1] = at
 	rn.Probes = probes
-	out := rn.Run(RunRNG(c.cfg.Seed, c.n), nil, nil)
+	pr := preparedProbe{rn: rn, rng: RunRNG(c.cfg.Seed, c.n), scale: c.cfg.Scale}
 	c.n++
-	o := out[0]
+	return pr, nil
+}
+
+// run runs a prepared probe. It touches only the probe's own runner and
+// pool, so two probes in different slots can run at once.
+func (pr preparedProbe) run() Outcome {
+	o := pr.rn.Run(pr.rng, nil, nil)[0]
 	if o.Above >= 0 {
-		o.Above = int(float64(o.Above)/c.cfg.Scale + 0.5)
+		o.Above = int(float64(o.Above)/pr.scale + 0.5)
 	}
-	return o, true, nil
+	return o
 }
 
 // observeCutoff records the one-step prediction sim of round k's cutoff
@@ -353,16 +379,34 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 	if r.Type == data.Category && c.model.Share(r.Category) == nil {
 		c.addCategory(r.Category)
 	}
-	o, _, err := c.probe(rounds, k, Replay, r.Cutoff)
+	// The replay and walk-forward probes of round k use the same model:
+	// run them at once, each in its own pool, with the streams they would
+	// get one after the other.
+	rp, err := c.prepare(c.model, rounds, k, Replay, r.Cutoff, 0)
 	if err != nil {
 		return err
 	}
+	wp, err := c.prepare(c.model, rounds, k, WalkForward, -1, 1)
+	if err != nil {
+		return err
+	}
+	var o, wf Outcome
+	var wg sync.WaitGroup
+	if wp.rn != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wf = wp.run()
+		}()
+	}
+	if rp.rn != nil {
+		o = rp.run()
+	}
+	wg.Wait()
 	if o.Cutoff >= 0 {
 		c.observeCutoff(rounds, k, Replay, float64(o.Cutoff))
 	}
-	if wf, ok, err := c.probe(rounds, k, WalkForward, -1); err != nil {
-		return err
-	} else if ok && wf.Cutoff >= 0 {
+	if wp.rn != nil && wf.Cutoff >= 0 {
 		c.observeCutoff(rounds, k, WalkForward, float64(wf.Cutoff))
 	}
 	obs.Sim = o.Cutoff
