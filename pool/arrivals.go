@@ -154,9 +154,9 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 	bands := newAlias(am.Rate[:])
 	n, buf := am.instants(from, to, floats.Sum(am.Rate[:]), rng, buf)
 	for _, t := range buf {
-		b := bands.draw(rng.u64())
+		b := bands.draw(rng.Uint64())
 		a, cats := am.attrs[b].draw(rng)
-		s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
+		s := data.BandEdges[b].Low + am.score[b].draw(rng.Uint64())
 		if !am.sy.full && !am.live.Of(a, cats, s) {
 			p.AddGhost(int64(t), b)
 			continue
@@ -175,21 +175,27 @@ func (am *ArrivalModel) instants(from, to int64, rate float64, rng *Rand, buf []
 		return 0, buf
 	}
 	n := int(distuv.Poisson{Lambda: lambda, Src: rng.Rand}.Rand())
-	// n sorted uniform instants without sorting: the partial sums of n+1
-	// standard exponentials, divided by their total, are distributed as
-	// the order statistics of n uniforms (Devroye, Non-Uniform Random
-	// Variate Generation, 1986, section V.2.2).
+	return n, sortedUniform(from, to, n, rng, buf)
+}
+
+// sortedUniform draws n instants independent and uniform over (from, to]
+// (Unix seconds), in order, into buf (as float64 seconds), without
+// sorting: the partial sums of n+1 standard exponentials, divided by their
+// total, are distributed as the order statistics of n uniforms (Devroye,
+// Non-Uniform Random Variate Generation, 1986, section V.2.2).
+func sortedUniform(from, to int64, n int, rng *Rand, buf []float64) []float64 {
+	buf = slices.Grow(buf[:0], n+1)[:n+1]
 	sum := 0.0
-	for i := 0; i < n; i++ {
+	for i := range buf {
 		sum += rng.ExpFloat64()
-		buf = append(buf, sum)
+		buf[i] = sum
 	}
-	sum += rng.ExpFloat64()
 	span := float64(to - from)
+	buf = buf[:n]
 	for i, v := range buf {
 		buf[i] = float64(min(from+1+int64(v/sum*span), to))
 	}
-	return n, buf
+	return buf
 }
 
 // liveSplit are the tables of the live arrivals: their rate per band,
@@ -328,7 +334,7 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 				g.N[b] = int32(distuv.Poisson{Lambda: r * span, Src: rng.Rand}.Rand())
 			}
 		}
-		g.Seed = rng.u64()
+		g.Seed = rng.Uint64()
 		return g
 	}
 	ghost, dormant := batch(&sp.ghost), batch(&sp.dormant)
@@ -353,8 +359,8 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 			extra[0].add(p)
 			extra = extra[1:]
 		}
-		c := &sp.class[sp.all.draw(rng.u64())]
-		s := data.BandEdges[c.b].Low + int(c.lo) + sp.scores[c.score].draw(rng.u64())
+		c := &sp.class[sp.all.draw(rng.Uint64())]
+		s := data.BandEdges[c.b].Low + int(c.lo) + sp.scores[c.score].draw(rng.Uint64())
 		p.AddRaw(s, int64(t), c.a, c.cats)
 	}
 	for _, e := range extra {
@@ -382,7 +388,7 @@ func (am *ArrivalModel) materialize(g *GhostBatch, cuts []int64, in func(a uint8
 	g.Expand(cuts, func(t int64, b int) {
 		for try := 0; ; try++ {
 			a, cats := am.attrs[b].draw(rng)
-			s := data.BandEdges[b].Low + am.score[b].draw(rng.u64())
+			s := data.BandEdges[b].Low + am.score[b].draw(rng.Uint64())
 			if in(a, cats, s) || try == maxTries {
 				out = append(out, ghostArrival{t: t, s: s, a: a, cats: cats})
 				return

@@ -59,7 +59,7 @@ func floorOf(l *Live, a uint8, cats CategorySet) int {
 	return l.floor(a, cats)
 }
 
-// breaks returns the scores s at which the window of t changes (win[s] !=
+// breaksOf returns the scores s at which the window of t changes (win[s] !=
 // win[s-1]), computing them on first use.
 func (t *keyTables) breaksOf() []int {
 	if t.breaks == nil {
@@ -161,10 +161,11 @@ func (sy *Synthesizer) splitOf(b int) *bandSplit {
 	return sp
 }
 
-// scoreIn draws a score of segment g of band b from u, uniform in [0, 1):
-// the inverse of the cumulated density, found with a guide table (Chen
-// and Asau, 1974; Devroye 1986, section III.2.4), by the arrival density over the segment (its window is constant), or
-// uniformly when the band has none.
+// scoreIn draws a score of segment g of band b from u, uniform in [0, 1),
+// by the arrival density over the segment (its window is constant), or
+// uniformly when the band has none: the inverse of the cumulated density,
+// found with a guide table (Chen and Asau, 1974; Devroye 1986, section
+// III.2.4).
 func (sy *Synthesizer) scoreIn(b int, g *segment, u float64) int {
 	if g.lo == g.hi {
 		return int(g.lo)
@@ -225,9 +226,9 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 		n[statDormant] = binomial(count-n[statLive], sp.mass[statDormant]/(sp.mass[statDormant]+sp.mass[statGhost]), rng)
 		n[statGhost] = count - n[statLive] - n[statDormant]
 		for range n[statLive] {
-			g := &sp.liveSeg[sp.live.draw(rng.u64())]
-			s := sy.scoreIn(b, g, rng.f64())
-			sub := sy.at - int64(rng.f64()*float64(g.win))
+			g := &sp.liveSeg[sp.live.draw(rng.Uint64())]
+			s := sy.scoreIn(b, g, rng.Float64())
+			sub := sy.at - int64(rng.Float64()*float64(g.win))
 			sy.addRec(sub, s, g.a, g.cats, b)
 		}
 		for st := statDormant; st <= statGhost; st++ {
@@ -243,7 +244,7 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 				if k == 0 {
 					continue
 				}
-				batch := GhostBatch{From: sy.at - g.win, To: sy.at, Seed: rng.u64()}
+				batch := GhostBatch{From: sy.at - g.win, To: sy.at, Seed: rng.Uint64()}
 				batch.N[b] = int32(k)
 				if sy.full || st == statDormant && !sy.lazy {
 					sy.materialize(b, g, &batch, p.cuts)
@@ -273,8 +274,8 @@ func (sy *Synthesizer) materialize(b int, g *winGroup, batch *GhostBatch, cuts [
 	}
 	r := NewRand(batch.Seed, 0x63656c6c) // "cell"
 	sy.spacing = batch.expand(cuts, sy.spacing, func(sub int64, _ int) {
-		seg := &g.seg[g.tab.draw(r.u64())]
-		sy.addRec(sub, sy.scoreIn(b, seg, r.f64()), seg.a, seg.cats, b)
+		seg := &g.seg[g.tab.draw(r.Uint64())]
+		sy.addRec(sub, sy.scoreIn(b, seg, r.Float64()), seg.a, seg.cats, b)
 	})
 }
 

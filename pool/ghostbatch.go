@@ -51,7 +51,7 @@ func (g *GhostBatch) buckets(cuts []int64) ([]int64, [][data.NumBands]int32) {
 			// Few ghosts: place each at a uniform instant, cheaper than
 			// a binomial per bucket, and the same multinomial.
 			for range c {
-				t := float64(g.From) + rng.f64()*span
+				t := float64(g.From) + rng.Float64()*span
 				k := sort.Search(len(ends)-1, func(k int) bool { return float64(ends[k]) >= t })
 				n[k][b]++
 			}
@@ -125,16 +125,9 @@ func uniformSpan(from, to int64, n *[data.NumBands]int32, rng *Rand, buf []float
 		}
 		rng.Shuffle(len(band), func(i, j int) { band[i], band[j] = band[j], band[i] })
 	}
-	// Sorted uniform instants from exponential spacings, as Generate.
-	buf = slices.Grow(buf[:0], total+1)[:total+1]
-	sum := 0.0
-	for i := range buf {
-		sum += rng.ExpFloat64()
-		buf[i] = sum
-	}
-	span := float64(to - from)
-	for i, v := range buf[:total] {
-		t := min(from+1+int64(v/sum*span), to)
+	buf = sortedUniform(from, to, total, rng, buf)
+	for i, v := range buf {
+		t := int64(v)
 		if band == nil {
 			emit(t, one)
 		} else {

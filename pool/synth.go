@@ -454,8 +454,9 @@ func (sy *Synthesizer) drainApplies(d *Drain, attr uint8, cats CategorySet) bool
 // of ghosts of one window (GhostBatch, uniform over it), made candidates
 // from their own seeds only when they must be (MaterializeGhosts, or the
 // dormant of a run that is not lazy). This draws from exactly the mix
-// above. Models with more categories than attrTables enumerates draw
-// every candidate, by rejection (rejectClass).
+// above. Models with more categories than attrTables enumerates have no
+// mix to split (mixOf): they draw every candidate, its class by rejection
+// (rejectClass).
 func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	p.Reset()
 	n := 0
@@ -463,25 +464,15 @@ func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 		n += c
 	}
 	sy.inflow = [data.NumBands]float64{}
+	sy.recs = slices.Grow(sy.recs[:0], n)
 	if sy.mixOf(0) != nil {
-		sy.recs = slices.Grow(sy.recs[:0], n)
 		sy.buildSplit(p, rng)
 		return
 	}
-	sy.recs = slices.Grow(sy.recs[:0], n)
 	for b, count := range sy.spec.Counts {
 		e := data.BandEdges[b]
-		mix := sy.mixOf(b)
-		for i := 0; i < count; i++ {
-			var a uint8
-			var cats CategorySet
-			var t *keyTables
-			if mix != nil {
-				c := &mix.class[mix.tab.draw(rng.u64())]
-				a, cats, t = c.a, c.cats, c.t
-			} else {
-				a, cats, t = sy.rejectClass(b, rng)
-			}
+		for range count {
+			a, cats, t := sy.rejectClass(b, rng)
 			sc := t.score[b]
 			switch {
 			case t.z[b] == 0:
@@ -489,14 +480,11 @@ func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 			case sc == nil:
 				sc = t.scoreTable(b, sy.arrW[:])
 			}
-			s := e.Low + sc.draw(rng.u64())
+			s := e.Low + sc.draw(rng.Uint64())
 			w := t.win[s]
-			sub := sy.at - int64(rng.f64()*float64(w))
+			sub := sy.at - int64(rng.Float64()*float64(w))
 			sy.inflow[b] += 1 / float64(w)
-			sy.recs = append(sy.recs, synthRec{
-				key: uint64(sub - (sy.at - validitySeconds - 1)),
-				val: uint64(s) | uint64(a)<<11 | uint64(b)<<16 | uint64(cats)<<32,
-			})
+			sy.addRec(sub, s, a, cats, b)
 		}
 	}
 	// By submission instant; ties keep the order they were drawn in.
@@ -597,11 +585,11 @@ func (sy *Synthesizer) rejectClass(b int, rng *Rand) (uint8, CategorySet, *keyTa
 	for try := 0; ; try++ {
 		a, cats := sy.attrs[b].draw(rng)
 		key := a
-		if cats&sy.relevant != 0 && rng.f64() >= sy.spec.Model.CategoryPersist {
+		if cats&sy.relevant != 0 && rng.Float64() >= sy.spec.Model.CategoryPersist {
 			key |= freshBit
 		}
 		t := sy.tablesFor(key, cats)
-		if try == maxTries || t.z[b] >= zmax || rng.f64()*zmax < t.z[b] {
+		if try == maxTries || t.z[b] >= zmax || rng.Float64()*zmax < t.z[b] {
 			return a, cats, t
 		}
 	}
@@ -740,7 +728,7 @@ func (at *attrTables) setCategories() {
 
 // draw draws an arrival's attr bits and categories.
 func (at *attrTables) draw(rng *Rand) (uint8, CategorySet) {
-	u := rng.u64()
+	u := rng.Uint64()
 	e := at.joint[(u>>32)*uint64(len(at.joint))>>32]
 	c := e.alt
 	if uint32(u) < e.keep {
@@ -754,7 +742,7 @@ func (at *attrTables) draw(rng *Rand) (uint8, CategorySet) {
 	if j > 0 {
 		cats = at.bits[j-1]
 		for k := j; k < len(at.share); k++ {
-			if rng.f64() < at.share[k] {
+			if rng.Float64() < at.share[k] {
 				cats |= at.bits[k]
 			}
 		}
@@ -774,7 +762,8 @@ func (sy *Synthesizer) prepareAttrs() {
 	}
 }
 
-// radixSort sorts recs by key (LSD, 9 bits a pass, so that a pass writes to few enough places at once to stay in the cache): stable, so records
+// radixSort sorts recs by key (LSD, 9 bits a pass, so that a pass writes
+// to few enough places at once to stay in the cache): stable, so records
 // with equal keys keep their order. tmp is scratch space, returned for
 // reuse.
 func radixSort(recs, tmp []synthRec) []synthRec {

@@ -110,6 +110,8 @@ type Runner struct {
 	// live are the candidates a round can invite; guess, when not nil,
 	// those above the steps' guesses (Step.Guess).
 	live, guess *pool.Live
+	// at[i] is the instant the pool is advanced to before step i.
+	at []int64
 	// guessAt[i] is step i's guess when it is above the lowest score the
 	// round ranks, else 0: a lazy run stops when the round goes under it.
 	guessAt []int
@@ -148,13 +150,16 @@ func newRunner(sc *Scenario, set Settings, reg *pool.Registry, p *pool.Pool) (*R
 		p = pool.New(n * 3)
 	}
 	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: p}
-	// The pool is advanced to each step's instant (run): tell it when, so
-	// that it keeps its ghosts as counts between those instants.
-	var cuts []int64
+	// The pool is advanced to each step's instant, or stays where it is
+	// for a step before it: tell the pool when, so that it keeps its
+	// ghosts as counts between those instants.
+	rn.at = make([]int64, len(sc.Steps))
+	cuts := make([]int64, len(sc.Steps))
 	now := sc.SnapshotAt.Unix()
-	for _, st := range sc.Steps {
+	for i, st := range sc.Steps {
 		now = max(now, st.Round.Instant.Unix())
-		cuts = append(cuts, now-int64(pool.Validity/time.Second))
+		rn.at[i] = now
+		cuts[i] = now - int64(pool.Validity/time.Second)
 	}
 	rn.p.SetCuts(slices.Compact(cuts))
 	rn.live = liveOf(sc.Steps, set.Rules, false)
@@ -235,8 +240,7 @@ func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 	am := r.arrivals()
 	now := r.sc.SnapshotAt.Unix()
 	for i, st := range r.sc.Steps {
-		at := st.Round.Instant.Unix()
-		if at > now {
+		if at := r.at[i]; at > now {
 			_, r.buf = am.Generate(r.p, now, at, rng, r.buf)
 			now = at
 		}
