@@ -99,6 +99,42 @@ func TestGhostBatchExpiry(t *testing.T) {
 	}
 }
 
+// TestGhostBatchExpiresUniformly checks that a pool expires a batch's
+// ghosts as independent uniform instants would: with cuts of unequal
+// lengths, the mean number gone at each cut, over many seeds, is the
+// batch's count times the share of the span before the cut. Both ways
+// of splitting a batch are covered: a binomial per bucket (many ghosts)
+// and one instant per ghost (no more ghosts than buckets).
+func TestGhostBatchExpiresUniformly(t *testing.T) {
+	const from, day = int64(5_000_000), int64(86400)
+	validity := int64(pool.Validity / time.Second)
+	cuts := []int64{from + day, from + 3*day, from + 4*day, from + 8*day, from + 9*day}
+	to := from + 10*day
+	for _, n := range []int32{3, 2000} {
+		const reps = 600
+		gone := make([]float64, len(cuts))
+		for seed := range uint64(reps) {
+			g := pool.GhostBatch{From: from, To: to, Seed: seed}
+			g.N[4] = n
+			p := pool.New(0)
+			p.SetCuts(cuts)
+			p.AddGhostBatch(g)
+			for i, c := range cuts {
+				p.Advance(c + validity)
+				gone[i] += float64(int(n) - p.Active())
+			}
+		}
+		for i, c := range cuts {
+			share := float64(c-from) / float64(to-from)
+			want := float64(n) * share
+			sd := math.Sqrt(float64(n) * share * (1 - share) / reps)
+			if got := gone[i] / reps; math.Abs(got-want) > 4.5*sd {
+				t.Errorf("%d ghosts: %.2f gone at cut %d on average, want %.2f (4.5 se %.2f)", n, got, i, want, 4.5*sd)
+			}
+		}
+	}
+}
+
 // TestSplitArrivalsMatchWhole generates three years of arrivals twice: with a
 // Live set, as live candidates drawn one by one and ghost batches, and
 // without, every arrival drawn whole. Per band, the live arrivals (those
