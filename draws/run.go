@@ -188,6 +188,7 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		cats = 0
 	}
 	tbl := e.table()
+	pick := pool.NewPick(&tbl)
 	low := e.lowest(r)
 	for s := pool.MaxScore; s >= low; s-- {
 		if p.ActiveAt(s) == 0 {
@@ -203,7 +204,7 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 			before         = len(res.Invited)
 		)
 		if cats == 0 {
-			res.Invited, next, departed = p.Take(s, q, &tbl, need, res.Invited, &res.ByProgram)
+			res.Invited, next, departed = p.Take(s, q, pick, need, res.Invited, &res.ByProgram)
 		} else {
 			next, departed = takeCats(p, s, q, &tbl, cats, need, res)
 		}

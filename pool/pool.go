@@ -343,58 +343,99 @@ func (p *Pool) InviteAt(id ID, s int) {
 	p.nActive--
 }
 
+// Pick is a round's choice compiled for Take: for each packed byte h of
+// a candidate (see Hot), ok[h] is 1 when Take invites the candidate, and
+// cnt[h] adds one to the candidate's program count (12 bits each, at 12k
+// for ByProgram index k) and, for a candidate no longer in the pool, one
+// to the departed count at bit 48.
+type Pick struct {
+	ok  [64]uint8
+	cnt [64]uint64
+}
+
+// NewPick compiles pick, which holds for each packed byte the ByProgram
+// index (0 to 3) a candidate with it is invited under, or -1 when it is
+// not invited. pick must be -1 for every byte whose state is not Active.
+func NewPick(pick *[64]int8) *Pick {
+	var t Pick
+	for h, k := range pick {
+		if k >= 0 && State(h>>4) == Active {
+			t.ok[h] = 1
+			t.cnt[h] = 1 << (12 * uint(k&3))
+		}
+		if State(h>>4) != Active {
+			t.cnt[h] = 1 << 48
+		}
+	}
+	return &t
+}
+
 // Take is the inner loop of a round. It walks q, the queue of score s or a
 // category's queue of score s, from its start, and invites every candidate
-// whose packed byte h (see Hot) has pick[h&63] >= 0, counting each under
-// by[pick[h&63]], until need are invited. It appends them to dst and
-// returns it, the index in q after the last one invited (len(q) when the
-// queue ran out first), and how many entries it passed that are no longer
-// in the pool. pick must be -1 for every byte whose state is not Active.
-func (p *Pool) Take(s int, q []ID, pick *[64]int8, need int, dst []ID, by *[4]int) (out []ID, next, departed int) {
+// pick selects, counting each under by[k] for its ByProgram index k, until
+// need are invited. It appends them to dst and returns it, the index in q
+// after the last one invited (len(q) when the queue ran out first), and
+// how many entries it passed that are no longer in the pool.
+func (p *Pool) Take(s int, q []ID, pick *Pick, need int, dst []ID, by *[4]int) (out []ID, next, departed int) {
 	n := len(dst)
 	if need <= 0 {
 		return dst, 0, 0
 	}
 	dst = slices.Grow(dst, min(need, len(q)))[:n+min(need, len(q))]
 	hot := p.hot
-	taken := 0
-	i := 0
-	// In blocks of 64: first load the packed bytes, whose addresses do
-	// not depend on one another, so that the loads overlap; then decide
-	// and mark, reading them back from a local array. Loading and
-	// deciding in one loop chains each load to the previous decision
-	// (through the store of the invited ID), and costs a cache latency
-	// per candidate.
-	var hs [64]uint8
+	taken, i := 0, 0
+	var oks [64]uint8
+	// In blocks of at most 64, and never more than are still needed, so
+	// that the loop that marks need not check the count. The loop only
+	// counts; the IDs are copied after it, in one move when the whole
+	// block was invited. (Storing each ID at dst[taken] in the loop makes
+	// every store wait for the previous candidate's state to load.)
 	for i < len(q) && taken < need {
-		blk := q[i:min(len(q), i+len(hs))]
-		for j, id := range blk {
-			hs[j] = hot[id]
+		blk := q[i:min(len(q), i+min(len(oks), need-taken))]
+		t, packed := takeBlock(hot, blk, &oks, pick)
+		o := dst[n+taken:]
+		if t == len(blk) {
+			copy(o, blk)
+		} else {
+			o = o[:len(blk)]
+			c := 0
+			for j, id := range blk {
+				o[c] = id
+				c += int(oks[j])
+			}
 		}
-		j := 0
-		var packed uint64 // by's four counts, 16 bits each: see below
-		for ; j < len(blk) && taken < need; j++ {
-			// Branch-free: eligible and ineligible candidates mixed at
-			// random in a queue would defeat the branch predictor.
-			h := hs[j]
-			k := pick[h&63]
-			ok := int(uint8(k)>>7) ^ 1 // 1 when k >= 0
-			id := blk[j]
-			dst[n+taken] = id
-			packed += uint64(ok) << (16 * uint(k&3))
-			taken += ok
-			departed += int(h>>4|h>>5) & 1       // state not Active
-			hot[id] = h&15 | (h>>4|uint8(ok))<<4 // Active (0) becomes Invited (1)
+		taken += t
+		for k := range by {
+			by[k] += int(packed >> (12 * k) & 0xfff)
 		}
-		for c := range by {
-			by[c] += int(packed >> (16 * c) & 0xffff)
-		}
-		i += j
+		departed += int(packed >> 48 & 0xfff)
+		i += len(blk)
 	}
 	p.active[s] -= int32(taken)
 	p.gone[s] += int32(taken)
 	p.nActive -= taken
 	return dst[:n+taken], i, departed
+}
+
+// takeBlock marks the candidates of blk (at most 64) that pick invites,
+// setting oks[j] to 1 for each. It returns how many it marked and the sum
+// of their Pick counts. Kept small so that its loop runs in registers:
+// in a larger function the compiler spilled the loop counter, and the
+// store and reload added a cache latency to every iteration; hence
+// noinline.
+//
+//go:noinline
+func takeBlock(hot []uint8, blk []ID, oks *[64]uint8, pick *Pick) (taken int, packed uint64) {
+	blk = blk[:min(len(blk), len(oks))]
+	for j, id := range blk {
+		h := hot[id]
+		ok := pick.ok[h&63]
+		oks[j] = ok
+		taken += int(ok)
+		packed += pick.cnt[h&63]
+		hot[id] = h | ok<<4 // Active (0) becomes Invited (1)
+	}
+	return taken, packed
 }
 
 // Invite marks active candidates as invited: they leave the pool.
