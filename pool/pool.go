@@ -106,6 +106,12 @@ type Pool struct {
 	// cuts are the instants t at which the pool will be asked which
 	// ghosts submitted at or before t have expired (SetCuts).
 	cuts []int64
+
+	// compactions changes whenever a queue loses entries (see Mark).
+	compactions uint64
+	// pendingCat[s] are the categories whose queue of score s
+	// CompactCatQueue was asked to compact; the next Tidy(s) does it.
+	pendingCat [MaxScore + 1]CategorySet
 }
 
 // catIndex holds a category's queues. They are compacted with the main
@@ -160,6 +166,8 @@ func (p *Pool) Reset() {
 	p.batchBand = [data.NumBands]int32{}
 	p.nBatch = 0
 	p.deferred = p.deferred[:0]
+	p.pendingCat = [MaxScore + 1]CategorySet{}
+	p.compactions++
 }
 
 // Len returns the number of candidates ever added.
@@ -307,14 +315,24 @@ func (p *Pool) leave(id ID, st State) {
 // markGone counts id as gone from its score's queue.
 func (p *Pool) markGone(id ID) { p.gone[p.score[id]]++ }
 
-// CompactCatQueue drops the departed entries of category bit k's queue at
-// score s. A category round calls it when it walked past many.
+// CompactCatQueue asks for the departed entries of category bit k's queue
+// at score s to be dropped. A category round calls it when it walked past
+// many. The next Tidy(s), before the next round walks score s, drops
+// them: a round never drops entries from the queues of a score it has
+// invited from (see Mark).
 func (p *Pool) CompactCatQueue(k, s int) {
-	if ci := p.cat[k]; ci != nil {
-		var gone int32 = math.MaxInt32 / 2
-		ci.queue[s] = p.compact(ci.queue[s], &gone)
+	if p.cat[k] != nil {
+		p.pendingCat[s] |= 1 << k
 	}
 }
+
+// Mark returns the pool's compaction mark: it changes whenever entries
+// leave a queue (Tidy, Reset, CopyFrom), and not otherwise. A round
+// (draws.RunInto, draws.RunToCutoff) never drops the entries of a score's
+// queues after inviting from that score, so a mark taken right after a
+// round, and unchanged since, proves that every candidate the round
+// invited is still in all of its queues (see DeferInvited).
+func (p *Pool) Mark() uint64 { return p.compactions }
 
 // catIdx returns the index of category bit k, creating it.
 func (p *Pool) catIdx(k int) *catIndex {
@@ -489,6 +507,29 @@ func (p *Pool) Defer(id ID, at int64) {
 	p.deferred = append(p.deferred, deferral{id, at})
 }
 
+// DeferInvited is Defer(id, at) for each of ids, candidates invited by
+// the round after which mark (Mark) was taken. When the pool's mark has
+// not changed since, each of them is still in its queues (see Mark), and
+// DeferInvited does not look for it there: a decline costs a state change
+// and a count, not a search of each of the candidate's queues. Otherwise
+// it is Defer. ids must not hold candidates invited by earlier rounds.
+func (p *Pool) DeferInvited(ids []ID, at int64, mark uint64) {
+	if mark != p.compactions {
+		for _, id := range ids {
+			p.Defer(id, at)
+		}
+		return
+	}
+	for _, id := range ids {
+		if p.State(id) != Invited {
+			continue
+		}
+		p.setState(id, Deferred)
+		p.gone[p.score[id]]--
+		p.deferred = append(p.deferred, deferral{id, at})
+	}
+}
+
 // inQueue reports whether id is in queue q.
 func (p *Pool) inQueue(q []ID, id ID) bool {
 	if p.ordered {
@@ -600,9 +641,16 @@ const validitySeconds = int64(Validity / time.Second)
 
 // Tidy drops the entries of the queue of score s that left the pool for
 // good, once they are more than half of it, and then those of the
-// categories' queues of s too. A round calls it before it walks a queue:
+// categories' queues of s too, and of those CompactCatQueue asked for. A
+// round calls it before it walks a score:
 // queues no round walks are never compacted, and cost nothing.
 func (p *Pool) Tidy(s int) {
+	for c := p.pendingCat[s]; c != 0; c &= c - 1 {
+		var gone int32 = math.MaxInt32 / 2
+		ci := p.cat[bits.TrailingZeros32(uint32(c))]
+		ci.queue[s] = p.compact(ci.queue[s], &gone)
+	}
+	p.pendingCat[s] = 0
 	before := len(p.queue[s])
 	p.queue[s] = p.compact(p.queue[s], &p.gone[s])
 	if len(p.queue[s]) == before {
@@ -629,6 +677,9 @@ func (p *Pool) compact(q []ID, gone *int32) []ID {
 		}
 	}
 	*gone = 0
+	if len(out) < len(q) {
+		p.compactions++
+	}
 	return out
 }
 
@@ -653,6 +704,9 @@ func (p *Pool) Clone() *Pool {
 		batchNext: p.batchNext,
 		batchBand: p.batchBand,
 		nBatch:    p.nBatch,
+
+		compactions: p.compactions,
+		pendingCat:  p.pendingCat,
 	}
 	for s := range p.queue {
 		if len(p.queue[s]) > 0 {
@@ -709,4 +763,7 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.batchNext = src.batchNext
 	p.batchBand = src.batchBand
 	p.nBatch = src.nBatch
+	// A mark taken on either pool before the copy must not hold after it.
+	p.compactions = max(p.compactions, src.compactions) + 1
+	p.pendingCat = src.pendingCat
 }

@@ -605,3 +605,91 @@ func TestDeferSameSecondAfterCompaction(t *testing.T) {
 		t.Errorf("active %d (at 500: %d), want 1", p.Active(), p.ActiveAt(500))
 	}
 }
+
+// catQueues is every category queue of p, for categories french and
+// healthcare (bits 0 and 1 of randomPool).
+func catQueues(p *pool.Pool) string {
+	var b []byte
+	for k := range 2 {
+		for s := range pool.MaxScore + 1 {
+			if q := p.CatQueue(k, s); len(q) > 0 {
+				b = fmt.Appendf(b, "c%d/%d %v\n", k, s, q)
+			}
+		}
+	}
+	return string(b)
+}
+
+// DeferInvited skips the queue searches of Defer when the pool's mark
+// proves they would find the candidates; so a pool declined with it must
+// stay the same, queue by queue, as one declined with Defer. Category
+// rounds make draws ask for category queues to be compacted, and a Tidy
+// of every score between some rounds and their declines makes the mark
+// stale, so that both of DeferInvited's paths run.
+func TestDeferInvitedMatchesDefer(t *testing.T) {
+	french, healthcare := pool.CategorySet(1), pool.CategorySet(2)
+	rounds := []draws.Round{
+		{Type: data.Category, Categories: french, Size: 1500},
+		{Type: data.General, Size: 700},
+		{Type: data.Category, Categories: healthcare, Size: 1200},
+		{Type: data.Program, Programs: data.CEC, Size: 900},
+		{Type: data.Category, Categories: french, Size: 800},
+		{Type: data.Program, Programs: data.PNP, Size: 40},
+		{Type: data.Category, Categories: french | healthcare, Size: 800},
+		{Type: data.Category, Categories: healthcare, Size: 600},
+		{Type: data.General, Size: 1000},
+	}
+	for _, ordered := range []bool{true, false} {
+		t.Run(fmt.Sprintf("ordered=%v", ordered), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(7, 8))
+			a := randomPool(t, rng, 20000, ordered)
+			b := a.Clone()
+			now := t0.Add(300 * day)
+			fast, stale := 0, 0
+			for i, r := range rounds {
+				now = now.Add(7 * day)
+				r.Instant = now
+				ra, err := draws.Run(a, r, draws.DefaultRules)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rb, _ := draws.Run(b, r, draws.DefaultRules)
+				if !slices.Equal(ra.Invited, rb.Invited) {
+					t.Fatalf("round %d (%s): the pools differ: invited %d and %d", i, r.Family(), len(ra.Invited), len(rb.Invited))
+				}
+				mark := b.Mark()
+				if i%3 == 2 {
+					for s := range pool.MaxScore + 1 {
+						a.Tidy(s)
+						b.Tidy(s)
+					}
+				}
+				if b.Mark() == mark {
+					fast++
+				} else {
+					stale++
+				}
+				var declined []pool.ID
+				for j := 0; j < len(ra.Invited); j += 3 {
+					declined = append(declined, ra.Invited[j])
+				}
+				back := now.Add(3 * day).Unix()
+				for _, id := range declined {
+					a.Defer(id, back)
+				}
+				b.DeferInvited(declined, back, mark)
+				if sa, sb := snapshot(a)+catQueues(a), snapshot(b)+catQueues(b); sa != sb {
+					t.Fatalf("round %d (%s): after the declines the pools differ", i, r.Family())
+				}
+				a.Advance(back)
+				b.Advance(back)
+			}
+			if fast < 3 || stale < 2 {
+				t.Errorf("DeferInvited ran %d times with a fresh mark and %d with a stale one: want both paths", fast, stale)
+			}
+			if n := len(catQueues(a)); n == 0 {
+				t.Fatal("no category queues: the test is too weak")
+			}
+		})
+	}
+}

@@ -104,6 +104,7 @@ type Runner struct {
 	sy       *pool.Synthesizer
 	p        *pool.Pool
 	res      draws.Result
+	declined []pool.ID // scratch of decline
 	buf      []float64
 	am       *pool.ArrivalModel // see arrivals
 	catOrder []pool.CategorySet // keys of sc.CatInflow, sorted
@@ -266,7 +267,7 @@ func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 		if g := r.guessAt[i]; guessed && g > 0 && (r.res.Short || r.res.Cutoff < g) {
 			return out, false
 		}
-		r.decline(rng, now)
+		r.decline(rng, now, r.p.Mark())
 		if st.Record {
 			o.Cutoff = r.res.Cutoff
 			if !r.res.TieBreak.IsZero() {
@@ -312,13 +313,17 @@ func (r *Runner) scale() float64 {
 	return 1
 }
 
-func (r *Runner) decline(rng *pool.Rand, now int64) {
+// decline puts back the invitations of the round just run that are
+// declined; mark is the pool's Mark taken right after the round.
+func (r *Runner) decline(rng *pool.Rand, now int64, mark uint64) {
 	if r.set.DeclineShare <= 0 {
 		return
 	}
 	back := now + int64(r.set.DeclineDelay/time.Second)
 	inv := r.res.Invited
-	eachDeclined(len(inv), r.set.DeclineShare, rng, func(i int) { r.p.Defer(inv[i], back) })
+	r.declined = r.declined[:0]
+	eachDeclined(len(inv), r.set.DeclineShare, rng, func(i int) { r.declined = append(r.declined, inv[i]) })
+	r.p.DeferInvited(r.declined, back, mark)
 }
 
 // eachDeclined calls f with the index of every one of n invitations that
