@@ -153,6 +153,7 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 	}
 	bands := newAlias(am.Rate[:])
 	n, buf := am.instants(from, to, floats.Sum(am.Rate[:]), rng, buf)
+	p.startBatch()
 	for _, t := range buf {
 		b := bands.draw(rng.Uint64())
 		a, cats := am.attrs[b].draw(rng)
@@ -161,8 +162,9 @@ func (am *ArrivalModel) Generate(p *Pool, from, to int64, rng *Rand, buf []float
 			p.AddGhost(int64(t), b)
 			continue
 		}
-		p.AddRaw(s, int64(t), a, cats)
+		p.addBatched(s, int64(t), a, cats)
 	}
+	p.flushBatch()
 	return n, buf
 }
 
@@ -354,6 +356,7 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 		slices.SortStableFunc(extra, func(x, y ghostArrival) int { return cmp.Compare(x.t, y.t) })
 	}
 	n, buf := am.instants(from, to, floats.Sum(sp.live[:]), rng, buf)
+	p.startBatch()
 	for _, t := range buf {
 		for len(extra) > 0 && extra[0].t <= int64(t) {
 			extra[0].add(p)
@@ -361,11 +364,12 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 		}
 		c := &sp.class[sp.all.draw(rng.Uint64())]
 		s := data.BandEdges[c.b].Low + int(c.lo) + sp.scores[c.score].draw(rng.Uint64())
-		p.AddRaw(s, int64(t), c.a, c.cats)
+		p.addBatched(s, int64(t), c.a, c.cats)
 	}
 	for _, e := range extra {
 		e.add(p)
 	}
+	p.flushBatch()
 	return n + ghost.Len() + dormant.Len(), buf
 }
 
@@ -377,7 +381,8 @@ type ghostArrival struct {
 	cats CategorySet
 }
 
-func (g ghostArrival) add(p *Pool) { p.AddRaw(g.s, g.t, g.a, g.cats) }
+// add adds g to p's batch (see Pool.startBatch).
+func (g ghostArrival) add(p *Pool) { p.addBatched(g.s, g.t, g.a, g.cats) }
 
 // materialize returns the arrivals of batch g as candidates: the instants
 // and bands of Expand, and attributes and scores drawn, from a stream of

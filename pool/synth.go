@@ -491,14 +491,16 @@ func (sy *Synthesizer) Build(p *Pool, rng *Rand) {
 	sy.tmp = radixSort(sy.recs, sy.tmp)
 	base := sy.at - validitySeconds - 1
 	live := sy.stored()
+	p.startBatch()
 	for _, r := range sy.recs {
 		s, a, b, cats := int(r.val&(1<<11-1)), uint8(r.val>>11)&15, int(r.val>>16)&15, CategorySet(r.val>>32)
 		if !sy.full && !live.Of(a, cats, s) {
 			p.AddGhost(base+int64(r.key), b)
 			continue
 		}
-		p.AddRaw(s, base+int64(r.key), a, cats)
+		p.addBatched(s, base+int64(r.key), a, cats)
 	}
+	p.flushBatch()
 }
 
 // poolMix draws the class of a candidate of one band of the synthetic
