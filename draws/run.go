@@ -194,10 +194,13 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 		if p.ActiveAt(s) == 0 {
 			continue
 		}
-		p.Tidy(s)
-		q := p.Queue(s)
+		var q []pool.ID
 		if catBit >= 0 {
+			p.TidyCat(catBit, s)
 			q = p.CatQueue(catBit, s)
+		} else {
+			p.Tidy(s)
+			q = p.Queue(s)
 		}
 		var (
 			next, departed int
@@ -209,10 +212,12 @@ func RunInto(p *pool.Pool, r Round, rules Rules, res *Result) error {
 			next, departed = takeCats(p, s, q, &tbl, cats, need, res)
 		}
 		need -= len(res.Invited) - before
+		if catBit >= 0 && departed > 16 && 2*departed > next {
+			// Most of what the round walked had left: the next round
+			// of the category should not walk it again.
+			p.CompactCatQueue(catBit, s)
+		}
 		if need > 0 {
-			if catBit >= 0 && departed > 16 && 2*departed > len(q) {
-				p.CompactCatQueue(catBit, s)
-			}
 			continue
 		}
 		res.Cutoff = s

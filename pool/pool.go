@@ -392,9 +392,10 @@ func (p *Pool) markGone(id ID) { p.gone[p.score[id]]++ }
 
 // CompactCatQueue asks for the departed entries of category bit k's queue
 // at score s to be dropped. A category round calls it when it walked past
-// many. The next Tidy(s), before the next round walks score s, drops
-// them: a round never drops entries from the queues of a score it has
-// invited from (see Mark).
+// many. The next Tidy(s) or TidyCat(k, s), before the next round walks
+// score s, drops them: a round never drops entries from the queues of a
+// score it has invited from (see Mark). Category queues are compacted
+// only so: a category's queues are walked by its own rounds alone.
 func (p *Pool) CompactCatQueue(k, s int) {
 	if p.cat[k] != nil {
 		p.pendingCat[s] |= 1 << k
@@ -715,28 +716,28 @@ func (p *Pool) Advance(now int64) (expired int) {
 const validitySeconds = int64(Validity / time.Second)
 
 // Tidy drops the entries of the queue of score s that left the pool for
-// good, once they are more than half of it, and then those of the
-// categories' queues of s too, and of those CompactCatQueue asked for. A
-// round calls it before it walks a score:
-// queues no round walks are never compacted, and cost nothing.
+// good, once they are more than half of it, and those of the categories'
+// queues of s that CompactCatQueue asked for. A round calls it before it
+// walks the queue of s: queues no round walks are never compacted, and
+// cost nothing.
 func (p *Pool) Tidy(s int) {
 	for c := p.pendingCat[s]; c != 0; c &= c - 1 {
-		var gone int32 = math.MaxInt32 / 2
-		ci := p.cat[bits.TrailingZeros32(uint32(c))]
-		ci.queue[s] = p.compact(ci.queue[s], &gone)
+		p.TidyCat(bits.TrailingZeros32(uint32(c)), s)
 	}
-	p.pendingCat[s] = 0
-	before := len(p.queue[s])
 	p.queue[s] = p.compact(p.queue[s], &p.gone[s])
-	if len(p.queue[s]) == before {
+}
+
+// TidyCat is Tidy for category bit k's queue of score s, which a category
+// round calls before it walks that queue: it drops the queue's departed
+// entries if CompactCatQueue asked for it.
+func (p *Pool) TidyCat(k, s int) {
+	if p.pendingCat[s]&(1<<k) == 0 {
 		return
 	}
-	for _, ci := range p.cat {
-		if ci != nil {
-			var gone int32 = math.MaxInt32 / 2
-			ci.queue[s] = p.compact(ci.queue[s], &gone)
-		}
-	}
+	p.pendingCat[s] &^= 1 << k
+	var gone int32 = math.MaxInt32 / 2
+	ci := p.cat[k]
+	ci.queue[s] = p.compact(ci.queue[s], &gone)
 }
 
 // compact drops from q the entries that left for good, once they are

@@ -693,3 +693,58 @@ func TestDeferInvitedMatchesDefer(t *testing.T) {
 		})
 	}
 }
+
+// A category round that walks past many departed entries of its
+// category's queue has them dropped before the category's next round
+// walks the queue, not right away: the candidates it invited stay queued
+// until then (see Mark).
+func TestCatQueueCompaction(t *testing.T) {
+	p := pool.New(0)
+	for i := range 200 { // even IDs French
+		c := pool.Candidate{Score: 500, Submitted: t0.Add(time.Duration(i) * time.Minute), Programs: data.CEC}
+		if i%2 == 0 {
+			c.Categories = 1
+		}
+		if _, err := p.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	french := draws.Round{Type: data.Category, Categories: 1, Size: 10}
+	run := func(r draws.Round) []pool.ID {
+		res, err := draws.Run(p, r, draws.DefaultRules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Invited
+	}
+	run(draws.Round{Type: data.General, Size: 100}) // IDs 0-99: 50 French
+	mark := p.Mark()
+	// The French round walks the 50 departed, then invites 100, 102, ... 118.
+	if got, want := run(french), evens(100, 120); !slices.Equal(got, want) {
+		t.Fatalf("first French round invited %v, want %v", got, want)
+	}
+	if n := len(p.CatQueue(0, 500)); n != 100 || p.Mark() != mark {
+		t.Fatalf("after the first French round: %d French entries, mark changed %v; want all 100, unchanged", n, p.Mark() != mark)
+	}
+	french.Size = 5
+	if got, want := run(french), evens(120, 130); !slices.Equal(got, want) {
+		t.Fatalf("second French round invited %v, want %v", got, want)
+	}
+	// Compacted before the walk: the 40 French from 120 on, 5 of them
+	// invited since.
+	if q := p.CatQueue(0, 500); !slices.Equal(q, evens(120, 200)) {
+		t.Errorf("French queue after the second round %v, want the 40 even IDs from 120", q)
+	}
+	if p.Mark() == mark {
+		t.Error("the compaction did not change the pool's mark")
+	}
+}
+
+// evens returns the even IDs in [from, to).
+func evens(from, to int) []pool.ID {
+	var out []pool.ID
+	for i := from; i < to; i += 2 {
+		out = append(out, pool.ID(i))
+	}
+	return out
+}
