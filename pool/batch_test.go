@@ -19,6 +19,7 @@ func queuesOf(p *Pool) string {
 		if ci == nil {
 			continue
 		}
+		p.catFlush(ci)
 		for s, q := range ci.queue {
 			if len(q) > 0 {
 				b = fmt.Appendf(b, "c%d/%d %v\n", k, s, q)

@@ -119,11 +119,15 @@ type Pool struct {
 	pendingCat [MaxScore + 1]CategorySet
 }
 
-// catIndex holds a category's queues. They are compacted with the main
-// queue of the same score (Tidy), and by CompactCatQueue when a category round
-// finds many departed entries in one.
+// catIndex holds a category's queues. They are compacted when a
+// category round asks (CompactCatQueue). In an ordered pool, new
+// candidates of the category wait in fresh, in submission order, and go
+// in the queues when something next reads them (catFlush): most of a
+// run's arrivals reach a category's queues in one batch per round of that
+// category, and those of categories no round draws, never.
 type catIndex struct {
 	queue [MaxScore + 1][]ID
+	fresh []ID
 }
 
 type deferral struct {
@@ -158,6 +162,7 @@ func (p *Pool) Reset() {
 			for s := range ci.queue {
 				ci.queue[s] = ci.queue[s][:0]
 			}
+			ci.fresh = ci.fresh[:0]
 		}
 	}
 	p.nActive = 0
@@ -233,19 +238,26 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	// end of its queues without looking at them.
 	inOrder := p.ordered && (id == 0 || p.sub[id-1] <= sub)
 	if !inOrder && id > 0 && sub < p.sub[id-1] {
-		p.ordered = false
+		p.unorder()
 	}
 	p.score = append(p.score, uint16(score))
 	p.sub = append(p.sub, sub)
 	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
 	p.cats = append(p.cats, cats)
-	if q := p.queue[score]; inOrder || len(q) == 0 || p.sub[q[len(q)-1]] <= sub {
+	switch q := p.queue[score]; {
+	case inOrder:
+		p.queue[score] = append(q, id)
+		for c := cats; c != 0; c &= c - 1 {
+			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
+			ci.fresh = append(ci.fresh, id)
+		}
+	case len(q) == 0 || p.sub[q[len(q)-1]] <= sub:
 		p.queue[score] = append(q, id)
 		for c := cats; c != 0; c &= c - 1 {
 			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
 			ci.queue[score] = append(ci.queue[score], id)
 		}
-	} else {
+	default:
 		p.insert(score, id)
 	}
 	p.active[score]++
@@ -308,19 +320,66 @@ func (p *Pool) flushBatch() {
 	}
 	start := int32(0)
 	for s, e := range end {
-		if e == start {
-			continue
-		}
-		grp := tmp[start:e]
-		start = e
-		p.queue[s] = append(p.queue[s], grp...)
-		for _, id := range grp {
-			for c := p.cats[id]; c != 0; c &= c - 1 {
-				ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
-				ci.queue[s] = append(ci.queue[s], id)
-			}
+		if e > start {
+			p.queue[s] = append(p.queue[s], tmp[start:e]...)
+			start = e
 		}
 	}
+	for i, cats := range p.cats[from:] {
+		for c := cats; c != 0; c &= c - 1 {
+			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
+			ci.fresh = append(ci.fresh, from+ID(i))
+		}
+	}
+}
+
+// unorder marks the pool as no longer in submission order: its category
+// queues are brought up to date, and from now on take new candidates
+// directly (catIndex.fresh relies on arrivals coming last).
+func (p *Pool) unorder() {
+	for _, ci := range p.cat {
+		if ci != nil {
+			p.catFlush(ci)
+		}
+	}
+	p.ordered = false
+}
+
+// catFlush puts the fresh candidates of a category in its queues, score
+// by score (a stable counting sort). They were added after every
+// candidate in the queues, so they go at the ends. It keeps those that
+// have left the pool since, as if they had been queued when they came:
+// it never drops an entry, so it may run in the middle of a round
+// (see Mark).
+func (p *Pool) catFlush(ci *catIndex) {
+	n := len(ci.fresh)
+	if n == 0 {
+		return
+	}
+	var end [MaxScore + 1]int32
+	for _, id := range ci.fresh {
+		end[p.score[id]]++
+	}
+	pos := int32(0)
+	for s, c := range end {
+		end[s] = pos
+		pos += c
+	}
+	p.batchTmp = slices.Grow(p.batchTmp[:0], n)[:n]
+	tmp := p.batchTmp
+	for _, id := range ci.fresh {
+		s := p.score[id]
+		tmp[end[s]] = id
+		end[s]++
+	}
+	start := int32(0)
+	for s, e := range end {
+		if e > start {
+			ci.queue[s] = append(ci.queue[s], tmp[start:e]...)
+			start = e
+		}
+	}
+	ci.fresh = ci.fresh[:0]
 }
 
 // Get returns candidate id.
@@ -421,10 +480,12 @@ func (p *Pool) catIdx(k int) *catIndex {
 // CatQueue returns the queue of score s restricted to the candidates of
 // category bit k (nil if no candidate ever held it), as Queue.
 func (p *Pool) CatQueue(k, s int) []ID {
-	if p.cat[k] == nil {
+	ci := p.cat[k]
+	if ci == nil {
 		return nil
 	}
-	return p.cat[k].queue[s]
+	p.catFlush(ci)
+	return ci.queue[s]
 }
 
 // InviteAt marks candidate id, who must be active and score s, as
@@ -576,6 +637,7 @@ func (p *Pool) Defer(id ID, at int64) {
 	}
 	for c := p.cats[id]; c != 0; c &= c - 1 {
 		ci := p.cat[bits.TrailingZeros32(uint32(c))]
+		p.catFlush(ci)
 		if !p.inQueue(ci.queue[s], id) {
 			ci.queue[s] = p.insertInto(ci.queue[s], id)
 		}
@@ -731,12 +793,16 @@ func (p *Pool) Tidy(s int) {
 // round calls before it walks that queue: it drops the queue's departed
 // entries if CompactCatQueue asked for it.
 func (p *Pool) TidyCat(k, s int) {
+	ci := p.cat[k]
+	if ci == nil {
+		return
+	}
+	p.catFlush(ci)
 	if p.pendingCat[s]&(1<<k) == 0 {
 		return
 	}
 	p.pendingCat[s] &^= 1 << k
 	var gone int32 = math.MaxInt32 / 2
-	ci := p.cat[k]
 	ci.queue[s] = p.compact(ci.queue[s], &gone)
 }
 
@@ -791,7 +857,7 @@ func (p *Pool) Clone() *Pool {
 	}
 	for k, ci := range p.cat {
 		if ci != nil {
-			cc := &catIndex{}
+			cc := &catIndex{fresh: append([]ID(nil), ci.fresh...)}
 			for s := range ci.queue {
 				if len(ci.queue[s]) > 0 {
 					cc.queue[s] = append([]ID(nil), ci.queue[s]...)
@@ -818,11 +884,13 @@ func (p *Pool) CopyFrom(src *Pool) {
 			for s := range p.cat[k].queue {
 				p.cat[k].queue[s] = p.cat[k].queue[s][:0]
 			}
+			p.cat[k].fresh = p.cat[k].fresh[:0]
 		case sci != nil:
 			ci := p.catIdx(k)
 			for s := range sci.queue {
 				ci.queue[s] = append(ci.queue[s][:0], sci.queue[s]...)
 			}
+			ci.fresh = append(ci.fresh[:0], sci.fresh...)
 		}
 	}
 	p.gone = src.gone
