@@ -5,15 +5,22 @@
 //
 // A Pool keeps one column per attribute (score, submission instant, one
 // byte packing state with programs and nomination bits, category bits)
-// and, per score, a
-// queue of candidate IDs in submission order. Choosing the top N eligible
+// and, per score, a queue of candidate IDs in submission order, plus one
+// such queue per score for each category, so that a category round walks
+// only that category's candidates. Choosing the top N eligible
 // candidates by (CRS descending, submission ascending) walks the queues from
 // 1200 down: no sort, cost proportional to the candidates looked at plus the
 // score range. Invited and expired candidates are marked, not moved; a
 // queue is compacted when a round is about to walk it and more than half
-// of it has left (Pool.Tidy), so queues no round walks cost nothing. When candidates are
+// of it has left (Pool.Tidy; a category's queues when its previous round
+// found them mostly departed, Pool.TidyCat), so queues no round walks cost
+// nothing. A round never compacts a score's queues after inviting from
+// them, so a decline just after a round needs no search (Pool.Mark,
+// Pool.DeferInvited). When candidates are
 // added in submission order (the synthetic pool and arrivals are), IDs are
-// in submission order too and expiry is a pointer walk from the oldest.
+// in submission order too and expiry is a pointer walk from the oldest;
+// generators queue them in batches, score by score, and a category's new
+// candidates join its queues when something next reads them.
 // A round reads one byte per candidate it passes and looks up, in a
 // 64-entry table compiled from the round, the program the candidate is
 // invited under or that it is not eligible (draws.Run, Pool.Take).
