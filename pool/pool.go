@@ -325,11 +325,23 @@ func (p *Pool) flushBatch() {
 			start = e
 		}
 	}
-	for i, cats := range p.cats[from:] {
-		for c := cats; c != 0; c &= c - 1 {
-			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
-			ci.fresh = append(ci.fresh, from+ID(i))
+	// Category by category, branch-free: each candidate is written at the
+	// end of the list, which grows only if it holds the category.
+	var held CategorySet
+	batch := p.cats[from:]
+	for _, c := range batch {
+		held |= c
+	}
+	for c := held; c != 0; c &= c - 1 {
+		k := bits.TrailingZeros32(uint32(c))
+		ci := p.catIdx(k)
+		m := len(ci.fresh)
+		f := slices.Grow(ci.fresh, n)[:m+n]
+		for i, cats := range batch {
+			f[m] = from + ID(i)
+			m += int(cats >> uint(k) & 1)
 		}
+		ci.fresh = f[:m]
 	}
 }
 
