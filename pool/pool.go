@@ -110,8 +110,9 @@ type Pool struct {
 	// compactions changes whenever a queue loses entries (see Mark).
 	compactions uint64
 	// batchFrom is the first ID of the batch being added (startBatch);
-	// batchTmp is flushBatch's scratch.
+	// batchIDs and batchTmp are scratch of flushBatch and appendByScore.
 	batchFrom ID
+	batchIDs  []ID
 	batchTmp  []ID
 
 	// pendingCat[s] are the categories whose queue of score s
@@ -301,30 +302,12 @@ func (p *Pool) flushBatch() {
 	if n <= 0 {
 		return
 	}
-	// A counting sort of the batch by score, stable: IDs stay in
-	// submission order within a score.
-	var end [MaxScore + 1]int32
-	for _, s := range p.score[from:] {
-		end[s]++
+	ids := slices.Grow(p.batchIDs[:0], n)[:n]
+	for i := range ids {
+		ids[i] = from + ID(i)
 	}
-	pos := int32(0)
-	for s, c := range end {
-		end[s] = pos // start, until the scatter below moves it to the end
-		pos += c
-	}
-	p.batchTmp = slices.Grow(p.batchTmp[:0], n)[:n]
-	tmp := p.batchTmp
-	for i, s := range p.score[from:] {
-		tmp[end[s]] = from + ID(i)
-		end[s]++
-	}
-	start := int32(0)
-	for s, e := range end {
-		if e > start {
-			p.queue[s] = append(p.queue[s], tmp[start:e]...)
-			start = e
-		}
-	}
+	p.batchIDs = ids
+	p.appendByScore(&p.queue, ids)
 	// Category by category, branch-free: each candidate is written at the
 	// end of the list, which grows only if it holds the category.
 	var held CategorySet
@@ -364,22 +347,28 @@ func (p *Pool) unorder() {
 // it never drops an entry, so it may run in the middle of a round
 // (see Mark).
 func (p *Pool) catFlush(ci *catIndex) {
-	n := len(ci.fresh)
-	if n == 0 {
-		return
+	if len(ci.fresh) > 0 {
+		p.appendByScore(&ci.queue, ci.fresh)
+		ci.fresh = ci.fresh[:0]
 	}
+}
+
+// appendByScore appends ids, in submission order, each to queues[s] for
+// its score s, score by score: a stable counting sort, so that each
+// queue's end is written once.
+func (p *Pool) appendByScore(queues *[MaxScore + 1][]ID, ids []ID) {
 	var end [MaxScore + 1]int32
-	for _, id := range ci.fresh {
+	for _, id := range ids {
 		end[p.score[id]]++
 	}
 	pos := int32(0)
 	for s, c := range end {
-		end[s] = pos
+		end[s] = pos // start, until the scatter below moves it to the end
 		pos += c
 	}
-	p.batchTmp = slices.Grow(p.batchTmp[:0], n)[:n]
+	p.batchTmp = slices.Grow(p.batchTmp[:0], len(ids))[:len(ids)]
 	tmp := p.batchTmp
-	for _, id := range ci.fresh {
+	for _, id := range ids {
 		s := p.score[id]
 		tmp[end[s]] = id
 		end[s]++
@@ -387,11 +376,10 @@ func (p *Pool) catFlush(ci *catIndex) {
 	start := int32(0)
 	for s, e := range end {
 		if e > start {
-			ci.queue[s] = append(ci.queue[s], tmp[start:e]...)
+			queues[s] = append(queues[s], tmp[start:e]...)
 			start = e
 		}
 	}
-	ci.fresh = ci.fresh[:0]
 }
 
 // Get returns candidate id.
@@ -522,16 +510,17 @@ type Pick struct {
 
 // NewPick compiles pick, which holds for each packed byte the ByProgram
 // index (0 to 3) a candidate with it is invited under, or -1 when it is
-// not invited. pick must be -1 for every byte whose state is not Active.
+// not invited. A candidate not Active is never invited, whatever pick
+// holds.
 func NewPick(pick *[64]int8) *Pick {
 	var t Pick
 	for h, k := range pick {
-		if k >= 0 && State(h>>4) == Active {
+		switch {
+		case State(h>>4) != Active:
+			t.cnt[h] = 1 << 48
+		case k >= 0:
 			t.ok[h] = 1
 			t.cnt[h] = 1 << (12 * uint(k&3))
-		}
-		if State(h>>4) != Active {
-			t.cnt[h] = 1 << 48
 		}
 	}
 	return &t
@@ -607,7 +596,7 @@ func takeBlock(hot []uint8, blk []ID, oks *[64]uint8, pick *Pick) (taken int, pa
 
 // Invite marks active candidates as invited: they leave the pool.
 // Candidates that are not active are skipped. Their queue entries are
-// dropped at the next Advance, so a Defer may follow.
+// dropped when a round next tidies their queues, so a Defer may follow.
 func (p *Pool) Invite(ids []ID) {
 	for _, id := range ids {
 		if p.State(id) == Active {
@@ -634,20 +623,24 @@ func (p *Pool) Remove(id ID) {
 // with the original submission instant (IRCC: a candidate who declines an
 // invitation is put back in the pool if still eligible). Defer on a
 // candidate that is not Invited is a no-op.
-func (p *Pool) Defer(id ID, at int64) {
+func (p *Pool) Defer(id ID, at int64) { p.deferOne(id, at, false) }
+
+// deferOne is Defer; with queued, id is known to be in all of its queues
+// (see Mark), and is not looked for there.
+func (p *Pool) deferOne(id ID, at int64, queued bool) {
 	if p.State(id) != Invited {
 		return
 	}
 	p.setState(id, Deferred)
 	s := int(p.score[id])
-	if p.inQueue(p.queue[s], id) {
+	if queued || p.inQueue(p.queue[s], id) {
 		p.gone[s]-- // it stays in its queue: not gone
 	} else {
 		// Compaction dropped it since the invitation: put it back in
 		// submission order.
 		p.queue[s] = p.insertInto(p.queue[s], id)
 	}
-	for c := p.cats[id]; c != 0; c &= c - 1 {
+	for c := p.cats[id]; c != 0 && !queued; c &= c - 1 {
 		ci := p.cat[bits.TrailingZeros32(uint32(c))]
 		p.catFlush(ci)
 		if !p.inQueue(ci.queue[s], id) {
@@ -664,19 +657,9 @@ func (p *Pool) Defer(id ID, at int64) {
 // and a count, not a search of each of the candidate's queues. Otherwise
 // it is Defer. ids must not hold candidates invited by earlier rounds.
 func (p *Pool) DeferInvited(ids []ID, at int64, mark uint64) {
-	if mark != p.compactions {
-		for _, id := range ids {
-			p.Defer(id, at)
-		}
-		return
-	}
+	queued := mark == p.compactions
 	for _, id := range ids {
-		if p.State(id) != Invited {
-			continue
-		}
-		p.setState(id, Deferred)
-		p.gone[p.score[id]]--
-		p.deferred = append(p.deferred, deferral{id, at})
+		p.deferOne(id, at, queued)
 	}
 }
 

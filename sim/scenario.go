@@ -267,7 +267,7 @@ func (r *Runner) run(rng *pool.Rand, out []Outcome, hook func(step int, p *pool.
 		if g := r.guessAt[i]; guessed && g > 0 && (r.res.Short || r.res.Cutoff < g) {
 			return out, false
 		}
-		r.decline(rng, now, r.p.Mark())
+		r.decline(rng, now)
 		if st.Record {
 			o.Cutoff = r.res.Cutoff
 			if !r.res.TieBreak.IsZero() {
@@ -314,11 +314,13 @@ func (r *Runner) scale() float64 {
 }
 
 // decline puts back the invitations of the round just run that are
-// declined; mark is the pool's Mark taken right after the round.
-func (r *Runner) decline(rng *pool.Rand, now int64, mark uint64) {
+// declined. It runs right after the round, so the pool's mark proves the
+// invited are still queued (pool.Pool.DeferInvited).
+func (r *Runner) decline(rng *pool.Rand, now int64) {
 	if r.set.DeclineShare <= 0 {
 		return
 	}
+	mark := r.p.Mark()
 	back := now + int64(r.set.DeclineDelay/time.Second)
 	inv := r.res.Invited
 	r.declined = r.declined[:0]

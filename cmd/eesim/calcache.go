@@ -63,12 +63,20 @@ func calibrationKey(rounds []data.Round, start time.Time) (string, error) {
 	if _, err := io.Copy(h, f); err != nil {
 		return "", err
 	}
-	enc := json.NewEncoder(h)
-	if err := enc.Encode(rounds); err != nil {
+	if err := hashData(h, rounds, start); err != nil {
 		return "", err
 	}
-	fmt.Fprintf(h, "%s %+v", start.UTC().Format(time.RFC3339Nano), sim.DefaultCalibration)
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+// hashData writes to h what a calibration is made from, the code aside:
+// the rounds, the instant and the calibration settings.
+func hashData(h io.Writer, rounds []data.Round, start time.Time) error {
+	if err := json.NewEncoder(h).Encode(rounds); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(h, "%s %+v", start.UTC().Format(time.RFC3339Nano), sim.DefaultCalibration)
+	return err
 }
 
 // shippedCalibration is the form of data.EmbeddedCalibration: the
@@ -79,14 +87,13 @@ type shippedCalibration struct {
 	Calibration *calibrated `json:"calibration"`
 }
 
-// dataKey identifies what a calibration is made from, the code aside:
-// the rounds, the instant and the calibration settings.
+// dataKey identifies what a calibration is made from, the code aside
+// (hashData).
 func dataKey(rounds []data.Round, start time.Time) string {
 	h := sha256.New()
-	if err := json.NewEncoder(h).Encode(rounds); err != nil {
+	if err := hashData(h, rounds, start); err != nil {
 		return "" // rounds always encode; never matches a shipped key
 	}
-	fmt.Fprintf(h, "%s %+v", start.UTC().Format(time.RFC3339Nano), sim.DefaultCalibration)
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 

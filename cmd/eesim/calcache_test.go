@@ -29,7 +29,8 @@ func TestCalibrationCache(t *testing.T) {
 	cache := t.TempDir()
 	t.Setenv("EESIM_CACHE_DIR", cache)
 	args := func(dir string) []string {
-		return []string{"simulate", "--start", "2025-12-20", // not the default start: the shipped calibration would serve it "--schedule", filepath.Join("testdata", "simulate", "two-rounds.csv"),
+		// Not the default start, which the shipped calibration serves.
+		return []string{"simulate", "--start", "2025-12-20", "--schedule", filepath.Join("testdata", "simulate", "two-rounds.csv"),
 			"--runs", "4", "--seed", "7", "--out", dir}
 	}
 	var ref []string
