@@ -57,10 +57,12 @@ func newAlias(w []float64) alias {
 func (t alias) draw(u uint64) int {
 	i := int((u >> 32) * uint64(len(t)) >> 32)
 	e := t[i]
-	if uint32(u) < e.keep {
-		return i
-	}
-	return int(e.alt)
+	// Keep i when uint32(u) < e.keep, branch-free, as the choice is as
+	// unpredictable as the draw: the subtraction borrows exactly then,
+	// and its top bit becomes a mask of ones.
+	keep := -int((uint64(uint32(u)) - uint64(e.keep)) >> 63)
+	alt := int(e.alt)
+	return alt ^ (alt^i)&keep
 }
 
 // prob returns the probability that draw returns i, computed from the

@@ -210,13 +210,17 @@ type liveSplit struct {
 	all                  alias // over class
 	class                []liveClass
 	scores               []alias // score tables (ArrivalModel.scoreFrom), by liveClass.score
+	// cols are all with its classes packed in, sets the category sets
+	// they index (see pack); nil if the classes did not fit.
+	cols []liveCol
+	sets []CategorySet
 }
 
 // liveClass is a class of live arrivals in one band.
 type liveClass struct {
 	cats  CategorySet
 	a, b  uint8 // attr bits, band
-	lo    int16 // lowest live score, as an offset in the band
+	low   int16 // lowest live score
 	score int32 // index in liveSplit.scores of the table of offsets from lo
 }
 
@@ -269,7 +273,7 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 					tables[[2]int{b, lo}] = k
 					sp.scores = append(sp.scores, am.scoreFrom(b, lo))
 				}
-				sp.class = append(sp.class, liveClass{a: uint8(a), b: uint8(b), cats: cats, lo: int16(lo), score: k})
+				sp.class = append(sp.class, liveClass{a: uint8(a), b: uint8(b), cats: cats, low: int16(e.Low + lo), score: k})
 			}
 		}
 		candShare = min(candShare, 1)
@@ -289,9 +293,53 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 	}
 	if floats.Sum(sp.live[:]) > 0 {
 		sp.all = newAlias(all)
+		sp.pack()
 	}
 	am.split = sp
 	return sp
+}
+
+// Limits of a packed liveClass (liveSplit.pack): its lowest live score
+// in bits 0-10, attr bits in 11-14, score table in 15-21, category set in
+// 22-31.
+const (
+	packScores = 1 << 7
+	packSets   = 1 << 10
+)
+
+// liveCol is a column of liveSplit.all with its two classes packed in
+// (liveSplit.pack), so that a draw reads one small entry.
+type liveCol struct{ keep, own, alt uint32 }
+
+// pack fills cols and sets from all and class, if the classes fit.
+// A run draws a few thousand live arrivals between rounds from some ten
+// thousand classes; by then the rounds have pushed the tables out of the
+// cache, and a draw that read the alias column and then the class waited
+// on two misses, one after the other.
+func (sp *liveSplit) pack() {
+	if len(sp.scores) > packScores {
+		return
+	}
+	idx := map[CategorySet]uint32{}
+	var sets []CategorySet
+	packed := make([]uint32, len(sp.class))
+	for i, c := range sp.class {
+		k, ok := idx[c.cats]
+		if !ok {
+			k = uint32(len(sets))
+			idx[c.cats] = k
+			sets = append(sets, c.cats)
+		}
+		packed[i] = uint32(c.low) | uint32(c.a&15)<<11 | uint32(c.score)<<15 | k<<22
+	}
+	if len(sets) > packSets {
+		return
+	}
+	sp.cols = make([]liveCol, len(sp.all))
+	for i, e := range sp.all {
+		sp.cols[i] = liveCol{keep: e.keep, own: packed[i], alt: packed[e.alt]}
+	}
+	sp.sets = sets
 }
 
 // scoreFrom returns the table of arrival scores in band b at offset lo or
@@ -357,13 +405,18 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 	}
 	n, buf := am.instants(from, to, floats.Sum(sp.live[:]), rng, buf)
 	p.startBatch()
+	if len(extra) == 0 && sp.cols != nil && p.fits(buf) {
+		sp.fill(p, buf, rng)
+		p.flushBatch()
+		return n + ghost.Len() + dormant.Len(), buf
+	}
 	for _, t := range buf {
 		for len(extra) > 0 && extra[0].t <= int64(t) {
 			extra[0].add(p)
 			extra = extra[1:]
 		}
 		c := &sp.class[sp.all.draw(rng.Uint64())]
-		s := data.BandEdges[c.b].Low + int(c.lo) + sp.scores[c.score].draw(rng.Uint64())
+		s := int(c.low) + sp.scores[c.score].draw(rng.Uint64())
 		p.addBatched(s, int64(t), c.a, c.cats)
 	}
 	for _, e := range extra {
@@ -371,6 +424,45 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 	}
 	p.flushBatch()
 	return n + ghost.Len() + dormant.Len(), buf
+}
+
+// fill adds a live arrival at each instant of ts, which must fit p's
+// batch (Pool.fits), drawing the same numbers as generateSplit's loop.
+// It is that loop when no materialized arrival comes between, kept apart
+// and small so that its counters stay in registers: it writes the
+// pool's columns directly.
+//
+//go:noinline
+func (sp *liveSplit) fill(p *Pool, ts []float64, rng *Rand) {
+	n0, k := len(p.score), len(ts)
+	p.score = slices.Grow(p.score, k)[:n0+k]
+	p.sub = slices.Grow(p.sub, k)[:n0+k]
+	p.hot = slices.Grow(p.hot, k)[:n0+k]
+	p.cats = slices.Grow(p.cats, k)[:n0+k]
+	score, sub, hot, cats := p.score[n0:], p.sub[n0:], p.hot[n0:], p.cats[n0:]
+	cols, sets, scores, src := sp.cols, sp.sets, sp.scores, rng.src
+	// The random numbers come first, block by block, so that the loop
+	// over the tables makes no call and keeps its counters in registers.
+	var us [2 * 256]uint64
+	for lo := 0; lo < k; lo += len(us) / 2 {
+		m := min(k-lo, len(us)/2)
+		for j := range 2 * m {
+			us[j] = src.Uint64()
+		}
+		for i := range m {
+			// sp.all.draw, reading the class from the column.
+			u := us[2*i]
+			e := cols[(u>>32)*uint64(len(cols))>>32]
+			keep := -uint32((uint64(uint32(u)) - uint64(e.keep)) >> 63)
+			c := e.alt ^ (e.alt^e.own)&keep
+			s := int(c&2047) + scores[c>>15&(packScores-1)].draw(us[2*i+1])
+			score[lo+i] = uint16(s)
+			sub[lo+i] = int64(ts[lo+i])
+			hot[lo+i] = uint8(c>>11&15) | uint8(Active)<<4
+			cats[lo+i] = sets[c>>22]
+		}
+	}
+	p.nActive += k
 }
 
 // ghostArrival is an arrival of a batch made a full candidate.

@@ -277,6 +277,13 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 // else may use the pool.
 func (p *Pool) startBatch() { p.batchFrom = ID(len(p.score)) }
 
+// fits reports whether candidates submitted at ts, in order, can be
+// added to the batch as they come: addBatched's test for them all.
+func (p *Pool) fits(ts []float64) bool {
+	n := len(p.sub)
+	return p.ordered && (len(ts) == 0 || n == 0 || float64(p.sub[n-1]) <= ts[0])
+}
+
 // addBatched is AddRaw within a batch.
 func (p *Pool) addBatched(score int, sub int64, attr uint8, cats CategorySet) {
 	if n := len(p.sub); !p.ordered || n > 0 && p.sub[n-1] > sub {
@@ -290,8 +297,7 @@ func (p *Pool) addBatched(score int, sub int64, attr uint8, cats CategorySet) {
 	p.sub = append(p.sub, sub)
 	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
 	p.cats = append(p.cats, cats)
-	p.active[score]++
-	p.nActive++
+	p.nActive++ // and active, by flushBatch
 }
 
 // flushBatch queues the candidates added since startBatch.
@@ -307,7 +313,7 @@ func (p *Pool) flushBatch() {
 		ids[i] = from + ID(i)
 	}
 	p.batchIDs = ids
-	p.appendByScore(&p.queue, ids)
+	p.appendByScore(&p.queue, ids, &p.active)
 	// Category by category, branch-free: each candidate is written at the
 	// end of the list, which grows only if it holds the category.
 	var held CategorySet
@@ -348,21 +354,25 @@ func (p *Pool) unorder() {
 // (see Mark).
 func (p *Pool) catFlush(ci *catIndex) {
 	if len(ci.fresh) > 0 {
-		p.appendByScore(&ci.queue, ci.fresh)
+		p.appendByScore(&ci.queue, ci.fresh, nil)
 		ci.fresh = ci.fresh[:0]
 	}
 }
 
 // appendByScore appends ids, in submission order, each to queues[s] for
 // its score s, score by score: a stable counting sort, so that each
-// queue's end is written once.
-func (p *Pool) appendByScore(queues *[MaxScore + 1][]ID, ids []ID) {
+// queue's end is written once. If count is not nil, it adds to count[s]
+// the number of ids of score s.
+func (p *Pool) appendByScore(queues *[MaxScore + 1][]ID, ids []ID, count *[MaxScore + 1]int32) {
 	var end [MaxScore + 1]int32
 	for _, id := range ids {
 		end[p.score[id]]++
 	}
 	pos := int32(0)
 	for s, c := range end {
+		if count != nil {
+			count[s] += c
+		}
 		end[s] = pos // start, until the scatter below moves it to the end
 		pos += c
 	}
