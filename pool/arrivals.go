@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"github.com/eesim/eesim/data"
 	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mathext/prng"
 	"gonum.org/v1/gonum/stat/distuv"
 	"slices"
 )
@@ -446,9 +447,7 @@ func (sp *liveSplit) fill(p *Pool, ts []float64, rng *Rand) {
 	var us [2 * 256]uint64
 	for lo := 0; lo < k; lo += len(us) / 2 {
 		m := min(k-lo, len(us)/2)
-		for j := range 2 * m {
-			us[j] = src.Uint64()
-		}
+		uint64s(src, us[:2*m])
 		for i := range m {
 			// sp.all.draw, reading the class from the column.
 			u := us[2*i]
@@ -463,6 +462,16 @@ func (sp *liveSplit) fill(p *Pool, ts []float64, rng *Rand) {
 		}
 	}
 	p.nActive += k
+}
+
+// uint64s fills us with numbers from src, in order. It is a function of
+// its own so that the loop around the calls has few registers to save.
+//
+//go:noinline
+func uint64s(src *prng.Xoshiro256plusplus, us []uint64) {
+	for i := range us {
+		us[i] = src.Uint64()
+	}
 }
 
 // ghostArrival is an arrival of a batch made a full candidate.

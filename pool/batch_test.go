@@ -15,11 +15,9 @@ func queuesOf(p *Pool) string {
 			b = fmt.Appendf(b, "q%d %d %v\n", s, p.active[s], p.queue[s])
 		}
 	}
-	for k, ci := range p.cat {
-		if ci == nil {
-			continue
-		}
-		p.catFlush(ci)
+	for k := range p.cat {
+		ci := p.catIdx(k)
+		p.catFlush(ci, k)
 		for s, q := range ci.queue {
 			if len(q) > 0 {
 				b = fmt.Appendf(b, "c%d/%d %v\n", k, s, q)

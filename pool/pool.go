@@ -121,14 +121,16 @@ type Pool struct {
 }
 
 // catIndex holds a category's queues. They are compacted when a
-// category round asks (CompactCatQueue). In an ordered pool, new
-// candidates of the category wait in fresh, in submission order, and go
-// in the queues when something next reads them (catFlush): most of a
-// run's arrivals reach a category's queues in one batch per round of that
-// category, and those of categories no round draws, never.
+// category round asks (CompactCatQueue). In an ordered pool, the queues
+// hold the category's candidates with IDs below upto; those added since
+// go in when something next reads the queues (catFlush), found by one
+// pass over the new IDs' category sets. So most of a run's arrivals reach
+// a category's queues in one batch per round of that category, and those
+// of categories no round draws, never; and adding a candidate costs no
+// category any work. A nil index is an empty one with upto 0.
 type catIndex struct {
 	queue [MaxScore + 1][]ID
-	fresh []ID
+	upto  ID
 }
 
 type deferral struct {
@@ -163,7 +165,7 @@ func (p *Pool) Reset() {
 			for s := range ci.queue {
 				ci.queue[s] = ci.queue[s][:0]
 			}
-			ci.fresh = ci.fresh[:0]
+			ci.upto = 0
 		}
 	}
 	p.nActive = 0
@@ -247,11 +249,7 @@ func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	p.cats = append(p.cats, cats)
 	switch q := p.queue[score]; {
 	case inOrder:
-		p.queue[score] = append(q, id)
-		for c := cats; c != 0; c &= c - 1 {
-			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
-			ci.fresh = append(ci.fresh, id)
-		}
+		p.queue[score] = append(q, id) // and to its categories' by catFlush
 	case len(q) == 0 || p.sub[q[len(q)-1]] <= sub:
 		p.queue[score] = append(q, id)
 		for c := cats; c != 0; c &= c - 1 {
@@ -313,49 +311,64 @@ func (p *Pool) flushBatch() {
 		ids[i] = from + ID(i)
 	}
 	p.batchIDs = ids
-	p.appendByScore(&p.queue, ids, &p.active)
-	// Category by category, branch-free: each candidate is written at the
-	// end of the list, which grows only if it holds the category.
+	p.appendByScore(&p.queue, ids, &p.active) // and to the categories' by catFlush
+}
+
+// appendHolders appends to f the IDs from+i of the batch whose category
+// sets batch[i] hold bit k, in order, branch-free: each ID is written at
+// the end, which moves on only if it holds k. It is a function of its
+// own so that its loop keeps its counters in registers.
+//
+//go:noinline
+func appendHolders(f []ID, batch []CategorySet, from ID, k uint) []ID {
+	m := len(f)
+	f = slices.Grow(f, len(batch))[:m+len(batch)]
+	g := f[m:]
+	j := 0
+	for i, cats := range batch {
+		g[j] = from + ID(i)
+		j += int(cats >> (k & 31) & 1)
+	}
+	return f[:m+j]
+}
+
+// unorder marks the pool as no longer in submission order: the queues
+// of every category a candidate holds are brought up to date, and from
+// now on take new candidates directly (catIndex.upto relies on arrivals
+// coming last).
+func (p *Pool) unorder() {
 	var held CategorySet
-	batch := p.cats[from:]
-	for _, c := range batch {
+	for _, c := range p.cats {
 		held |= c
 	}
 	for c := held; c != 0; c &= c - 1 {
-		k := bits.TrailingZeros32(uint32(c))
-		ci := p.catIdx(k)
-		m := len(ci.fresh)
-		f := slices.Grow(ci.fresh, n)[:m+n]
-		for i, cats := range batch {
-			f[m] = from + ID(i)
-			m += int(cats >> uint(k) & 1)
-		}
-		ci.fresh = f[:m]
+		p.catIdx(bits.TrailingZeros32(uint32(c)))
 	}
-}
-
-// unorder marks the pool as no longer in submission order: its category
-// queues are brought up to date, and from now on take new candidates
-// directly (catIndex.fresh relies on arrivals coming last).
-func (p *Pool) unorder() {
-	for _, ci := range p.cat {
+	for k, ci := range p.cat {
 		if ci != nil {
-			p.catFlush(ci)
+			p.catFlush(ci, k)
 		}
 	}
 	p.ordered = false
 }
 
-// catFlush puts the fresh candidates of a category in its queues, score
-// by score (a stable counting sort). They were added after every
-// candidate in the queues, so they go at the ends. It keeps those that
-// have left the pool since, as if they had been queued when they came:
-// it never drops an entry, so it may run in the middle of a round
-// (see Mark).
-func (p *Pool) catFlush(ci *catIndex) {
-	if len(ci.fresh) > 0 {
-		p.appendByScore(&ci.queue, ci.fresh, nil)
-		ci.fresh = ci.fresh[:0]
+// catFlush puts the candidates of category bit k added since its index
+// ci was last brought up to date in its queues, score by score (a stable
+// counting sort). They were added after every candidate in the queues,
+// so they go at the ends. It keeps those that have left the pool since,
+// as if they had been queued when they came: it never drops an entry, so
+// it may run in the middle of a round (see Mark). In an unordered pool
+// the queues are always up to date.
+func (p *Pool) catFlush(ci *catIndex, k int) {
+	n := ID(len(p.cats))
+	if !p.ordered || ci.upto == n {
+		return
+	}
+	ids := appendHolders(p.batchIDs[:0], p.cats[ci.upto:], ci.upto, uint(k))
+	p.batchIDs = ids
+	ci.upto = n
+	if len(ids) > 0 {
+		p.appendByScore(&ci.queue, ids, nil)
 	}
 }
 
@@ -488,13 +501,10 @@ func (p *Pool) catIdx(k int) *catIndex {
 }
 
 // CatQueue returns the queue of score s restricted to the candidates of
-// category bit k (nil if no candidate ever held it), as Queue.
+// category bit k, as Queue.
 func (p *Pool) CatQueue(k, s int) []ID {
-	ci := p.cat[k]
-	if ci == nil {
-		return nil
-	}
-	p.catFlush(ci)
+	ci := p.catIdx(k)
+	p.catFlush(ci, k)
 	return ci.queue[s]
 }
 
@@ -651,8 +661,10 @@ func (p *Pool) deferOne(id ID, at int64, queued bool) {
 		p.queue[s] = p.insertInto(p.queue[s], id)
 	}
 	for c := p.cats[id]; c != 0 && !queued; c &= c - 1 {
-		ci := p.cat[bits.TrailingZeros32(uint32(c))]
-		p.catFlush(ci)
+		ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
+		if p.ordered && id >= ci.upto {
+			continue // not queued yet: catFlush will queue it, in order
+		}
 		if !p.inQueue(ci.queue[s], id) {
 			ci.queue[s] = p.insertInto(ci.queue[s], id)
 		}
@@ -798,11 +810,8 @@ func (p *Pool) Tidy(s int) {
 // round calls before it walks that queue: it drops the queue's departed
 // entries if CompactCatQueue asked for it.
 func (p *Pool) TidyCat(k, s int) {
-	ci := p.cat[k]
-	if ci == nil {
-		return
-	}
-	p.catFlush(ci)
+	ci := p.catIdx(k)
+	p.catFlush(ci, k)
 	if p.pendingCat[s]&(1<<k) == 0 {
 		return
 	}
@@ -862,7 +871,7 @@ func (p *Pool) Clone() *Pool {
 	}
 	for k, ci := range p.cat {
 		if ci != nil {
-			cc := &catIndex{fresh: append([]ID(nil), ci.fresh...)}
+			cc := &catIndex{upto: ci.upto}
 			for s := range ci.queue {
 				if len(ci.queue[s]) > 0 {
 					cc.queue[s] = append([]ID(nil), ci.queue[s]...)
@@ -889,13 +898,13 @@ func (p *Pool) CopyFrom(src *Pool) {
 			for s := range p.cat[k].queue {
 				p.cat[k].queue[s] = p.cat[k].queue[s][:0]
 			}
-			p.cat[k].fresh = p.cat[k].fresh[:0]
+			p.cat[k].upto = 0
 		case sci != nil:
 			ci := p.catIdx(k)
 			for s := range sci.queue {
 				ci.queue[s] = append(ci.queue[s][:0], sci.queue[s]...)
 			}
-			ci.fresh = append(ci.fresh[:0], sci.fresh...)
+			ci.upto = sci.upto
 		}
 	}
 	p.gone = src.gone
