@@ -255,13 +255,7 @@ func (sy *Synthesizer) buildSplit(p *Pool, rng *Rand) {
 		}
 	}
 	sy.tmp = radixSort(sy.recs, sy.tmp)
-	base := sy.at - validitySeconds - 1
-	p.startBatch()
-	for _, r := range sy.recs {
-		s, a, cats := int(r.val&(1<<11-1)), uint8(r.val>>11)&15, CategorySet(r.val>>32)
-		p.addBatched(s, base+int64(r.key), a, cats)
-	}
-	p.flushBatch()
+	p.addRecs(sy.recs, sy.at-validitySeconds-1)
 	for _, g := range sy.batches {
 		p.AddGhostBatch(g)
 	}
