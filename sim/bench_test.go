@@ -107,21 +107,11 @@ func newBenchRunner(b testing.TB, size int, m *pool.Model) *Runner {
 	if size > 0 {
 		set.Scale = float64(size) / float64(snapshot.Sum())
 	}
-	if err := registerModel(set.Model, reg); err != nil {
-		b.Fatal(err)
-	}
-	sc, err := NewScenario(f.Rounds, LatestSnapshot(f.Rounds, start), start, reg, set.Rules)
+	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40).Rand)
+	// As Project: floors and guesses, and the pilot run's guesses.
+	sc, _, err := projectionScenario(f.Rounds, Config{Start: start, Schedule: sched, Seed: 1, Settings: set}, reg)
 	if err != nil {
 		b.Fatal(err)
-	}
-	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40).Rand)
-	lim := projectionLimits(f.Rounds, start) // as Simulate
-	for _, s := range sched {
-		st, err := lim.step(s, reg)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sc.Steps = append(sc.Steps, st)
 	}
 	rn, err := NewRunner(sc, set, reg)
 	if err != nil {

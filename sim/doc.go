@@ -38,16 +38,23 @@
 //     synthetic pool cannot see candidates gaining a category inside the
 //     pool, and a burst of rounds could otherwise run it dry and report
 //     cutoffs near 0. Such a round invites fewer than its size, visibly.
-//   - Ghosts and guesses (speed, not results): candidates no round of the
-//     run is open to, or who score under the floor of every round open to
-//     them, are ghosts (see package pool). General and program rounds
-//     (not PNP) also get a guess (GuessFloors): 40 points under their
-//     family's lowest cutoff of the last 12 months. A run first keeps the
-//     candidates under every guess as ghosts too; the moment a round goes
-//     under its guess, it starts again from the same random state with
-//     them as candidates. Both are exact: TestGhostsChangeNothing and
-//     TestGuessChangesNothing check that runs give identical outcomes
-//     either way. Runs with an odds candidate always run in full.
+//   - Ghosts and guesses (speed, not the model): candidates no round of
+//     the run is open to, or who score under the floor of every round
+//     open to them, are ghosts (see package pool). General and program
+//     rounds (not PNP) also get a guess (GuessFloors): 40 points under
+//     their family's lowest cutoff of the last 12 months; and every
+//     family but PNP one learned from a pilot run of the projection
+//     (learnGuesses): 15 points under its lowest cutoff there, when that
+//     is higher (none if a round of it came up short). A run first keeps
+//     the candidates under every guess as ghosts too; the moment a round
+//     goes under its guess, it starts again from the same random state
+//     with them as candidates. Both are exact: TestGhostsChangeNothing
+//     and TestGuessChangesNothing check that runs give identical outcomes
+//     either way. The guesses do decide which random numbers a run draws
+//     (the synthetic pool is split by them), so they are fixed before the
+//     runs, from the seed: the same at any worker count and in every
+//     shard, and the same at every point of a what-if. Runs with an odds
+//     candidate always run in full.
 //
 // # Calibration (Calibrator)
 //

@@ -2,8 +2,11 @@ package sim
 
 import (
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
 )
 
@@ -66,4 +69,97 @@ func rebuild(t *testing.T, rn *Runner) *Runner {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestLearnGuesses checks the guesses a pilot run gives a projection
+// against the pilot run made by hand: per family of non-nominee rounds,
+// pilotMargin under its lowest cutoff, none for a family with a round
+// that came up short; and that the projection's steps carry them where
+// they are above the record's guesses.
+func TestLearnGuesses(t *testing.T) {
+	f := newOddsFixture(t, 120*24*time.Hour)
+	set := DefaultSettings(DefaultModel())
+	set.Scale = 0.2
+	for _, tc := range []struct {
+		name  string
+		flood bool // a French round larger than the pool comes first
+	}{{"recent", false}, {"short French round", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			sched := slices.Clone(f.sched)
+			if tc.flood {
+				for i, s := range sched {
+					if s.Type == data.Category && s.CategoryKey == "french" {
+						sched[i].Size = 1_000_000
+						break
+					}
+				}
+			}
+			cfg := Config{Start: f.start, Schedule: sched, Seed: 3, Settings: set}
+			reg := pool.NewRegistry(pool.DefaultCategories...)
+			sc, g, err := projectionScenario(f.rounds, cfg, reg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// By hand: the same scenario with no learned guess, run once
+			// with the pilot's stream.
+			plain := cfg
+			plain.guesses = map[string]int{}
+			sc0, _, err := projectionScenario(f.rounds, plain, reg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rn, err := NewRunner(sc0, set, reg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]int{}
+			for _, o := range rn.Run(RunRNG(3, pilotRun), nil, nil) {
+				st := sc0.Steps[o.Step]
+				fam := st.Round.Family()
+				if st.Known || fam == "pnp" {
+					continue // real rounds replayed; nominee rounds
+				}
+				v, ok := want[fam]
+				switch {
+				case o.Short:
+					want[fam] = 0
+				case !ok || v != 0 && o.Cutoff-15 < v:
+					want[fam] = o.Cutoff - 15
+				}
+			}
+			if !reflect.DeepEqual(g, want) {
+				t.Fatalf("guesses %v, by hand %v", g, want)
+			}
+			raised := 0
+			for i, st := range sc.Steps {
+				st0 := sc0.Steps[i]
+				w := st0.Guess
+				if fam := st.Round.Family(); !st.Known && fam != "pnp" {
+					w = max(w, want[fam])
+				}
+				if st.Guess != w {
+					t.Errorf("step %d (%s): guess %d, want %d", i, st.Round.Family(), st.Guess, w)
+				}
+				if st.Guess > st0.Guess && st.Guess > st.Round.Floor {
+					raised++
+				}
+			}
+			switch fr, ok := g["french"]; {
+			case !ok:
+				t.Fatal("no French round in the schedule: the test shows nothing")
+			case tc.flood && fr != 0:
+				t.Errorf("French guess %d after a short French round, want none", fr)
+			case !tc.flood && raised == 0:
+				t.Errorf("the pilot raised no guess above a floor: the test shows nothing")
+			}
+		})
+	}
+}
+
+func TestMergeGuesses(t *testing.T) {
+	got := mergeGuesses([]map[string]int{{"cec": 480, "french": 0}, {"cec": 470, "trades": 460}, {"french": 380}})
+	want := map[string]int{"cec": 470, "french": 0, "trades": 460}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("merged %v, want %v", got, want)
+	}
 }

@@ -39,6 +39,10 @@ type Config struct {
 	Workers  int // 0 means runtime.GOMAXPROCS
 	Shard    Shard
 	Settings Settings
+	// guesses, when not nil, are the guesses per family to give the
+	// projected rounds instead of those a pilot run learns (see
+	// learnGuesses): WhatIf gives every point the same.
+	guesses map[string]int
 }
 
 // RunRNG returns the random stream of run i under seed: each run has its
@@ -260,6 +264,113 @@ func GuessFloors(rounds []data.Round, start time.Time) map[string]int {
 	return underLowest(rounds, start, func(r *data.Round) bool { return r.Type != data.Category && r.Programs != data.PNP })
 }
 
+// pilotMargin is how far under the lowest cutoff of a family's rounds in
+// the pilot run (learnGuesses) their guess goes.
+const pilotMargin = 15
+
+// pilotRun is the run index (RunRNG) of the pilot run: no projection has
+// that many runs.
+const pilotRun = 1 << 41
+
+// learnGuesses returns, per family of sc's projected rounds that a guess
+// suits (Step.Guess), a guess: pilotMargin points under the lowest cutoff
+// the family's rounds gave in one pilot run with seed, or 0 (none) when
+// one of them came up short. GuessFloors gives category rounds no guess,
+// as some categories' projected cutoffs go down to their floors; one run
+// tells which do not. With the December 2025 schedule, French rounds stay
+// over 370 while their floor is 339, and the French candidates between
+// cost a 250k run about 8% of its time. A guess is part of a projection's
+// setup: it changes which numbers a run draws (the synthetic pool is
+// split by it), not the distribution of its results, and the pilot
+// depends only on the scenario, settings and seed, so every worker and
+// shard gets the same guesses.
+func learnGuesses(sc *Scenario, set Settings, reg *pool.Registry, seed uint64) (map[string]int, error) {
+	rn, err := NewRunner(sc, set, reg)
+	if err != nil {
+		return nil, err
+	}
+	g := map[string]int{}
+	short := map[string]bool{}
+	for _, o := range rn.Run(RunRNG(seed, pilotRun), nil, nil) {
+		st := &sc.Steps[o.Step]
+		if st.Known || draws.Lowest(st.Round, set.Rules) >= pool.NominationPoints {
+			continue // nominee rounds take about every nominee (GuessFloors)
+		}
+		f := st.Round.Family()
+		switch v, ok := g[f]; {
+		case o.Short || o.Cutoff == draws.NoCutoff:
+			short[f] = true
+		case !ok || o.Cutoff-pilotMargin < v:
+			g[f] = o.Cutoff - pilotMargin
+		}
+	}
+	for f := range short {
+		g[f] = 0
+	}
+	return g, nil
+}
+
+// mergeGuesses returns guesses that suit every projection of gs: the
+// lowest guess of each family (0, none, if one has 0).
+func mergeGuesses(gs []map[string]int) map[string]int {
+	out := map[string]int{}
+	for _, g := range gs {
+		for f, v := range g {
+			if cur, ok := out[f]; !ok || v < cur {
+				out[f] = v
+			}
+		}
+	}
+	return out
+}
+
+// addProjection appends to sc the steps of cfg's schedule, with their
+// family's floor and guess, raised to the guesses of cfg (learned by a
+// pilot run when nil: learnGuesses) where higher, and returns those.
+func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Registry) (map[string]int, error) {
+	lim := projectionLimits(rounds, cfg.Start)
+	first := len(sc.Steps)
+	for _, s := range cfg.Schedule {
+		st, err := lim.step(s, reg)
+		if err != nil {
+			return nil, err
+		}
+		sc.Steps = append(sc.Steps, st)
+	}
+	g := cfg.guesses
+	if g == nil {
+		var err error
+		if g, err = learnGuesses(sc, cfg.Settings, reg, cfg.Seed); err != nil {
+			return nil, err
+		}
+	}
+	for i := first; i < len(sc.Steps); i++ {
+		st := &sc.Steps[i]
+		if draws.Lowest(st.Round, cfg.Settings.Rules) < pool.NominationPoints {
+			st.Guess = max(st.Guess, g[st.Round.Family()])
+		}
+	}
+	return g, nil
+}
+
+// projectionScenario returns the scenario Project runs for cfg, and the
+// guesses of its projected rounds (addProjection).
+func projectionScenario(rounds []data.Round, cfg Config, reg *pool.Registry) (*Scenario, map[string]int, error) {
+	snap := LatestSnapshot(rounds, cfg.Start)
+	if snap < 0 {
+		return nil, nil, fmt.Errorf("sim: no published snapshot on or before %s", cfg.Start.Format(time.DateOnly))
+	}
+	if err := registerModel(cfg.Settings.Model, reg); err != nil {
+		return nil, nil, err
+	}
+	sc, err := NewScenario(rounds, snap, cfg.Start, reg, cfg.Settings.Rules)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := addProjection(sc, rounds, cfg, reg)
+	return sc, g, err
+}
+
 // categoryWindow is how far back CategoryInflow looks.
 const categoryWindow = 182 * 24 * time.Hour
 
@@ -319,24 +430,9 @@ func setCategoryInflow(sc *Scenario, rounds []data.Round, snap int, reg *pool.Re
 // Project runs the Monte Carlo projection of cfg on the real rounds and
 // returns one row per run and scheduled round, runs in order.
 func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress) ([]data.RunRow, error) {
-	snap := LatestSnapshot(rounds, cfg.Start)
-	if snap < 0 {
-		return nil, fmt.Errorf("sim: no published snapshot on or before %s", cfg.Start.Format(time.DateOnly))
-	}
-	if err := registerModel(cfg.Settings.Model, reg); err != nil {
-		return nil, err
-	}
-	sc, err := NewScenario(rounds, snap, cfg.Start, reg, cfg.Settings.Rules)
+	sc, _, err := projectionScenario(rounds, cfg, reg)
 	if err != nil {
 		return nil, err
-	}
-	lim := projectionLimits(rounds, cfg.Start)
-	for _, s := range cfg.Schedule {
-		st, err := lim.step(s, reg)
-		if err != nil {
-			return nil, err
-		}
-		sc.Steps = append(sc.Steps, st)
 	}
 	lo, hi := cfg.Shard.Range(cfg.Runs)
 	nr := len(cfg.Schedule)

@@ -352,12 +352,13 @@ func buildScenario(rounds []data.Round, cfg Config, cand *compiledCandidate, reg
 	for range base.Steps {
 		sc.roundOf = append(sc.roundOf, -1)
 	}
-	lim := projectionLimits(rounds, cfg.Start)
-	for i, s := range cfg.Schedule {
-		step, err := lim.step(s, reg)
-		if err != nil {
-			return nil, time.Time{}, err
-		}
+	// Project's steps, guesses included, with probes between.
+	plain := *base
+	plain.Steps = slices.Clone(base.Steps)
+	if _, err := addProjection(&plain, rounds, cfg, reg); err != nil {
+		return nil, time.Time{}, err
+	}
+	for i, step := range plain.Steps[len(base.Steps):] {
 		d := step.Round
 		st := schedStep{step: len(sc.Steps), probe: -1, round: i}
 		sc.Steps = append(sc.Steps, step)

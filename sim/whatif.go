@@ -306,6 +306,27 @@ func WhatIf(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *poo
 	if cfg.Shard.N > 1 {
 		return nil, fmt.Errorf("sim: what-if: shards are not supported")
 	}
+	if cfg.guesses == nil {
+		// The same guesses at every point, so that a point's runs draw
+		// the same pools and arrivals as the others' (a guess changes
+		// which numbers a run draws): those of every point's pilot.
+		var gs []map[string]int
+		for _, sw := range cfg.Sweeps {
+			for _, v := range sw.Values {
+				c := cfg.Config
+				var err error
+				if c.Schedule, err = sw.Apply(cfg.Schedule, v, cfg.Start, cfg.End); err != nil {
+					return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
+				}
+				_, g, err := projectionScenario(rounds, c, reg)
+				if err != nil {
+					return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
+				}
+				gs = append(gs, g)
+			}
+		}
+		cfg.guesses = mergeGuesses(gs)
+	}
 	var out []WhatIfPoint
 	for _, sw := range cfg.Sweeps {
 		for _, v := range sw.Values {
