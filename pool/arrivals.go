@@ -461,6 +461,9 @@ func (sp *liveSplit) fill(p *Pool, ts []float64, rng *Rand) {
 			cats[lo+i] = sets[c>>22]
 		}
 	}
+	if k > 0 {
+		p.maxSub = max(p.maxSub, sub[k-1])
+	}
 	p.nActive += k
 }
 

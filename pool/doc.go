@@ -18,7 +18,10 @@
 // them, so a decline just after a round needs no search (Pool.Mark,
 // Pool.DeferInvited). When candidates are
 // added in submission order (the synthetic pool and arrivals are), IDs are
-// in submission order too and expiry is a pointer walk from the oldest;
+// in submission order too and expiry is a pointer walk from the oldest; a
+// candidate added after someone submitted later (an odds candidate, say)
+// is placed in its queues by a search and kept on a short list that
+// Advance checks, and changes nothing for the rest;
 // generators queue them in batches, score by score, and a category's new
 // candidates join its queues when something next reads them.
 // A round reads one byte per candidate it passes and looks up, in a

@@ -84,8 +84,15 @@ type Pool struct {
 	cat [MaxCategories]*catIndex
 
 	nActive int
-	ordered bool // IDs are in submission order (every Add was in time order)
-	expNext ID   // with ordered: every ID below it is no longer active-by-time
+	// IDs are in submission order but for the late candidates: those
+	// added after someone submitted later (AddRaw). maxSub is the latest
+	// submission of the others. late holds the late candidates that may
+	// still have to expire (Advance), and lateAt[s] says that the queues
+	// of score s hold one: they are in submission order, not ID order.
+	maxSub  int64
+	late    []ID
+	lateAt  [MaxScore + 1]bool
+	expNext ID // every ID below it is no longer active-by-time
 
 	deferred []deferral
 
@@ -141,11 +148,11 @@ type deferral struct {
 // New returns an empty pool with room for capacity candidates.
 func New(capacity int) *Pool {
 	return &Pool{
-		score:   make([]uint16, 0, capacity),
-		sub:     make([]int64, 0, capacity),
-		hot:     make([]uint8, 0, capacity),
-		cats:    make([]CategorySet, 0, capacity),
-		ordered: true,
+		score:  make([]uint16, 0, capacity),
+		sub:    make([]int64, 0, capacity),
+		hot:    make([]uint8, 0, capacity),
+		cats:   make([]CategorySet, 0, capacity),
+		maxSub: math.MinInt64,
 	}
 }
 
@@ -169,7 +176,9 @@ func (p *Pool) Reset() {
 		}
 	}
 	p.nActive = 0
-	p.ordered = true
+	p.maxSub = math.MinInt64
+	p.late = p.late[:0]
+	p.lateAt = [MaxScore + 1]bool{}
 	p.expNext = 0
 	p.ghost = p.ghost[:0]
 	p.ghostNext = 0
@@ -232,36 +241,49 @@ func (p *Pool) Add(c Candidate) (ID, error) {
 
 // AddRaw is Add without checks, for generators: score must be in 0..MaxScore,
 // sub is Unix seconds, attr holds data.Programs bits (data.PNP = nominated;
-// higher bits are dropped). Generators should add in submission order: an
-// out-of-order add costs a search and a copy in its score's queue, and
-// makes every later Advance scan the whole pool.
+// higher bits are dropped). Generators should add in submission order. A
+// candidate added after someone submitted later (a late candidate: an
+// odds candidate put in a generated pool, say) costs a search and a copy
+// in each of its queues, and a look at every Advance until it expires;
+// the rest of the pool is as fast as ever.
 func (p *Pool) AddRaw(score int, sub int64, attr uint8, cats CategorySet) ID {
 	id := ID(len(p.score))
-	// In order (no candidate added so far submitted later) it goes at the
-	// end of its queues without looking at them.
-	inOrder := p.ordered && (id == 0 || p.sub[id-1] <= sub)
-	if !inOrder && id > 0 && sub < p.sub[id-1] {
-		p.unorder()
-	}
-	p.score = append(p.score, uint16(score))
-	p.sub = append(p.sub, sub)
-	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
-	p.cats = append(p.cats, cats)
-	switch q := p.queue[score]; {
-	case inOrder:
-		p.queue[score] = append(q, id) // and to its categories' by catFlush
-	case len(q) == 0 || p.sub[q[len(q)-1]] <= sub:
-		p.queue[score] = append(q, id)
+	if sub >= p.maxSub {
+		// In order: at the end of its queue without looking at it, and
+		// of its categories' when catFlush next runs.
+		p.appendColumns(score, sub, attr, cats)
+		p.queue[score] = append(p.queue[score], id)
+	} else {
+		// Late: placed in its queues by submission instant. Its
+		// categories' queues are brought up to date first, and marked
+		// as holding it.
 		for c := cats; c != 0; c &= c - 1 {
-			ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
-			ci.queue[score] = append(ci.queue[score], id)
+			k := bits.TrailingZeros32(uint32(c))
+			p.catFlush(p.catIdx(k), k)
 		}
-	default:
-		p.insert(score, id)
+		p.appendColumns(score, sub, attr, cats)
+		p.lateAt[score] = true
+		p.queue[score] = p.insertInto(p.queue[score], id)
+		for c := cats; c != 0; c &= c - 1 {
+			ci := p.cat[bits.TrailingZeros32(uint32(c))]
+			ci.queue[score] = p.insertInto(ci.queue[score], id)
+			ci.upto = id + 1
+		}
+		p.late = append(p.late, id)
 	}
 	p.active[score]++
 	p.nActive++
 	return id
+}
+
+// appendColumns appends a candidate's columns; an in-order candidate
+// moves maxSub.
+func (p *Pool) appendColumns(score int, sub int64, attr uint8, cats CategorySet) {
+	p.score = append(p.score, uint16(score))
+	p.sub = append(p.sub, sub)
+	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
+	p.cats = append(p.cats, cats)
+	p.maxSub = max(p.maxSub, sub)
 }
 
 // A generator that adds many candidates in submission order adds them in
@@ -278,23 +300,19 @@ func (p *Pool) startBatch() { p.batchFrom = ID(len(p.score)) }
 // fits reports whether candidates submitted at ts, in order, can be
 // added to the batch as they come: addBatched's test for them all.
 func (p *Pool) fits(ts []float64) bool {
-	n := len(p.sub)
-	return p.ordered && (len(ts) == 0 || n == 0 || float64(p.sub[n-1]) <= ts[0])
+	return len(ts) == 0 || p.maxSub <= int64(ts[0])
 }
 
 // addBatched is AddRaw within a batch.
 func (p *Pool) addBatched(score int, sub int64, attr uint8, cats CategorySet) {
-	if n := len(p.sub); !p.ordered || n > 0 && p.sub[n-1] > sub {
-		// Out of order: it needs AddRaw's search.
+	if sub < p.maxSub {
+		// Late: it needs AddRaw's search.
 		p.flushBatch()
 		p.AddRaw(score, sub, attr, cats)
 		p.batchFrom = ID(len(p.score))
 		return
 	}
-	p.score = append(p.score, uint16(score))
-	p.sub = append(p.sub, sub)
-	p.hot = append(p.hot, attr&15|uint8(Active)<<4)
-	p.cats = append(p.cats, cats)
+	p.appendColumns(score, sub, attr, cats)
 	p.nActive++ // and active, by flushBatch
 }
 
@@ -332,36 +350,15 @@ func appendHolders(f []ID, batch []CategorySet, from ID, k uint) []ID {
 	return f[:m+j]
 }
 
-// unorder marks the pool as no longer in submission order: the queues
-// of every category a candidate holds are brought up to date, and from
-// now on take new candidates directly (catIndex.upto relies on arrivals
-// coming last).
-func (p *Pool) unorder() {
-	var held CategorySet
-	for _, c := range p.cats {
-		held |= c
-	}
-	for c := held; c != 0; c &= c - 1 {
-		p.catIdx(bits.TrailingZeros32(uint32(c)))
-	}
-	for k, ci := range p.cat {
-		if ci != nil {
-			p.catFlush(ci, k)
-		}
-	}
-	p.ordered = false
-}
-
 // catFlush puts the candidates of category bit k added since its index
 // ci was last brought up to date in its queues, score by score (a stable
 // counting sort). They were added after every candidate in the queues,
 // so they go at the ends. It keeps those that have left the pool since,
 // as if they had been queued when they came: it never drops an entry, so
-// it may run in the middle of a round (see Mark). In an unordered pool
-// the queues are always up to date.
+// it may run in the middle of a round (see Mark).
 func (p *Pool) catFlush(ci *catIndex, k int) {
 	n := ID(len(p.cats))
-	if !p.ordered || ci.upto == n {
+	if ci.upto == n {
 		return
 	}
 	ids := appendHolders(p.batchIDs[:0], p.cats[ci.upto:], ci.upto, uint(k))
@@ -662,7 +659,7 @@ func (p *Pool) deferOne(id ID, at int64, queued bool) {
 	}
 	for c := p.cats[id]; c != 0 && !queued; c &= c - 1 {
 		ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
-		if p.ordered && id >= ci.upto {
+		if id >= ci.upto {
 			continue // not queued yet: catFlush will queue it, in order
 		}
 		if !p.inQueue(ci.queue[s], id) {
@@ -685,9 +682,10 @@ func (p *Pool) DeferInvited(ids []ID, at int64, mark uint64) {
 	}
 }
 
-// inQueue reports whether id is in queue q.
+// inQueue reports whether id is in queue q, one of the queues of its
+// score.
 func (p *Pool) inQueue(q []ID, id ID) bool {
-	if p.ordered {
+	if !p.lateAt[p.score[id]] {
 		// IDs are in submission order, so queues are sorted by ID. A
 		// round invites from the front of a queue, so a galloping search
 		// from the front finds an invited candidate in a few steps,
@@ -710,19 +708,11 @@ func (p *Pool) inQueue(q []ID, id ID) bool {
 	return false
 }
 
-// insert places id in its score's queues, after every entry submitted at
-// or before it.
-func (p *Pool) insert(s int, id ID) {
-	p.queue[s] = p.insertInto(p.queue[s], id)
-	for c := p.cats[id]; c != 0; c &= c - 1 {
-		ci := p.catIdx(bits.TrailingZeros32(uint32(c)))
-		ci.queue[s] = p.insertInto(ci.queue[s], id)
-	}
-}
-
-// insertInto returns q with id inserted in submission order.
+// insertInto returns q, one of the queues of id's score, with id
+// inserted in submission order: in a queue with a late candidate, after
+// every entry submitted at or before it.
 func (p *Pool) insertInto(q []ID, id ID) []ID {
-	if p.ordered {
+	if !p.lateAt[p.score[id]] {
 		// Keep the queue sorted by ID too (see inQueue): IDs in
 		// submission order make it the same order.
 		i, _ := slices.BinarySearch(q, id)
@@ -770,24 +760,35 @@ func (p *Pool) Advance(now int64) (expired int) {
 		p.ghostNext++
 		expired++
 	}
-	if p.ordered {
-		// IDs are in submission order: expire from the front.
-		i := p.expNext
-		for int(i) < len(p.sub) && p.sub[i] <= limit {
-			if p.State(i) == Active {
-				p.leave(i, Expired)
-				expired++
-			}
-			i++
-		}
-		p.expNext = i
-		return expired
-	}
-	for i := range p.sub {
-		if p.State(ID(i)) == Active && p.sub[i] <= limit {
-			p.leave(ID(i), Expired)
+	// IDs are in submission order: expire from the front. The walk stops
+	// at the first ID submitted after limit; a late candidate before
+	// limit may come after it, so the late are looked at one by one.
+	i := p.expNext
+	for int(i) < len(p.sub) && p.sub[i] <= limit {
+		if p.State(i) == Active {
+			p.leave(i, Expired)
 			expired++
 		}
+		i++
+	}
+	p.expNext = i
+	if len(p.late) > 0 {
+		keep := p.late[:0]
+		for _, id := range p.late {
+			switch {
+			case id < i:
+				// The walk has been past it.
+			case p.sub[id] <= limit:
+				if p.State(id) == Active {
+					p.leave(id, Expired)
+					expired++
+				}
+				// A deferred one expires when it is due back.
+			default:
+				keep = append(keep, id)
+			}
+		}
+		p.late = keep
 	}
 	return expired
 }
@@ -849,7 +850,9 @@ func (p *Pool) Clone() *Pool {
 		gone:      p.gone,
 		active:    p.active,
 		nActive:   p.nActive,
-		ordered:   p.ordered,
+		maxSub:    p.maxSub,
+		late:      slices.Clone(p.late),
+		lateAt:    p.lateAt,
 		expNext:   p.expNext,
 		deferred:  append([]deferral(nil), p.deferred...),
 		ghost:     append([]int64(nil), p.ghost...),
@@ -910,7 +913,9 @@ func (p *Pool) CopyFrom(src *Pool) {
 	p.gone = src.gone
 	p.active = src.active
 	p.nActive = src.nActive
-	p.ordered = src.ordered
+	p.maxSub = src.maxSub
+	p.late = append(p.late[:0], src.late...)
+	p.lateAt = src.lateAt
 	p.expNext = src.expNext
 	p.deferred = append(p.deferred[:0], src.deferred...)
 	p.ghost = append(p.ghost[:0], src.ghost...)

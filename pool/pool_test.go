@@ -817,11 +817,23 @@ func TestRoundsMatchBruteForce(t *testing.T) {
 			for k := range 40 {
 				c := pool.Candidate{Score: 430 + rng.IntN(80), Programs: data.Programs(1 + rng.IntN(7)),
 					Submitted: now.Add(time.Duration(k) * time.Minute), Categories: pool.CategorySet(rng.IntN(4))}
+				if k%8 == 5 {
+					// Late: submitted up to 400 days ago (some already
+					// past 12 months), added after later ones.
+					c.Submitted = now.Add(-time.Duration(rng.Int64N(int64(400 * day))))
+				}
 				if _, err := p.Add(c); err != nil {
 					t.Fatal(err)
 				}
 			}
-			p.Advance(now.Add(time.Hour).Unix())
+			at := now.Add(time.Hour)
+			p.Advance(at.Unix())
+			for i := range p.Len() {
+				id := pool.ID(i)
+				if c := p.Get(id); p.State(id) == pool.Active && !c.Expires().After(at) {
+					t.Fatalf("seed %d step %d: candidate %d submitted %s still active at %s", seed, step, id, c.Submitted, at)
+				}
+			}
 		}
 	}
 }

@@ -612,7 +612,7 @@ type synthRec struct {
 func (p *Pool) addRecs(recs []synthRec, base int64) {
 	p.startBatch()
 	n0, k := len(p.score), len(recs)
-	if k == 0 || n0 > 0 && (!p.ordered || p.sub[n0-1] > base+int64(recs[0].key)) {
+	if k == 0 || p.maxSub > base+int64(recs[0].key) {
 		for _, r := range recs {
 			p.addBatched(int(r.val&(1<<11-1)), base+int64(r.key), uint8(r.val>>11)&15, CategorySet(r.val>>32))
 		}
@@ -630,6 +630,7 @@ func (p *Pool) addRecs(recs []synthRec, base int64) {
 		hot[i] = uint8(r.val>>11)&15 | uint8(Active)<<4
 		cats[i] = CategorySet(r.val >> 32)
 	}
+	p.maxSub = max(p.maxSub, sub[k-1])
 	p.nActive += k
 	p.flushBatch()
 }
