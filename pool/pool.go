@@ -128,8 +128,8 @@ type Pool struct {
 }
 
 // catIndex holds a category's queues. They are compacted when a
-// category round asks (CompactCatQueue). In an ordered pool, the queues
-// hold the category's candidates with IDs below upto; those added since
+// category round asks (CompactCatQueue). The queues hold the category's
+// candidates with IDs below upto (late ones too: AddRaw); those added since
 // go in when something next reads the queues (catFlush), found by one
 // pass over the new IDs' category sets. So most of a run's arrivals reach
 // a category's queues in one batch per round of that category, and those
