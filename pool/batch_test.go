@@ -5,6 +5,9 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/eesim/eesim/data"
 )
 
 // queuesOf is every queue of p, main and per category, as text.
@@ -72,5 +75,72 @@ func TestBatchMatchesAddRaw(t *testing.T) {
 				t.Fatal("no add went back in time: the test is too weak")
 			}
 		})
+	}
+}
+
+// TestFillMatchesLoop checks that live arrivals drawn by fill, from the
+// packed alias columns, are those of generateSplit's loop over the alias
+// table and the classes: the same pool, column by column, and the same
+// random state after, over a build and a year of arrivals in 26 steps.
+func TestFillMatchesLoop(t *testing.T) {
+	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	reg := NewRegistry(DefaultCategories...)
+	fr, _ := reg.Lookup("french")
+	hc, _ := reg.Lookup("healthcare")
+	m := &Model{CategoryPersist: 0.5}
+	for b := range data.NumBands {
+		m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b] = 0.5, 0.6, 0.05, 0.02
+	}
+	m.Nominated[0] = 0.9
+	m.Categories = []CategoryShare{{Key: "french", Share: flatShare(0.1)}, {Key: "healthcare", Share: flatShare(0.05)}}
+	counts := [data.NumBands]int{1500, 9000, 6000, 7000, 7000, 7000, 6500, 6000, 6000, 5500, 5000, 5000, 15000, 6000, 2000}
+	live := &Live{}
+	live.Open(uint8(data.CEC), 0, 470)
+	live.Open(uint8(data.CEC|data.FSW), 0, 470)
+	live.Open(uint8(data.FSW), fr, 380)
+	live.Open(uint8(data.CEC|data.FSW), hc, 420)
+	for a := range 8 {
+		live.Open(uint8(a)|uint8(data.PNP), 0, 600)
+	}
+	guess := *live
+	guess.Floor[data.CEC] = 490
+	run := func(packed bool) (*Pool, RandState) {
+		sy, err := NewSynthesizer(&SynthSpec{Counts: counts, At: at, Model: m, Registry: reg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sy.SetLive(live)
+		sy.SetGuess(&guess)
+		sy.SetLazy(true)
+		p := New(0)
+		rng := NewRand(5, 6)
+		sy.Build(p, rng)
+		am := sy.ArrivalModel()
+		if sp := am.liveSplit(); sp.cols == nil {
+			t.Fatal("the classes did not pack: fill would not run")
+		} else if !packed {
+			sp.cols = nil // generateSplit's own loop
+		}
+		var buf []float64
+		for w := int64(0); w < 52; w += 2 {
+			from := at.Unix() + w*7*86400
+			_, buf = am.Generate(p, from, from+14*86400, rng, buf)
+			p.Advance(from + 14*86400)
+		}
+		return p, rng.State()
+	}
+	a, sa := run(true)
+	b, sb := run(false)
+	if a.Len() < 10000 {
+		t.Fatalf("%d candidates: too few to show anything", a.Len())
+	}
+	if !slices.Equal(a.score, b.score) || !slices.Equal(a.sub, b.sub) || !slices.Equal(a.hot, b.hot) || !slices.Equal(a.cats, b.cats) {
+		t.Fatal("the columns differ")
+	}
+	if a.active != b.active || a.nActive != b.nActive || a.maxSub != b.maxSub || sa != sb {
+		t.Fatal("counts, latest submission or random state differ")
+	}
+	if queuesOf(a) != queuesOf(b) {
+		t.Fatal("the queues differ")
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -270,7 +271,7 @@ const pilotMargin = 15
 
 // pilotRun is the run index (RunRNG) of the pilot run: no projection has
 // that many runs.
-const pilotRun = 1 << 41
+const pilotRun = math.MaxInt32
 
 // learnGuesses returns, per family of sc's projected rounds that a guess
 // suits (Step.Guess), a guess: pilotMargin points under the lowest cutoff

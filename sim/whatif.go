@@ -290,9 +290,12 @@ type WhatIfPoint struct {
 }
 
 // WhatIf runs the projection at every value of every sweep, in order. Each
-// point uses the same seeds (RunRNG(cfg.Seed, run)), so points differ by
-// the schedule only (common random numbers). prog gets one unit per run
-// and point.
+// point uses the same seeds (RunRNG(cfg.Seed, run)) and the same guesses
+// (the lowest of every point's pilot run: learnGuesses, mergeGuesses),
+// which decide which random numbers a run draws, so points differ by the
+// schedule only (common random numbers). A point's runs are Project's on
+// its schedule when it is the only point. prog gets one unit per run and
+// point.
 //
 // With the declines off (Settings.DeclineShare 0), raising the size of a
 // round can only lower or keep every later cutoff in every run: the pool

@@ -132,9 +132,11 @@ func TestSweepApply(t *testing.T) {
 	}
 }
 
-// TestWhatIfMatchesProject: without a candidate, a sweep point's cutoffs
-// are those of Project on the swept schedule with the same seed; the
-// quantiles are recomputed here from Project's rows.
+// TestWhatIfMatchesProject: without a candidate, the cutoffs of a sweep
+// of one point are those of Project on the swept schedule with the same
+// seed (with more points, the points share the lowest of their guesses,
+// which Project on one schedule does not see); the quantiles are
+// recomputed here from Project's rows.
 func TestWhatIfMatchesProject(t *testing.T) {
 	f := newOddsFixture(t, 45*24*time.Hour)
 	cfg := WhatIfConfig{

@@ -61,8 +61,10 @@ the family in the horizon and every run. Sweeps:
         category rounds become the schedule's most common program round;
         sizes and dates are kept
 
-All points of all sweeps use the same seeds, so they differ by the
-schedule only. With --score or --profile (as for eesim odds), each point
+All points of all sweeps use the same seeds and the same guesses (the
+lowest each family's rounds get at any point; see eesim simulate), so they
+differ by the schedule only; a sweep of one point gives the runs of eesim
+simulate on that schedule. With --score or --profile (as for eesim odds), each point
 also gives the candidate's probability of an invitation within the
 horizon. Writes whatif.csv (sweep, value, unit, family, p10, p50, p90,
 observations, rounds, runs, p_invited, p_lo95, p_hi95), one chart per sweep
