@@ -310,25 +310,11 @@ func WhatIf(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *poo
 		return nil, fmt.Errorf("sim: what-if: shards are not supported")
 	}
 	if cfg.guesses == nil {
-		// The same guesses at every point, so that a point's runs draw
-		// the same pools and arrivals as the others' (a guess changes
-		// which numbers a run draws): those of every point's pilot.
-		var gs []map[string]int
-		for _, sw := range cfg.Sweeps {
-			for _, v := range sw.Values {
-				c := cfg.Config
-				var err error
-				if c.Schedule, err = sw.Apply(cfg.Schedule, v, cfg.Start, cfg.End); err != nil {
-					return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
-				}
-				_, g, err := projectionScenario(rounds, c, reg)
-				if err != nil {
-					return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
-				}
-				gs = append(gs, g)
-			}
+		g, err := sweepGuesses(ctx, rounds, cfg, reg)
+		if err != nil {
+			return nil, err
 		}
-		cfg.guesses = mergeGuesses(gs)
+		cfg.guesses = g
 	}
 	var out []WhatIfPoint
 	for _, sw := range cfg.Sweeps {
@@ -346,6 +332,65 @@ func WhatIf(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *poo
 		}
 	}
 	return out, nil
+}
+
+// sweepGuesses returns the guesses every point of cfg's sweeps gets, so
+// that a point's runs draw the same pools and arrivals as the others' (a
+// guess changes which numbers a run draws): the lowest of every point's
+// pilot run (learnGuesses). The pilots run on cfg's workers.
+func sweepGuesses(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *pool.Registry) (map[string]int, error) {
+	type point struct {
+		name  string
+		sched []ScheduledRound
+	}
+	var pts []point
+	for _, sw := range cfg.Sweeps {
+		for _, v := range sw.Values {
+			sched, err := sw.Apply(cfg.Schedule, v, cfg.Start, cfg.End)
+			if err != nil {
+				return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
+			}
+			pts = append(pts, point{fmt.Sprintf("%s %g", sw.Name(), v), sched})
+		}
+	}
+	if len(pts) == 0 {
+		return map[string]int{}, nil
+	}
+	// The registry only grows while the first point's scenario is made
+	// and the points' categories are registered; the pilots then only
+	// read it.
+	gs := make([]map[string]int, len(pts))
+	errs := make([]error, len(pts))
+	c := cfg.Config
+	c.Schedule = pts[0].sched
+	if _, gs[0], errs[0] = projectionScenario(rounds, c, reg); errs[0] != nil {
+		return nil, fmt.Errorf("%s: %w", pts[0].name, errs[0])
+	}
+	for _, pt := range pts[1:] {
+		for _, r := range pt.sched {
+			if r.Type == data.Category {
+				if _, err := reg.Bit(r.CategoryKey); err != nil {
+					return nil, fmt.Errorf("%s: %w", pt.name, err)
+				}
+			}
+		}
+	}
+	err := forRuns(ctx, len(pts)-1, cfg.Workers, nil, func() (func(int), error) {
+		return func(i int) {
+			c := cfg.Config
+			c.Schedule = pts[i+1].sched
+			_, gs[i+1], errs[i+1] = projectionScenario(rounds, c, reg)
+		}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", pts[i].name, err)
+		}
+	}
+	return mergeGuesses(gs), nil
 }
 
 // whatIfPoint runs one sweep point.
