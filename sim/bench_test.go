@@ -12,7 +12,7 @@ import (
 // BenchmarkRun12Months is one run of a 12-month projection on the latest
 // snapshot with the recent schedule, set up as Project sets it up (its
 // floors and guesses, those of the pilot run included): pool build,
-// arrivals, expiry and 74 rounds (29 of them PNP). The snapshot holds 237k
+// arrivals, expiry and 74 rounds (28 of them PNP). The snapshot holds 237k
 // candidates; the sub-benchmarks scale it (band counts, arrivals and round
 // sizes) to 100k, 250k and 1M.
 // go test ./sim -run '^$' -bench Run12Months -benchmem
