@@ -220,7 +220,7 @@ type liveSplit struct {
 // liveClass is a class of live arrivals in one band.
 type liveClass struct {
 	cats  CategorySet
-	a, b  uint8 // attr bits, band
+	a     uint8 // attr bits
 	low   int16 // lowest live score
 	score int32 // index in liveSplit.scores of the table of offsets from lo
 }
@@ -274,7 +274,7 @@ func (am *ArrivalModel) liveSplit() *liveSplit {
 					tables[[2]int{b, lo}] = k
 					sp.scores = append(sp.scores, am.scoreFrom(b, lo))
 				}
-				sp.class = append(sp.class, liveClass{a: uint8(a), b: uint8(b), cats: cats, low: int16(e.Low + lo), score: k})
+				sp.class = append(sp.class, liveClass{a: uint8(a), cats: cats, low: int16(e.Low + lo), score: k})
 			}
 		}
 		candShare = min(candShare, 1)
@@ -406,22 +406,21 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 	}
 	n, buf := am.instants(from, to, floats.Sum(sp.live[:]), rng, buf)
 	p.startBatch()
-	if len(extra) == 0 && sp.cols != nil && p.fits(buf) {
+	if len(extra) == 0 && sp.cols != nil && (len(buf) == 0 || p.fits(int64(buf[0]))) {
 		sp.fill(p, buf, rng)
-		p.flushBatch()
-		return n + ghost.Len() + dormant.Len(), buf
-	}
-	for _, t := range buf {
-		for len(extra) > 0 && extra[0].t <= int64(t) {
-			extra[0].add(p)
-			extra = extra[1:]
+	} else {
+		for _, t := range buf {
+			for len(extra) > 0 && extra[0].t <= int64(t) {
+				extra[0].add(p)
+				extra = extra[1:]
+			}
+			c := &sp.class[sp.all.draw(rng.Uint64())]
+			s := int(c.low) + sp.scores[c.score].draw(rng.Uint64())
+			p.addBatched(s, int64(t), c.a, c.cats)
 		}
-		c := &sp.class[sp.all.draw(rng.Uint64())]
-		s := int(c.low) + sp.scores[c.score].draw(rng.Uint64())
-		p.addBatched(s, int64(t), c.a, c.cats)
-	}
-	for _, e := range extra {
-		e.add(p)
+		for _, e := range extra {
+			e.add(p)
+		}
 	}
 	p.flushBatch()
 	return n + ghost.Len() + dormant.Len(), buf
@@ -435,12 +434,11 @@ func (am *ArrivalModel) generateSplit(p *Pool, from, to int64, rng *Rand, buf []
 //
 //go:noinline
 func (sp *liveSplit) fill(p *Pool, ts []float64, rng *Rand) {
-	n0, k := len(p.score), len(ts)
-	p.score = slices.Grow(p.score, k)[:n0+k]
-	p.sub = slices.Grow(p.sub, k)[:n0+k]
-	p.hot = slices.Grow(p.hot, k)[:n0+k]
-	p.cats = slices.Grow(p.cats, k)[:n0+k]
-	score, sub, hot, cats := p.score[n0:], p.sub[n0:], p.hot[n0:], p.cats[n0:]
+	k := len(ts)
+	if k == 0 {
+		return
+	}
+	score, sub, hot, cats := p.extend(k, int64(ts[k-1]))
 	cols, sets, scores, src := sp.cols, sp.sets, sp.scores, rng.src
 	// The random numbers come first, block by block, so that the loop
 	// over the tables makes no call and keeps its counters in registers.
@@ -461,10 +459,6 @@ func (sp *liveSplit) fill(p *Pool, ts []float64, rng *Rand) {
 			cats[lo+i] = sets[c>>22]
 		}
 	}
-	if k > 0 {
-		p.maxSub = max(p.maxSub, sub[k-1])
-	}
-	p.nActive += k
 }
 
 // uint64s fills us with numbers from src, in order. It is a function of

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/eesim/eesim/data"
 )
 
 // queuesOf is every queue of p, main and per category, as text.
@@ -85,32 +83,14 @@ func TestBatchMatchesAddRaw(t *testing.T) {
 func TestFillMatchesLoop(t *testing.T) {
 	at := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
 	reg := NewRegistry(DefaultCategories...)
-	fr, _ := reg.Lookup("french")
-	hc, _ := reg.Lookup("healthcare")
-	m := &Model{CategoryPersist: 0.5}
-	for b := range data.NumBands {
-		m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b] = 0.5, 0.6, 0.05, 0.02
-	}
-	m.Nominated[0] = 0.9
-	m.Categories = []CategoryShare{{Key: "french", Share: flatShare(0.1)}, {Key: "healthcare", Share: flatShare(0.05)}}
-	counts := [data.NumBands]int{1500, 9000, 6000, 7000, 7000, 7000, 6500, 6000, 6000, 5500, 5000, 5000, 15000, 6000, 2000}
-	live := &Live{}
-	live.Open(uint8(data.CEC), 0, 470)
-	live.Open(uint8(data.CEC|data.FSW), 0, 470)
-	live.Open(uint8(data.FSW), fr, 380)
-	live.Open(uint8(data.CEC|data.FSW), hc, 420)
-	for a := range 8 {
-		live.Open(uint8(a)|uint8(data.PNP), 0, 600)
-	}
-	guess := *live
-	guess.Floor[data.CEC] = 490
+	m, counts, live, guess := splitFixture(reg)
 	run := func(packed bool) (*Pool, RandState) {
 		sy, err := NewSynthesizer(&SynthSpec{Counts: counts, At: at, Model: m, Registry: reg})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sy.SetLive(live)
-		sy.SetGuess(&guess)
+		sy.SetGuess(guess)
 		sy.SetLazy(true)
 		p := New(0)
 		rng := NewRand(5, 6)

@@ -35,24 +35,7 @@ func TestSplitBuildMatchesOneByOne(t *testing.T) {
 		{At: at.Unix() - 12*day, TieBreak: at.Unix() - 100*day, Cutoff: 547, Eligible: cec},
 		{At: at.Unix() - 20*day, Cutoff: 410, Eligible: all, Cats: fr},
 	}
-	m := &Model{CategoryPersist: 0.5}
-	for b := range data.NumBands {
-		m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b] = 0.5, 0.6, 0.05, 0.02
-		m.Tilt[b] = 0.01
-	}
-	m.Nominated[0] = 0.9
-	m.Categories = []CategoryShare{{Key: "french", Share: flatShare(0.1)}, {Key: "healthcare", Share: flatShare(0.05)}}
-	counts := [data.NumBands]int{1500, 9000, 6000, 7000, 7000, 7000, 6500, 6000, 6000, 5500, 5000, 5000, 15000, 6000, 2000}
-	live := &Live{}
-	live.Open(uint8(data.CEC), 0, 470)
-	live.Open(uint8(data.CEC|data.FSW), 0, 470)
-	live.Open(uint8(data.FSW), fr, 380)
-	live.Open(uint8(data.CEC|data.FSW), fr, 380)
-	for a := range 8 {
-		live.Open(uint8(a)|uint8(data.PNP), 0, 600)
-	}
-	guess := *live
-	guess.Floor[data.CEC], guess.Floor[data.CEC|data.FSW] = 500, 500
+	m, counts, live, guess := splitFixture(reg)
 
 	type cell struct{ n, score, age []float64 }
 	const builds = 12
@@ -63,7 +46,7 @@ func TestSplitBuildMatchesOneByOne(t *testing.T) {
 		}
 		sy.noMix = oneByOne
 		sy.SetLive(live)
-		sy.SetGuess(&guess)
+		sy.SetGuess(guess)
 		sy.MaterializeGhosts(true)
 		p := New(0)
 		for i := range builds {
@@ -132,6 +115,32 @@ func TestSplitBuildMatchesOneByOne(t *testing.T) {
 	if got := stat.Mean(split[1][statLive].age, nil); got > 150 {
 		t.Fatalf("band 501-600: live candidates %.0f days old on average: the drains do not shorten windows", got)
 	}
+}
+
+// splitFixture is the synthetic pool of the split tests: a model with
+// French and healthcare, band counts, the live candidates of CEC and
+// French rounds and of PNP rounds, and a guess above them for CEC.
+func splitFixture(reg *Registry) (m *Model, counts [data.NumBands]int, live, guess *Live) {
+	fr, _ := reg.Lookup("french")
+	m = &Model{CategoryPersist: 0.5}
+	for b := range data.NumBands {
+		m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b] = 0.5, 0.6, 0.05, 0.02
+		m.Tilt[b] = 0.01
+	}
+	m.Nominated[0] = 0.9
+	m.Categories = []CategoryShare{{Key: "french", Share: flatShare(0.1)}, {Key: "healthcare", Share: flatShare(0.05)}}
+	counts = [data.NumBands]int{1500, 9000, 6000, 7000, 7000, 7000, 6500, 6000, 6000, 5500, 5000, 5000, 15000, 6000, 2000}
+	live = &Live{}
+	live.Open(uint8(data.CEC), 0, 470)
+	live.Open(uint8(data.CEC|data.FSW), 0, 470)
+	live.Open(uint8(data.FSW), fr, 380)
+	live.Open(uint8(data.CEC|data.FSW), fr, 380)
+	for a := range 8 {
+		live.Open(uint8(a)|uint8(data.PNP), 0, 600)
+	}
+	g := *live
+	g.Floor[data.CEC], g.Floor[data.CEC|data.FSW] = 500, 500
+	return m, counts, live, &g
 }
 
 func flatShare(v float64) (s [data.NumBands]float64) {

@@ -297,15 +297,29 @@ func (p *Pool) appendColumns(score int, sub int64, attr uint8, cats CategorySet)
 // else may use the pool.
 func (p *Pool) startBatch() { p.batchFrom = ID(len(p.score)) }
 
-// fits reports whether candidates submitted at ts, in order, can be
-// added to the batch as they come: addBatched's test for them all.
-func (p *Pool) fits(ts []float64) bool {
-	return len(ts) == 0 || p.maxSub <= int64(ts[0])
+// fits reports whether candidates submitted from first on, in order, can
+// be added to the batch as they come: addBatched's test for them all.
+func (p *Pool) fits(first int64) bool { return p.maxSub <= first }
+
+// extend adds k candidates to the batch, in order, the last submitted at
+// last, for a generator that writes their columns itself: it returns the
+// k new entries of each column, which the caller must all fill (the
+// state Active in hot) before anything else reads the pool. The
+// candidates must fit (fits); they join their queues at flushBatch.
+func (p *Pool) extend(k int, last int64) (score []uint16, sub []int64, hot []uint8, cats []CategorySet) {
+	n := len(p.score)
+	p.score = slices.Grow(p.score, k)[:n+k]
+	p.sub = slices.Grow(p.sub, k)[:n+k]
+	p.hot = slices.Grow(p.hot, k)[:n+k]
+	p.cats = slices.Grow(p.cats, k)[:n+k]
+	p.maxSub = max(p.maxSub, last)
+	p.nActive += k
+	return p.score[n:], p.sub[n:], p.hot[n:], p.cats[n:]
 }
 
 // addBatched is AddRaw within a batch.
 func (p *Pool) addBatched(score int, sub int64, attr uint8, cats CategorySet) {
-	if sub < p.maxSub {
+	if !p.fits(sub) {
 		// Late: it needs AddRaw's search.
 		p.flushBatch()
 		p.AddRaw(score, sub, attr, cats)

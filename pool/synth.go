@@ -611,27 +611,22 @@ type synthRec struct {
 // directly.
 func (p *Pool) addRecs(recs []synthRec, base int64) {
 	p.startBatch()
-	n0, k := len(p.score), len(recs)
-	if k == 0 || p.maxSub > base+int64(recs[0].key) {
+	k := len(recs)
+	switch {
+	case k == 0:
+	case !p.fits(base + int64(recs[0].key)):
 		for _, r := range recs {
 			p.addBatched(int(r.val&(1<<11-1)), base+int64(r.key), uint8(r.val>>11)&15, CategorySet(r.val>>32))
 		}
-		p.flushBatch()
-		return
+	default:
+		score, sub, hot, cats := p.extend(k, base+int64(recs[k-1].key))
+		for i, r := range recs {
+			score[i] = uint16(r.val & (1<<11 - 1))
+			sub[i] = base + int64(r.key)
+			hot[i] = uint8(r.val>>11)&15 | uint8(Active)<<4
+			cats[i] = CategorySet(r.val >> 32)
+		}
 	}
-	p.score = slices.Grow(p.score, k)[:n0+k]
-	p.sub = slices.Grow(p.sub, k)[:n0+k]
-	p.hot = slices.Grow(p.hot, k)[:n0+k]
-	p.cats = slices.Grow(p.cats, k)[:n0+k]
-	score, sub, hot, cats := p.score[n0:], p.sub[n0:], p.hot[n0:], p.cats[n0:]
-	for i, r := range recs {
-		score[i] = uint16(r.val & (1<<11 - 1))
-		sub[i] = base + int64(r.key)
-		hot[i] = uint8(r.val>>11)&15 | uint8(Active)<<4
-		cats[i] = CategorySet(r.val >> 32)
-	}
-	p.maxSub = max(p.maxSub, sub[k-1])
-	p.nActive += k
 	p.flushBatch()
 }
 

@@ -294,8 +294,8 @@ func learnGuesses(sc *Scenario, set Settings, reg *pool.Registry, seed uint64) (
 	short := map[string]bool{}
 	for _, o := range rn.Run(RunRNG(seed, pilotRun), nil, nil) {
 		st := &sc.Steps[o.Step]
-		if st.Known || draws.Lowest(st.Round, set.Rules) >= pool.NominationPoints {
-			continue // nominee rounds take about every nominee (GuessFloors)
+		if !guessable(st, set.Rules) {
+			continue
 		}
 		f := st.Round.Family()
 		switch v, ok := g[f]; {
@@ -309,6 +309,13 @@ func learnGuesses(sc *Scenario, set Settings, reg *pool.Registry, seed uint64) (
 		g[f] = 0
 	}
 	return g, nil
+}
+
+// guessable reports whether a pilot run gives step st a guess: a
+// projected round not for nominees only (those take about every nominee:
+// GuessFloors).
+func guessable(st *Step, rules draws.Rules) bool {
+	return !st.Known && draws.Lowest(st.Round, rules) < pool.NominationPoints
 }
 
 // mergeGuesses returns guesses that suit every projection of gs: the
@@ -346,8 +353,7 @@ func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Regi
 		}
 	}
 	for i := first; i < len(sc.Steps); i++ {
-		st := &sc.Steps[i]
-		if draws.Lowest(st.Round, cfg.Settings.Rules) < pool.NominationPoints {
+		if st := &sc.Steps[i]; guessable(st, cfg.Settings.Rules) {
 			st.Guess = max(st.Guess, g[st.Round.Family()])
 		}
 	}

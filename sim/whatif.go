@@ -309,50 +309,58 @@ func WhatIf(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *poo
 	if cfg.Shard.N > 1 {
 		return nil, fmt.Errorf("sim: what-if: shards are not supported")
 	}
+	pts, err := sweepPoints(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.guesses == nil {
-		g, err := sweepGuesses(ctx, rounds, cfg, reg)
+		g, err := sweepGuesses(ctx, rounds, cfg, pts, reg)
 		if err != nil {
 			return nil, err
 		}
 		cfg.guesses = g
 	}
 	var out []WhatIfPoint
-	for _, sw := range cfg.Sweeps {
-		for _, v := range sw.Values {
-			sched, err := sw.Apply(cfg.Schedule, v, cfg.Start, cfg.End)
-			if err != nil {
-				return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
-			}
-			pt, err := whatIfPoint(ctx, rounds, cfg, sched, reg, prog)
-			if err != nil {
-				return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
-			}
-			pt.Sweep, pt.Unit, pt.Value = sw.Name(), sw.Unit(), v
-			out = append(out, pt)
+	for _, sp := range pts {
+		pt, err := whatIfPoint(ctx, rounds, cfg, sp.sched, reg, prog)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", sp.name(), err)
 		}
+		pt.Sweep, pt.Unit, pt.Value = sp.sw.Name(), sp.sw.Unit(), sp.v
+		out = append(out, pt)
 	}
 	return out, nil
 }
 
-// sweepGuesses returns the guesses every point of cfg's sweeps gets, so
-// that a point's runs draw the same pools and arrivals as the others' (a
-// guess changes which numbers a run draws): the lowest of every point's
-// pilot run (learnGuesses). The pilots run on cfg's workers.
-func sweepGuesses(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *pool.Registry) (map[string]int, error) {
-	type point struct {
-		name  string
-		sched []ScheduledRound
-	}
-	var pts []point
+// sweepPoint is a point of a sweep: its value and the schedule it gives.
+type sweepPoint struct {
+	sw    Sweep
+	v     float64
+	sched []ScheduledRound
+}
+
+func (sp sweepPoint) name() string { return fmt.Sprintf("%s %g", sp.sw.Name(), sp.v) }
+
+// sweepPoints returns the points of cfg's sweeps, in order.
+func sweepPoints(cfg WhatIfConfig) ([]sweepPoint, error) {
+	var pts []sweepPoint
 	for _, sw := range cfg.Sweeps {
 		for _, v := range sw.Values {
 			sched, err := sw.Apply(cfg.Schedule, v, cfg.Start, cfg.End)
 			if err != nil {
 				return nil, fmt.Errorf("%s %g: %w", sw.Name(), v, err)
 			}
-			pts = append(pts, point{fmt.Sprintf("%s %g", sw.Name(), v), sched})
+			pts = append(pts, sweepPoint{sw, v, sched})
 		}
 	}
+	return pts, nil
+}
+
+// sweepGuesses returns the guesses every point of pts gets, so that a
+// point's runs draw the same pools and arrivals as the others' (a guess
+// changes which numbers a run draws): the lowest of every point's pilot
+// run (learnGuesses). The pilots run on cfg's workers.
+func sweepGuesses(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, pts []sweepPoint, reg *pool.Registry) (map[string]int, error) {
 	if len(pts) == 0 {
 		return map[string]int{}, nil
 	}
@@ -364,13 +372,13 @@ func sweepGuesses(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, re
 	c := cfg.Config
 	c.Schedule = pts[0].sched
 	if _, gs[0], errs[0] = projectionScenario(rounds, c, reg); errs[0] != nil {
-		return nil, fmt.Errorf("%s: %w", pts[0].name, errs[0])
+		return nil, fmt.Errorf("%s: %w", pts[0].name(), errs[0])
 	}
 	for _, pt := range pts[1:] {
 		for _, r := range pt.sched {
 			if r.Type == data.Category {
 				if _, err := reg.Bit(r.CategoryKey); err != nil {
-					return nil, fmt.Errorf("%s: %w", pt.name, err)
+					return nil, fmt.Errorf("%s: %w", pt.name(), err)
 				}
 			}
 		}
@@ -387,7 +395,7 @@ func sweepGuesses(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, re
 	}
 	for i, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", pts[i].name, err)
+			return nil, fmt.Errorf("%s: %w", pts[i].name(), err)
 		}
 	}
 	return mergeGuesses(gs), nil
