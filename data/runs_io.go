@@ -45,6 +45,13 @@ var runsTimestamp = &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"}
 //	fst        int32                         ... under FST
 //	pnp        int32                         ... to provincial nominees
 //	pool_size  int32                         active candidates just before the round
+//	sim_cutoff int32, nullable               the synthetic pool's cutoff, before the model's own error is added
+//	new_family bool                          the family had no real round before the start (its cutoff is the prior of new families)
+//
+// cutoff is the predictive cutoff: sim_cutoff plus a draw of the model's
+// own error (docs/model.md, "Predictive distribution"). Files of schema
+// version 1 have neither sim_cutoff nor new_family; readers take
+// sim_cutoff = cutoff and new_family = false.
 //
 // A missing cutoff is null in the files (so that SQL aggregates skip it)
 // and -1 in RunRow; a missing tie-break is null in the files and the zero
@@ -68,10 +75,16 @@ var RunsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "fst", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "pnp", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "pool_size", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "sim_cutoff", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
+	{Name: "new_family", Type: arrow.FixedWidthTypes.Boolean},
 }, func() *arrow.Metadata {
-	m := arrow.NewMetadata([]string{"eesim.dataset", "eesim.schema_version"}, []string{"runs", "1"})
+	m := arrow.NewMetadata([]string{"eesim.dataset", "eesim.schema_version"}, []string{"runs", "2"})
 	return &m
 }())
+
+// v1Columns is the number of columns of schema version 1, which later
+// columns follow.
+const v1Columns = 13
 
 // runsBatch is the number of rows per Arrow record batch, written and read:
 // it bounds the memory of a conversion whatever the number of runs.
@@ -170,7 +183,8 @@ func RunsRecord(rows []RunRow, mem memory.Allocator) arrow.Record {
 	}
 	ints := func(i int) *array.Int32Builder { return b.Field(i).(*array.Int32Builder) }
 	run, round, size, inv, cut := ints(0), ints(1), ints(4), ints(5), ints(6)
-	cec, fsw, fst, pnp, pool := ints(8), ints(9), ints(10), ints(11), ints(12)
+	cec, fsw, fst, pnp, pool, simCut := ints(8), ints(9), ints(10), ints(11), ints(12), ints(13)
+	newFam := b.Field(14).(*array.BooleanBuilder)
 	inst := b.Field(2).(*array.TimestampBuilder)
 	fam := b.Field(3).(*array.StringBuilder)
 	tie := b.Field(7).(*array.TimestampBuilder)
@@ -197,6 +211,12 @@ func RunsRecord(rows []RunRow, mem memory.Allocator) arrow.Record {
 		fst.Append(r.FST)
 		pnp.Append(r.PNP)
 		pool.Append(r.PoolSize)
+		if r.SimCutoff < 0 {
+			simCut.AppendNull()
+		} else {
+			simCut.Append(r.SimCutoff)
+		}
+		newFam.Append(r.NewFamily)
 	}
 	return b.NewRecord()
 }
@@ -250,12 +270,16 @@ func readRunsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) (rows []Run
 // (extra columns are ignored); integer columns must be int32 and instants
 // timestamps of any unit. A null cutoff becomes -1, a null tie-break the
 // zero time; a null in another column is an error naming the row and
-// column.
+// column. sim_cutoff and new_family may be missing (schema version 1):
+// SimCutoff is then Cutoff and NewFamily false.
 func AppendRunRows(rows []RunRow, rec arrow.Record) ([]RunRow, error) {
 	sc := rec.Schema()
 	cols := make([]arrow.Array, len(RunsSchema.Fields()))
 	for i, f := range RunsSchema.Fields() {
 		idx := sc.FieldIndices(f.Name)
+		if len(idx) == 0 && i >= v1Columns {
+			continue
+		}
 		if len(idx) == 0 {
 			return rows, fmt.Errorf("missing column %q", f.Name)
 		}
@@ -300,6 +324,16 @@ func AppendRunRows(rows []RunRow, rec arrow.Record) ([]RunRow, error) {
 		}
 		if cols[6].IsValid(j) {
 			r.Cutoff = cut[j]
+		}
+		r.SimCutoff = r.Cutoff
+		if c := cols[13]; c != nil {
+			r.SimCutoff = -1
+			if c.IsValid(j) {
+				r.SimCutoff = c.(*array.Int32).Value(j)
+			}
+		}
+		if c := cols[14]; c != nil {
+			r.NewFamily = c.(*array.Boolean).Value(j)
 		}
 		if tie.IsValid(j) {
 			r.TieBreak = tie.Value(j).ToTime(tieUnit).UTC()

@@ -40,6 +40,10 @@ type Config struct {
 	Workers  int // 0 means runtime.GOMAXPROCS
 	Shard    Shard
 	Settings Settings
+	// Errors, when not nil, is the model's own error, added to every
+	// run's simulated cutoffs (see ErrorModel); nil leaves the pool's
+	// cutoffs as they are.
+	Errors *ErrorModel
 	// guesses, when not nil, are the guesses per family to give the
 	// projected rounds instead of those a pilot run learns (see
 	// learnGuesses): WhatIf gives every point the same.
@@ -50,6 +54,17 @@ type Config struct {
 // own stream, so results do not depend on workers or shards.
 func RunRNG(seed uint64, run int) *pool.Rand {
 	return pool.NewRand(seed, uint64(run))
+}
+
+// errorStream keys the random streams of the model's error (ErrorRNG),
+// apart from the runs' own (RunRNG): drawing the error changes nothing in
+// the pool's run.
+const errorStream = 0x6572726f72 // "error"
+
+// ErrorRNG returns the random stream of the model's error in run i under
+// seed.
+func ErrorRNG(seed uint64, run int) *pool.Rand {
+	return pool.NewRand(seed^errorStream, uint64(run))
 }
 
 // ToDraws converts a real round into a round to run, registering its
@@ -437,13 +452,33 @@ func setCategoryInflow(sc *Scenario, rounds []data.Round, snap int, reg *pool.Re
 // Project runs the Monte Carlo projection of cfg on the real rounds and
 // returns one row per run and scheduled round, runs in order.
 func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress) ([]data.RunRow, error) {
+	lo, hi := cfg.Shard.Range(cfg.Runs)
+	nr := len(cfg.Schedule)
+	rows := make([]data.RunRow, (hi-lo)*nr)
+	_, err := projectRuns(ctx, rounds, cfg, reg, prog, func(run int, _ []Step, rr []data.RunRow) {
+		copy(rows[(run-lo)*nr:], rr)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// projectRuns runs the runs of cfg's shard on cfg's workers and calls
+// collect, from the worker of each run, with the run's projected steps and
+// its rows: the outcomes of those steps, with the model's error added to
+// their cutoffs (Config.Errors) from the run's own error stream
+// (ErrorRNG). collect must only write to per-run slots, and must not keep
+// rows, which the worker reuses. It returns the scenario.
+func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress,
+	collect func(run int, steps []Step, rows []data.RunRow)) (*Scenario, error) {
 	sc, _, err := projectionScenario(rounds, cfg, reg)
 	if err != nil {
 		return nil, err
 	}
+	first := len(sc.Steps) - len(cfg.Schedule)
 	lo, hi := cfg.Shard.Range(cfg.Runs)
-	nr := len(cfg.Schedule)
-	rows := make([]data.RunRow, (hi-lo)*nr)
+	errs := cfg.Errors.compile()
 	err = forRuns(ctx, hi-lo, cfg.Workers, prog, func() (func(i int), error) {
 		// Each worker has its own runner; category bits were all
 		// registered above, so the shared registry is only read.
@@ -452,13 +487,14 @@ func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Reg
 			return nil, err
 		}
 		var out []Outcome
+		var rows []data.RunRow
 		return func(i int) {
 			run := lo + i
 			out = rn.Run(RunRNG(cfg.Seed, run), out[:0], nil)
+			rows = rows[:0]
 			for j, o := range out {
 				st := sc.Steps[o.Step]
-				row := &rows[i*nr+j]
-				*row = data.RunRow{
+				row := data.RunRow{
 					Run: int32(run), Round: int32(j), Instant: st.Round.Instant.UTC(),
 					Family: st.Round.Family(), Size: int32(st.Round.Size), Invited: int32(o.Invited),
 					Cutoff: int32(o.Cutoff), CEC: int32(o.ByProgram[draws.ByCEC]),
@@ -468,13 +504,16 @@ func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Reg
 				if o.TieBreak != 0 {
 					row.TieBreak = time.Unix(o.TieBreak, 0).UTC()
 				}
+				rows = append(rows, row)
 			}
+			errs.perturb(rows, ErrorRNG(cfg.Seed, run))
+			collect(run, sc.Steps[first:], rows)
 		}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return rows, nil
+	return sc, nil
 }
 
 // snapshotHour is the time of day eesim gives a snapshot's "as on" date.

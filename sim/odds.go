@@ -183,41 +183,35 @@ func OddsDates(start, end time.Time) []time.Time {
 	return append(out, end)
 }
 
-// Odds estimates the candidate's odds of an invitation: it runs the
-// projection of cfg.Config (the same scenario as Project, the same per-run
-// streams RunRNG(cfg.Seed, run)) with the candidate in the pool.
+// Odds estimates the candidate's odds of an invitation from the runs of
+// the projection of cfg.Config (Project's runs: the same scenario, the
+// same per-run streams).
 //
 // Method, per run:
-//  1. The pool is built from the latest snapshot on or before cfg.Start and
-//     the real rounds since the snapshot are replayed, without the
-//     candidate: they are history, and a candidate asking for odds was not
-//     invited by them.
-//  2. The candidate enters the pool just before the first scheduled round
-//     (or the first one on or after Submitted, if later) with their
-//     submission instant, so the tie-break ranks them among the candidates
-//     at their score. A profile 12 months old or more at entry is taken as
-//     resubmitted at each expiry, under the expiry instant.
-//  3. Before each round, the candidate's score and eligibility are those of
-//     the last change on or before the round; a change replaces the
-//     candidate (Pool.Remove, then Add) keeping the submission instant.
-//     When the profile expires (Pool.Advance), it is added again with the
-//     expiry instant as its new submission instant.
-//  4. After each round the candidate is eligible for, a round of size 0 at
-//     the same instant (it invites nobody, draws no random numbers and
-//     adds no arrivals) lets the hook see whether the candidate was
-//     invited (or invited and declined); the first such round is the run's
-//     Invitation and tracking stops.
+//  1. The run's projected cutoffs are the predictive ones: the pool's,
+//     plus the model's own error (Config.Errors; see ErrorModel). So the
+//     cutoffs that decide whether the candidate is invited in a run are
+//     the ones quantiles.csv and the fan charts summarise.
+//  2. The candidate is invited by the first projected round, on or after
+//     their submission, that they may be ranked in (draws.Eligible, with
+//     their score and eligibility at the round: the last change on or
+//     before it) whose cutoff is under their score, or equal to it with the
+//     round's tie-break instant at or after their submission instant (IRCC
+//     ranks candidates with equal scores by submission: see
+//     docs/domain.md). A profile expires 12 months after its submission and
+//     is taken as resubmitted at once, under the expiry instant.
+//  3. A round that invited nobody invites nobody. A round that invites
+//     every nominee (ScheduledRound.AllNominees) invites a nominee
+//     whatever its cutoff: that is the rule of the round.
 //
-// Adding the candidate draws no random numbers and, until the candidate is
-// invited, changes nobody else's fate: a round that does not invite the
-// candidate invites the same top-N of the other candidates as if the
-// candidate were absent. So each run follows the same path as the run of
-// Project with the same seed up to the candidate's invitation (common
-// random numbers): a higher score or an earlier submission (without an
-// expiry in the horizon) can only bring the invitation earlier in every
-// run.
+// One candidate does not move a round of thousands by more than the
+// rank they take, which the model's error dwarfs, so the runs are not
+// rerun with the candidate in the pool: every candidate is judged on the
+// same runs (common random numbers). A higher score or an earlier
+// submission (without an expiry in the horizon) can only bring the
+// invitation earlier in every run.
 //
-// Results are the same for any cfg.Workers: each run has its own stream
+// Results are the same for any cfg.Workers: each run has its own streams
 // and writes its own slot.
 func Odds(ctx context.Context, rounds []data.Round, cfg OddsConfig, reg *pool.Registry, prog Progress) (*OddsResult, error) {
 	if cfg.Shard.N > 1 {
@@ -228,15 +222,15 @@ func Odds(ctx context.Context, rounds []data.Round, cfg OddsConfig, reg *pool.Re
 	if n := len(cfg.Schedule); n > 0 {
 		res.End = cfg.Schedule[n-1].Instant
 	}
-	sc, snap, err := runCandidate(ctx, rounds, cfg.Config, c, reg, prog,
-		func(run int, _ []int, _ []Outcome, inv Invitation) { res.Invitations[run] = inv })
+	cc, sc, err := runCandidate(ctx, rounds, cfg.Config, c, reg, prog,
+		func(run int, _ []data.RunRow, inv Invitation) { res.Invitations[run] = inv })
 	if err != nil {
 		return nil, err
 	}
-	res.SnapshotDate = snap
+	res.SnapshotDate = sc.SnapshotAt.Add(-snapshotHour)
 	seen := map[string]int{}
-	for _, st := range sc.sched {
-		f := cfg.Schedule[st.round].Family()
+	for _, st := range sc.Steps[len(sc.Steps)-len(cfg.Schedule):] {
+		f := st.Round.Family()
 		i, ok := seen[f]
 		if !ok {
 			i = len(res.Families)
@@ -244,49 +238,33 @@ func Odds(ctx context.Context, rounds []data.Round, cfg OddsConfig, reg *pool.Re
 			res.Families = append(res.Families, f)
 			res.Eligible = append(res.Eligible, false)
 		}
-		res.Eligible[i] = res.Eligible[i] || st.probe >= 0
+		res.Eligible[i] = res.Eligible[i] || cc.eligible(st.Round, cfg.Settings.Rules)
 	}
 	return res, nil
 }
 
-// candidateScenario is a scenario with probe steps for the candidate.
-type candidateScenario struct {
-	*Scenario
-	first int // index of the first scheduled step
-	// sched lists the scheduled steps in schedule order: the step of each
-	// round and of its probe (-1 when the candidate is never eligible).
-	sched []schedStep
-	// roundOf maps a step index to its schedule index, -1 for known
-	// rounds and probes.
-	roundOf []int
-}
-
-type schedStep struct{ step, probe, round int }
-
 // compiledCandidate is a Candidate in pool terms.
 type compiledCandidate struct {
 	sub    int64 // first submission, Unix seconds
+	nom    bool
 	phases []phase
 }
 
 type phase struct {
 	from  int64 // Unix seconds; the first phase applies from any time
 	score int
-	attr  uint8
+	progs data.Programs
 	cats  pool.CategorySet
 }
 
 // compileCandidate checks c and registers its categories in reg.
 func compileCandidate(c *Candidate, reg *pool.Registry) (*compiledCandidate, error) {
-	cc := &compiledCandidate{sub: c.Submitted.Unix()}
+	cc := &compiledCandidate{sub: c.Submitted.Unix(), nom: c.Nominated}
 	add := func(from time.Time, score int, progs data.Programs, cats []string) error {
 		if score < 0 || score > pool.MaxScore {
 			return fmt.Errorf("sim: candidate score %d out of range 0-%d", score, pool.MaxScore)
 		}
-		ph := phase{from: from.Unix(), score: score, attr: uint8(progs & data.Federal)}
-		if c.Nominated {
-			ph.attr |= uint8(data.PNP)
-		}
+		ph := phase{from: from.Unix(), score: score, progs: progs & data.Federal}
 		for _, k := range cats {
 			bit, err := reg.Bit(k)
 			if err != nil {
@@ -321,178 +299,79 @@ func (c *compiledCandidate) at(t int64) int {
 	return i
 }
 
+// candidate returns phase i as a pool candidate.
+func (c *compiledCandidate) candidate(i int) pool.Candidate {
+	ph := &c.phases[i]
+	return pool.Candidate{Score: ph.score, Programs: ph.progs, Nominated: c.nom, Categories: ph.cats}
+}
+
 // eligible reports whether any phase of c may be ranked in rd.
 func (c *compiledCandidate) eligible(rd draws.Round, rules draws.Rules) bool {
-	for _, ph := range c.phases {
-		pc := pool.Candidate{Score: ph.score, Programs: data.Programs(ph.attr) & data.Federal,
-			Nominated: ph.attr&uint8(data.PNP) != 0, Categories: ph.cats}
-		if draws.Eligible(pc, rd, rules) {
+	for i := range c.phases {
+		if draws.Eligible(c.candidate(i), rd, rules) {
 			return true
 		}
 	}
 	return false
 }
 
-// buildScenario is Project's scenario, with a probe step (a round of size
-// 0 at the same instant) after every scheduled round cand is eligible for.
-// cand may be nil: then there are no probes.
-func buildScenario(rounds []data.Round, cfg Config, cand *compiledCandidate, reg *pool.Registry) (*candidateScenario, time.Time, error) {
-	snap := LatestSnapshot(rounds, cfg.Start)
-	if snap < 0 {
-		return nil, time.Time{}, fmt.Errorf("sim: no published snapshot on or before %s", cfg.Start.Format(time.DateOnly))
-	}
-	if err := registerModel(cfg.Settings.Model, reg); err != nil {
-		return nil, time.Time{}, err
-	}
-	base, err := NewScenario(rounds, snap, cfg.Start, reg, cfg.Settings.Rules)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	sc := &candidateScenario{Scenario: base, first: len(base.Steps)}
-	for range base.Steps {
-		sc.roundOf = append(sc.roundOf, -1)
-	}
-	// Project's steps, guesses included, with probes between.
-	plain := *base
-	plain.Steps = slices.Clone(base.Steps)
-	if _, err := addProjection(&plain, rounds, cfg, reg); err != nil {
-		return nil, time.Time{}, err
-	}
-	for i, step := range plain.Steps[len(base.Steps):] {
-		d := step.Round
-		st := schedStep{step: len(sc.Steps), probe: -1, round: i}
-		sc.Steps = append(sc.Steps, step)
-		sc.roundOf = append(sc.roundOf, i)
-		if cand != nil && cand.eligible(d, cfg.Settings.Rules) {
-			st.probe = len(sc.Steps)
-			sc.Steps = append(sc.Steps, Step{Round: draws.Round{Instant: d.Instant, Type: data.General}})
-			sc.roundOf = append(sc.roundOf, -1)
+// invitation returns the first of a run's projected rounds (steps, and
+// their rows with the predictive cutoffs) that invites c: see Odds for
+// the rule.
+func (c *compiledCandidate) invitation(steps []Step, rows []data.RunRow, rules draws.Rules) Invitation {
+	sub, reentries := c.sub, 0
+	for j := range rows {
+		r := &rows[j]
+		now := r.Instant.Unix()
+		if now < c.sub {
+			continue // not in the pool yet
 		}
-		sc.sched = append(sc.sched, st)
-	}
-	return sc, rounds[snap].SnapshotDate, nil
-}
-
-// tracker follows the candidate through one run.
-type tracker struct {
-	c     *compiledCandidate
-	sc    *candidateScenario
-	sched []ScheduledRound
-
-	in        bool
-	id        pool.ID
-	sub       int64
-	phase     int
-	reentries int
-	last      int // schedule index of the last scheduled round seen
-	inv       Invitation
-	done      bool
-}
-
-func (t *tracker) reset() {
-	*t = tracker{c: t.c, sc: t.sc, sched: t.sched, sub: t.c.sub, last: -1}
-}
-
-// hook is the Runner hook: see Odds for the method.
-func (t *tracker) hook(step int, p *pool.Pool) {
-	if t.done || step < t.sc.first {
-		return
-	}
-	now := t.sc.Steps[step].Round.Instant.Unix()
-	if t.in {
-		switch p.State(t.id) {
-		case pool.Invited, pool.Deferred:
-			// Deferred: invited, then declined in the same step.
-			r := t.sched[t.last]
-			t.inv = Invitation{Invited: true, At: r.Instant.UTC(), Family: r.Family(), Round: t.last,
-				Score: t.c.phases[t.phase].score, Reentries: t.reentries}
-			t.done = true
-			return
-		case pool.Expired:
-			t.in = false // Advance expired the profile: resubmit below
+		for sub+validitySeconds <= now {
+			sub += validitySeconds
+			reentries++
+		}
+		ph := c.at(now)
+		if r.Cutoff < 0 || !draws.Eligible(c.candidate(ph), steps[r.Round].Round, rules) {
+			continue
+		}
+		score := int32(c.phases[ph].score)
+		if steps[r.Round].Round.AllNominees && c.nom || score > r.Cutoff || score == r.Cutoff && (r.TieBreak.IsZero() || sub <= r.TieBreak.Unix()) {
+			return Invitation{Invited: true, At: r.Instant, Family: r.Family, Round: int(r.Round),
+				Score: int(score), Reentries: reentries}
 		}
 	}
-	if r := t.sc.roundOf[step]; r >= 0 {
-		t.last = r
-	}
-	if !t.in {
-		if now < t.c.sub {
-			return
-		}
-		for t.sub+validitySeconds <= now {
-			t.sub += validitySeconds
-			t.reentries++
-		}
-		t.phase = t.c.at(now)
-		t.add(p)
-		return
-	}
-	if ph := t.c.at(now); ph != t.phase {
-		p.Remove(t.id)
-		t.phase = ph
-		t.add(p)
-	}
-}
-
-func (t *tracker) add(p *pool.Pool) {
-	ph := &t.c.phases[t.phase]
-	t.id = p.AddRaw(ph.score, t.sub, ph.attr, ph.cats)
-	t.in = true
+	return Invitation{}
 }
 
 // validitySeconds is pool.Validity in seconds.
 const validitySeconds = int64(pool.Validity / time.Second)
 
-// runCandidate runs cfg's runs with cand in the pool (no candidate when
-// cand is nil) on workers, and calls collect(run, outcomes, invitation)
-// from the worker of each run: collect must only write to per-run slots.
-// Outcome.Step indexes the scenario's steps; roundOf maps a step to its
-// index in cfg.Schedule.
+// runCandidate runs cfg's runs (Project's: projectRuns) on workers and
+// calls collect(run, rows, invitation) from the worker of each run, where
+// rows are the run's projected rounds and invitation is cand's first
+// (none when cand is nil). collect must only write to per-run slots and
+// must not keep rows. It returns cand compiled (nil when cand is) and the
+// scenario.
 func runCandidate(ctx context.Context, rounds []data.Round, cfg Config, cand *Candidate, reg *pool.Registry, prog Progress,
-	collect func(run int, roundOf []int, out []Outcome, inv Invitation)) (*candidateScenario, time.Time, error) {
-	if cfg.Settings.DeclineShare > 0 && cfg.Settings.DeclineDelay <= 0 {
-		// A declined candidate would be back in the pool by the probe
-		// step and the invitation missed.
-		return nil, time.Time{}, errors.New("sim: odds: DeclineDelay must be positive when DeclineShare is")
-	}
+	collect func(run int, rows []data.RunRow, inv Invitation)) (*compiledCandidate, *Scenario, error) {
 	var cc *compiledCandidate
 	if cand != nil {
 		var err error
 		if cc, err = compileCandidate(cand, reg); err != nil {
-			return nil, time.Time{}, err
+			return nil, nil, err
 		}
 	}
-	sc, snap, err := buildScenario(rounds, cfg, cc, reg)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	err = forRuns(ctx, cfg.Runs, cfg.Workers, prog, func() (func(run int), error) {
-		rn, err := NewRunner(sc.Scenario, cfg.Settings, reg)
-		if err != nil {
-			return nil, err
-		}
-		var out []Outcome
-		var hook func(int, *pool.Pool)
-		t := &tracker{c: cc, sc: sc, sched: cfg.Schedule}
+	sc, err := projectRuns(ctx, rounds, cfg, reg, prog, func(run int, steps []Step, rows []data.RunRow) {
+		var inv Invitation
 		if cc != nil {
-			hook = t.hook
+			inv = cc.invitation(steps, rows, cfg.Settings.Rules)
 		}
-		return func(run int) {
-			var inv Invitation
-			if cc != nil {
-				t.reset()
-			}
-			out = rn.Run(RunRNG(cfg.Seed, run), out[:0], hook)
-			if cc != nil {
-				inv = t.inv
-			}
-			collect(run, sc.roundOf, out, inv)
-		}, nil
+		collect(run, rows, inv)
 	})
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, nil, err
 	}
-	return sc, snap, nil
+	return cc, sc, nil
 }
 
 // forRuns calls the function newWorker returns for every run in [0, runs),

@@ -232,11 +232,12 @@ func TestOddsWorkers(t *testing.T) {
 	}
 }
 
-// TestTracker drives the hook by hand on a hand-built scenario: entry at
-// the first scheduled round, a score change keeping the submission
-// instant, expiry and resubmission under the expiry instant, and the
-// invitation seen at the probe step.
-func TestTracker(t *testing.T) {
+// TestInvitation applies the invitation rule by hand to one run's rows:
+// a round before the submission, a category round the candidate is not
+// in, a score change keeping the submission instant, the tie-break at the
+// cutoff, expiry and resubmission under the expiry instant, and a round
+// that invited nobody.
+func TestInvitation(t *testing.T) {
 	t0 := time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	c := &Candidate{Score: 480, Programs: data.CEC, Submitted: t0,
@@ -245,45 +246,40 @@ func TestTracker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
-	known := draws.Round{Instant: day(-5), Type: data.General, Size: 10}
-	cec := func(t time.Time) draws.Round {
-		return draws.Round{Instant: t, Type: data.Program, Programs: data.CEC, Size: 1}
-	}
-	steps := []Step{{Round: known, Known: true}, {Round: cec(day(20)), Record: true}, {Round: cec(day(200)), Record: true}, {Round: cec(day(400)), Record: true}, {Round: draws.Round{Instant: day(400), Type: data.General}}}
-	sc := &candidateScenario{Scenario: &Scenario{Steps: steps}, first: 1, roundOf: []int{-1, 0, 1, 2, -1}}
-	sched := []ScheduledRound{{Instant: day(20), Type: data.Program, Programs: data.CEC}, {Instant: day(200), Type: data.Program, Programs: data.CEC}, {Instant: day(400), Type: data.Program, Programs: data.CEC}}
-	tr := &tracker{c: cc, sc: sc, sched: sched}
-	tr.reset()
-	p := pool.New(10)
-	tr.hook(0, p) // a known round: not in the pool yet
-	if p.Len() != 0 {
-		t.Fatalf("candidate added at a known round")
-	}
-	tr.hook(1, p)
-	if got := p.Get(tr.id); got.Score != 480 || !got.Submitted.Equal(t0) {
-		t.Fatalf("entry: %+v", got)
-	}
-	tr.hook(2, p) // day 200: after the change at 6 months
-	if got := p.Get(tr.id); got.Score != 470 || !got.Submitted.Equal(t0) {
-		t.Fatalf("after the change: %+v, want 470 submitted %s", got, t0)
-	}
-	if p.Active() != 1 {
-		t.Fatalf("%d active, want 1", p.Active())
-	}
-	p.Advance(day(400).Unix()) // 365 days after t0: the profile expires
-	tr.hook(3, p)
-	got := p.Get(tr.id)
-	if want := t0.Add(pool.Validity); got.Score != 470 || !got.Submitted.Equal(want) || tr.reentries != 1 {
-		t.Fatalf("after expiry: %+v (reentries %d), want resubmitted %s", got, tr.reentries, want)
-	}
-	if _, err := draws.Run(p, cec(day(400)), draws.DefaultRules); err != nil {
+	french, err := reg.Bit("french")
+	if err != nil {
 		t.Fatal(err)
 	}
-	tr.hook(4, p)
-	want := Invitation{Invited: true, At: day(400), Family: "cec", Round: 2, Score: 470, Reentries: 1}
-	if !tr.done || tr.inv != want {
-		t.Fatalf("invitation %+v, want %+v", tr.inv, want)
+	day := func(d int) time.Time { return t0.AddDate(0, 0, d) }
+	cec := func(d int) Step {
+		return Step{Round: draws.Round{Instant: day(d), Type: data.Program, Programs: data.CEC, Size: 1}, Record: true}
+	}
+	steps := []Step{cec(-3), {Round: draws.Round{Instant: day(5), Type: data.Category, CategoryKey: "french", Categories: french, Size: 1}, Record: true},
+		cec(20), cec(200), cec(230), cec(400), cec(420)}
+	row := func(i, cut int, tie time.Time) data.RunRow {
+		return data.RunRow{Round: int32(i), Instant: steps[i].Round.Instant, Family: steps[i].Round.Family(), Cutoff: int32(cut), TieBreak: tie}
+	}
+	for _, tc := range []struct {
+		name string
+		rows []data.RunRow
+		want Invitation
+	}{
+		{"before submission and not in the category", []data.RunRow{row(0, 300, time.Time{}), row(1, 300, time.Time{}), row(2, 479, time.Time{})},
+			Invitation{Invited: true, At: day(20), Family: "cec", Round: 2, Score: 480}},
+		{"score change: 470 from day 182", []data.RunRow{row(2, 481, time.Time{}), row(3, 475, time.Time{}), row(4, 469, time.Time{})},
+			Invitation{Invited: true, At: day(230), Family: "cec", Round: 4, Score: 470}},
+		{"tie-break before the submission", []data.RunRow{row(3, 470, day(-1)), row(4, 470, t0)},
+			Invitation{Invited: true, At: day(230), Family: "cec", Round: 4, Score: 470}},
+		// Day 400 is past 365 days: resubmitted at t0+365d, so a tie-break
+		// at day 360 is before the new submission; day 420's at day 366
+		// is after it.
+		{"expiry and resubmission", []data.RunRow{row(5, 470, day(360)), row(6, 470, day(366))},
+			Invitation{Invited: true, At: day(420), Family: "cec", Round: 6, Score: 470, Reentries: 1}},
+		{"nobody invited", []data.RunRow{row(2, -1, time.Time{}), row(3, 500, time.Time{})}, Invitation{}},
+	} {
+		if got := cc.invitation(steps, tc.rows, draws.DefaultRules); got != tc.want {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
 	}
 }
 

@@ -407,10 +407,10 @@ func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sch
 	c.Schedule = sched
 	cutoffs := make([][]int, c.Runs) // per run, per schedule round
 	invited := make([]bool, c.Runs)
-	_, _, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, roundOf []int, out []Outcome, inv Invitation) {
+	_, _, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
 		cs := make([]int, len(sched))
-		for _, o := range out {
-			cs[roundOf[o.Step]] = o.Cutoff
+		for _, r := range rows {
+			cs[r.Round] = int(r.Cutoff)
 		}
 		cutoffs[run] = cs
 		invited[run] = inv.Invited

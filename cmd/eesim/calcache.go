@@ -24,6 +24,9 @@ type calibrated struct {
 	Notes    []string                    `json:"notes"`
 	Errors   map[string]sim.ErrorSummary `json:"walk_forward_errors"`
 	Observed int                         `json:"rounds_observed"`
+	// ErrorModel is what the runs add to their cutoffs: the errors
+	// that Errors summarises.
+	ErrorModel *sim.ErrorModel `json:"error_model"`
 }
 
 // calibrationCacheOn switches the cache on; tests switch it on only where
@@ -148,7 +151,8 @@ func calibrateNow(rounds []data.Round, start time.Time) (*calibrated, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &calibrated{Model: cal.Model(), Notes: cal.Notes, Errors: cal.Errors(sim.WalkForward), Observed: len(cal.Log)}
+	c := &calibrated{Model: cal.Model(), Notes: cal.Notes, Errors: cal.Errors(sim.WalkForward), Observed: len(cal.Log),
+		ErrorModel: cal.ErrorModel()}
 	if path != "" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
 			_ = data.WriteFileAtomic(path, func(w io.Writer) error { return json.NewEncoder(w).Encode(c) })

@@ -328,14 +328,14 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if err != nil {
 		return err
 	}
-	model, calib, err := loadModel(o.Model, rounds, start, s)
+	model, errs, calib, err := loadModel(o.Model, rounds, start, s)
 	if err != nil {
 		return err
 	}
 	set := sim.DefaultSettings(model)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	cfg := sim.OddsConfig{
-		Config:    sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set},
+		Config:    sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set, Errors: errs},
 		Candidate: cand,
 	}
 	bar := newProgress(s, o.Runs, "odds")

@@ -263,13 +263,13 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	model, calib, err := loadModel(o.Model, rounds, start, s)
+	model, errs, calib, err := loadModel(o.Model, rounds, start, s)
 	if err != nil {
 		return err
 	}
 	set := sim.DefaultSettings(model)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
-	cfg := sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Shard: shard, Settings: set}
+	cfg := sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Shard: shard, Settings: set, Errors: errs}
 
 	fs, err := data.NewFileSet(o.Out)
 	if err != nil {
@@ -323,14 +323,18 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 
 // loadModel returns the pool model: from a model file written by
 // `eesim calibrate --write`, or calibrated on the rounds before start.
-func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*pool.Model, map[string]interface{}, error) {
+// With the calibrated model comes its own error, measured on the same
+// rounds (sim.ErrorModel); a model from elsewhere has none, and the
+// runs' spread is then Monte Carlo noise only, which it says.
+func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
 	if path == "default" {
-		return sim.DefaultModel(), map[string]interface{}{"model": "default (uncalibrated)"}, nil
+		fmt.Fprintln(s.Err, "warning: --model default: no measured model error; the bands are Monte Carlo noise only")
+		return sim.DefaultModel(), nil, map[string]interface{}{"model": "default (uncalibrated)"}, nil
 	}
 	if path == "" {
 		cal, err := calibrate(rounds, start)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for _, n := range cal.Notes {
 			fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
@@ -345,18 +349,20 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 			// (simulated minus real cutoff) over its last 15 rounds: the
 			// model's own error, which the runs' spread does not include.
 			"walk_forward_errors": cal.Errors,
+			"error_model":         cal.ErrorModel,
 		}
-		return cal.Model, info, nil
+		return cal.Model, cal.ErrorModel, info, nil
 	}
 	b, err := readFile(path)
 	if err != nil {
-		return nil, nil, badInput(err)
+		return nil, nil, nil, badInput(err)
 	}
 	var m pool.Model
 	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, nil, badInputf("model %s: %v", path, err)
+		return nil, nil, nil, badInputf("model %s: %v", path, err)
 	}
-	return &m, map[string]interface{}{"model_file": path}, nil
+	fmt.Fprintf(s.Err, "warning: --model %s: no measured model error; the bands are Monte Carlo noise only\n", path)
+	return &m, nil, map[string]interface{}{"model_file": path}, nil
 }
 
 // writeModelErrors prints how far one-round-ahead forecasts of each family
@@ -365,7 +371,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, s *streams) (*
 func writeModelErrors(w io.Writer, errs map[string]sim.ErrorSummary) {
 	fams := slices.Sorted(maps.Keys(errs))
 	fmt.Fprintln(w, "model error one round ahead (simulated minus real cutoff, p10/p50/p90 over each family's last rounds);")
-	fmt.Fprintln(w, "the bands of the projection below are the spread across runs only:")
+	fmt.Fprintln(w, "the runs add it to their cutoffs, so the bands below are predictive bands:")
 	for _, f := range fams {
 		e := errs[f]
 		fmt.Fprintf(w, "  %-12s n=%2d  %+4.0f %+4.0f %+4.0f\n", f, e.N, e.P10, e.P50, e.P90)

@@ -179,14 +179,14 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 			points++
 		}
 	}
-	model, calib, err := loadModel(o.Model, rounds, start, s)
+	model, errs, calib, err := loadModel(o.Model, rounds, start, s)
 	if err != nil {
 		return err
 	}
 	set := sim.DefaultSettings(model)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	cfg := sim.WhatIfConfig{
-		Config: sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set},
+		Config: sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set, Errors: errs},
 		End:    end, Sweeps: sweeps, Candidate: cand,
 	}
 	bar := newProgress(s, points*o.Runs, "whatif")
