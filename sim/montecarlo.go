@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -40,6 +42,12 @@ type Config struct {
 	Workers  int // 0 means runtime.GOMAXPROCS
 	Shard    Shard
 	Settings Settings
+	// Recent, when not nil, draws every run's schedule afresh from the
+	// recent record (RecentDraw); Schedule is then only the schedule of
+	// the pilot run that sets the guesses (learnGuesses), and of the
+	// config file. A user's explicit schedule leaves Recent nil: every
+	// run has the same rounds.
+	Recent *RecentDraw
 	// Errors, when not nil, is the model's own error, added to every
 	// run's simulated cutoffs (see ErrorModel); nil leaves the pool's
 	// cutoffs as they are.
@@ -65,6 +73,42 @@ const errorStream = 0x6572726f72 // "error"
 // seed.
 func ErrorRNG(seed uint64, run int) *pool.Rand {
 	return pool.NewRand(seed^errorStream, uint64(run))
+}
+
+// RecentDraw draws a run's schedule from the recent record: the dates,
+// gaps, sizes and mix of its rounds (RecentSchedule), with the run's own
+// stream (ScheduleRNG), so that the runs' spread holds the uncertainty of
+// when rounds come, how big they are and which categories they draw,
+// quiet weeks and holiday gaps included as the record has them.
+type RecentDraw struct {
+	Rounds  []data.Round // the real rounds before the start
+	Horizon time.Duration
+	Config  RecentConfig
+	// Sizes, per family, fix the size of every round of the family
+	// (--draw-size); a run with no round of the family is left as it is.
+	Sizes map[string]int
+}
+
+// Draw returns the schedule of run under seed from start.
+func (d *RecentDraw) Draw(start time.Time, seed uint64, run int) []ScheduledRound {
+	s := RecentSchedule(d.Rounds, start, d.Horizon, d.Config, ScheduleRNG(seed, run))
+	for i := range s {
+		if n, ok := d.Sizes[s[i].Family()]; ok {
+			s[i].Size = n
+		}
+	}
+	return s
+}
+
+// scheduleStream keys the schedules' random streams (ScheduleRNG), apart
+// from the runs' pools (RunRNG) and errors (ErrorRNG).
+const scheduleStream = 1 << 63
+
+// ScheduleRNG returns the random stream of run's schedule under seed.
+// Run 0's is the stream `eesim simulate` draws the schedule it shows in
+// config.json from.
+func ScheduleRNG(seed uint64, run int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, scheduleStream|uint64(run)))
 }
 
 // ToDraws converts a real round into a round to run, registering its
@@ -450,18 +494,17 @@ func setCategoryInflow(sc *Scenario, rounds []data.Round, snap int, reg *pool.Re
 }
 
 // Project runs the Monte Carlo projection of cfg on the real rounds and
-// returns one row per run and scheduled round, runs in order.
+// returns one row per run and projected round, runs in order.
 func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress) ([]data.RunRow, error) {
 	lo, hi := cfg.Shard.Range(cfg.Runs)
-	nr := len(cfg.Schedule)
-	rows := make([]data.RunRow, (hi-lo)*nr)
+	per := make([][]data.RunRow, hi-lo)
 	_, err := projectRuns(ctx, rounds, cfg, reg, prog, func(run int, _ []Step, rr []data.RunRow) {
-		copy(rows[(run-lo)*nr:], rr)
+		per[run-lo] = slices.Clone(rr)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return rows, nil
+	return slices.Concat(per...), nil
 }
 
 // projectRuns runs the runs of cfg's shard on cfg's workers and calls
@@ -469,20 +512,42 @@ func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Reg
 // its rows: the outcomes of those steps, with the model's error added to
 // their cutoffs (Config.Errors) from the run's own error stream
 // (ErrorRNG). collect must only write to per-run slots, and must not keep
-// rows, which the worker reuses. It returns the scenario.
+// rows, which the worker reuses. It returns the scenario of cfg.Schedule
+// (the pilot's, when every run draws its own: Config.Recent).
 func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress,
 	collect func(run int, steps []Step, rows []data.RunRow)) (*Scenario, error) {
-	sc, _, err := projectionScenario(rounds, cfg, reg)
+	sc, g, err := projectionScenario(rounds, cfg, reg)
 	if err != nil {
 		return nil, err
 	}
 	first := len(sc.Steps) - len(cfg.Schedule)
+	if cfg.Recent != nil {
+		// Every category a run may draw is registered now: the workers
+		// only read the registry.
+		for i := range cfg.Recent.Rounds {
+			if r := &cfg.Recent.Rounds[i]; r.Type == data.Category {
+				if _, err := reg.Bit(r.Category); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	lim := projectionLimits(rounds, cfg.Start)
+	tmpl := sc
+	if cfg.Recent != nil {
+		// The runners of the runs' own schedules share one synthesizer
+		// per worker (Runner.withSteps), whose live candidates must be
+		// those of every run: the pilot's rounds and one of every family
+		// a run may draw.
+		if tmpl, err = runScenario(sc, first, cfg, lim, g, reg, -1); err != nil {
+			return nil, err
+		}
+	}
 	lo, hi := cfg.Shard.Range(cfg.Runs)
 	errs := cfg.Errors.compile()
 	err = forRuns(ctx, hi-lo, cfg.Workers, prog, func() (func(i int), error) {
-		// Each worker has its own runner; category bits were all
-		// registered above, so the shared registry is only read.
-		rn, err := NewRunner(sc, cfg.Settings, reg)
+		// Each worker has its own runner.
+		rn, err := NewRunner(tmpl, cfg.Settings, reg)
 		if err != nil {
 			return nil, err
 		}
@@ -490,10 +555,20 @@ func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool
 		var rows []data.RunRow
 		return func(i int) {
 			run := lo + i
-			out = rn.Run(RunRNG(cfg.Seed, run), out[:0], nil)
+			r, steps := rn, sc.Steps[first:]
+			if cfg.Recent != nil {
+				own, err := runScenario(sc, first, cfg, lim, g, reg, run)
+				if err != nil {
+					// The pilot's schedule came from the same record
+					// and passed: a failure here is a programmer error.
+					panic(err)
+				}
+				r, steps = rn.withSteps(own), own.Steps[first:]
+			}
+			out = r.Run(RunRNG(cfg.Seed, run), out[:0], nil)
 			rows = rows[:0]
 			for j, o := range out {
-				st := sc.Steps[o.Step]
+				st := &steps[o.Step-first]
 				row := data.RunRow{
 					Run: int32(run), Round: int32(j), Instant: st.Round.Instant.UTC(),
 					Family: st.Round.Family(), Size: int32(st.Round.Size), Invited: int32(o.Invited),
@@ -507,13 +582,41 @@ func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool
 				rows = append(rows, row)
 			}
 			errs.perturb(rows, ErrorRNG(cfg.Seed, run))
-			collect(run, sc.Steps[first:], rows)
+			collect(run, steps, rows)
 		}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return sc, nil
+}
+
+// runScenario returns the scenario of run: sc's known steps (the first
+// first), then the run's own schedule (Config.Recent) with the floors of
+// lim and the guesses g, as addProjection gives the pilot's. Run -1 is
+// the union of every run's: sc's steps, then a round of every family the
+// recent record holds (recentFamilies).
+func runScenario(sc *Scenario, first int, cfg Config, lim limits, g map[string]int, reg *pool.Registry, run int) (*Scenario, error) {
+	own := *sc
+	own.Steps = slices.Clone(sc.Steps[:first])
+	var sched []ScheduledRound
+	if run < 0 {
+		own.Steps = slices.Clone(sc.Steps)
+		sched = recentFamilies(cfg.Recent.Rounds, cfg.Start, cfg.Recent.Config)
+	} else {
+		sched = cfg.Recent.Draw(cfg.Start, cfg.Seed, run)
+	}
+	for _, s := range sched {
+		st, err := lim.step(s, reg)
+		if err != nil {
+			return nil, err
+		}
+		if guessable(&st, cfg.Settings.Rules) {
+			st.Guess = max(st.Guess, g[st.Round.Family()])
+		}
+		own.Steps = append(own.Steps, st)
+	}
+	return &own, nil
 }
 
 // snapshotHour is the time of day eesim gives a snapshot's "as on" date.

@@ -151,27 +151,9 @@ func newRunner(sc *Scenario, set Settings, reg *pool.Registry, p *pool.Pool) (*R
 		p = pool.New(n * 3)
 	}
 	rn := &Runner{sc: sc, set: set, reg: reg, sy: sy, p: p}
-	// The pool is advanced to each step's instant, or stays where it is
-	// for a step before it: tell the pool when, so that it keeps its
-	// ghosts as counts between those instants.
-	rn.at = make([]int64, len(sc.Steps))
-	cuts := make([]int64, len(sc.Steps))
-	now := sc.SnapshotAt.Unix()
-	for i, st := range sc.Steps {
-		now = max(now, st.Round.Instant.Unix())
-		rn.at[i] = now
-		cuts[i] = now - int64(pool.Validity/time.Second)
-	}
-	rn.p.SetCuts(slices.Compact(cuts))
 	rn.live = liveOf(sc.Steps, set.Rules, false)
 	if g := liveOf(sc.Steps, set.Rules, true); *g != *rn.live {
 		rn.guess = g
-	}
-	rn.guessAt = make([]int, len(sc.Steps))
-	for i, st := range sc.Steps {
-		if !st.Known && st.Guess > draws.Lowest(st.Round, set.Rules) {
-			rn.guessAt[i] = st.Guess
-		}
 	}
 	sy.SetLive(rn.live)
 	sy.SetGuess(rn.guess)
@@ -179,7 +161,47 @@ func newRunner(sc *Scenario, set Settings, reg *pool.Registry, p *pool.Pool) (*R
 		rn.catOrder = append(rn.catOrder, bit)
 	}
 	slices.Sort(rn.catOrder) // map order must not reach the random stream
+	rn.setSteps()
 	return rn, nil
+}
+
+// setSteps sets what the runner keeps of its scenario's steps: the
+// instants the pool is advanced to, and the steps' guesses.
+func (r *Runner) setSteps() {
+	// The pool is advanced to each step's instant, or stays where it is
+	// for a step before it: tell the pool when, so that it keeps its
+	// ghosts as counts between those instants.
+	r.at = make([]int64, len(r.sc.Steps))
+	cuts := make([]int64, len(r.sc.Steps))
+	now := r.sc.SnapshotAt.Unix()
+	for i, st := range r.sc.Steps {
+		now = max(now, st.Round.Instant.Unix())
+		r.at[i] = now
+		cuts[i] = now - int64(pool.Validity/time.Second)
+	}
+	r.p.SetCuts(slices.Compact(cuts))
+	r.guessAt = make([]int, len(r.sc.Steps))
+	for i, st := range r.sc.Steps {
+		if !st.Known && st.Guess > draws.Lowest(st.Round, r.set.Rules) {
+			r.guessAt[i] = st.Guess
+		}
+	}
+}
+
+// withSteps returns a runner of sc, a scenario that differs from r's in
+// its steps only, sharing r's synthesizer, arrival model and pool (so it
+// must not run at the same time as r). sc's rounds must invite no
+// candidate r's cannot (liveOf): r's scenario must hold, for each family
+// of sc's rounds, a round with the same eligibility, floor and guess.
+// The result is then exactly sc's own runner's (NewRunner): the
+// candidates only r's rounds reach are live in both, which changes no
+// result.
+func (r *Runner) withSteps(sc *Scenario) *Runner {
+	own := *r
+	own.sc = sc
+	own.Probes = nil
+	own.setSteps()
+	return &own
 }
 
 // liveOf returns the candidates some round of steps can invite: the others

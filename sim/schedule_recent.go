@@ -83,33 +83,10 @@ func RecentSchedule(rounds []data.Round, start time.Time, horizon time.Duration,
 	if horizon <= 0 {
 		return nil
 	}
-	months := cfg.Months
-	if months <= 0 {
-		months = DefaultRecentConfig.Months
-	}
 	// 1. The window.
-	var past []data.Round
-	for _, r := range rounds {
-		if roundInstant(r).Before(start) {
-			past = append(past, r)
-		}
-	}
-	if len(past) == 0 {
+	win, winStart, end := recentWindow(rounds, start, cfg)
+	if len(win) == 0 {
 		return nil
-	}
-	slices.SortStableFunc(past, func(a, b data.Round) int {
-		if c := roundDay(a).Compare(roundDay(b)); c != 0 {
-			return c
-		}
-		return roundInstant(a).Compare(roundInstant(b))
-	})
-	end := roundDay(past[len(past)-1])
-	winStart := end.AddDate(0, -months, 0)
-	var win []data.Round
-	for _, r := range past {
-		if roundDay(r).After(winStart) {
-			win = append(win, r)
-		}
 	}
 
 	// 2. Draw weeks; 3. gaps.
@@ -211,6 +188,63 @@ func RecentSchedule(rounds []data.Round, start time.Time, horizon time.Duration,
 		last = first.AddDate(0, 0, w.items[len(w.items)-1].offset)
 	}
 	slices.SortStableFunc(out, func(a, b ScheduledRound) int { return a.Instant.Compare(b.Instant) })
+	return out
+}
+
+// recentWindow returns the real rounds RecentSchedule repeats (step 1):
+// those of the cfg.Months months up to the last real round before start,
+// in day order; the window's start and its last round's day.
+func recentWindow(rounds []data.Round, start time.Time, cfg RecentConfig) (win []data.Round, winStart, end time.Time) {
+	months := cfg.Months
+	if months <= 0 {
+		months = DefaultRecentConfig.Months
+	}
+	var past []data.Round
+	for _, r := range rounds {
+		if roundInstant(r).Before(start) {
+			past = append(past, r)
+		}
+	}
+	if len(past) == 0 {
+		return nil, time.Time{}, time.Time{}
+	}
+	slices.SortStableFunc(past, func(a, b data.Round) int {
+		if c := roundDay(a).Compare(roundDay(b)); c != 0 {
+			return c
+		}
+		return roundInstant(a).Compare(roundInstant(b))
+	})
+	end = roundDay(past[len(past)-1])
+	winStart = end.AddDate(0, -months, 0)
+	for _, r := range past {
+		if roundDay(r).After(winStart) {
+			win = append(win, r)
+		}
+	}
+	return win, winStart, end
+}
+
+// recentFamilies returns, for each family of the rounds RecentSchedule
+// repeats from start, a round of it as RecentSchedule makes them (type,
+// programs, category, version, AllNominees), at start, of size 1, in order
+// of the family's first round in the window.
+func recentFamilies(rounds []data.Round, start time.Time, cfg RecentConfig) []ScheduledRound {
+	win, _, _ := recentWindow(rounds, start, cfg)
+	var out []ScheduledRound
+	idx := map[string]int{}
+	for _, r := range win {
+		sr := ScheduledRound{Instant: start, Type: r.Type, Programs: r.Programs, CategoryKey: r.Category, Size: 1}
+		sr.AllNominees = sr.Family() == "pnp"
+		i, ok := idx[sr.Family()]
+		if !ok {
+			i = len(out)
+			idx[sr.Family()] = i
+			out = append(out, sr)
+		}
+		if r.CategoryVersion != "" && r.Type == data.Category {
+			out[i].Version = r.CategoryVersion
+		}
+	}
 	return out
 }
 

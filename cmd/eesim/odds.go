@@ -324,7 +324,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 		fmt.Fprintf(s.Err, "warning: submitted %s, 12 months or more before the start: taken as resubmitted at each expiry\n",
 			cand.Submitted.Format(time.DateOnly))
 	}
-	sched, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
+	sched, recent, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
 	if err != nil {
 		return err
 	}
@@ -335,7 +335,8 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	set := sim.DefaultSettings(model)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	cfg := sim.OddsConfig{
-		Config:    sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set, Errors: errs},
+		Config: sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set, Errors: errs,
+			Recent: recent},
 		Candidate: cand,
 	}
 	bar := newProgress(s, o.Runs, "odds")

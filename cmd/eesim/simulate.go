@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -210,9 +209,13 @@ func defaultStart(rounds []data.Round) time.Time {
 	return last.AddDate(0, 0, 1)
 }
 
-// buildSchedule returns the rounds to project from start.
-func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon time.Duration, seed uint64, sizes []string) ([]sim.ScheduledRound, error) {
+// buildSchedule returns the rounds to project from start. With the
+// recent schedule it also returns how every run draws its own (the
+// schedule returned is run 0's, which config.json shows and the pilot run
+// uses); a user's schedule is the same in every run.
+func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon time.Duration, seed uint64, sizes []string) ([]sim.ScheduledRound, *sim.RecentDraw, error) {
 	var sched []sim.ScheduledRound
+	var recent *sim.RecentDraw
 	if spec == "" || spec == "recent" {
 		var before []data.Round
 		for _, r := range rounds {
@@ -220,29 +223,31 @@ func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon ti
 				before = append(before, r)
 			}
 		}
-		// The schedule has its own random stream, apart from the runs'.
-		rng := rand.New(rand.NewPCG(seed, 1<<63))
-		sched = sim.RecentSchedule(before, start, horizon, sim.RecentConfig{}, rng)
+		recent = &sim.RecentDraw{Rounds: before, Horizon: horizon}
+		sched = recent.Draw(start, seed, 0)
 		if len(sched) == 0 {
-			return nil, badInputf("schedule recent: no real rounds in the months before %s to repeat", start.Format(time.DateOnly))
+			return nil, nil, badInputf("schedule recent: no real rounds in the months before %s to repeat", start.Format(time.DateOnly))
 		}
 	} else {
 		var err error
 		sched, err = sim.LoadSchedule(spec, start)
 		if err != nil {
-			return nil, badInput(err)
+			return nil, nil, badInput(err)
 		}
 	}
 	if len(sizes) > 0 {
 		m, err := sim.ParseDrawSizes(sizes)
 		if err != nil {
-			return nil, badInput(err)
+			return nil, nil, badInput(err)
 		}
 		if err := sim.ApplySizeOverrides(sched, m); err != nil {
-			return nil, badInput(err)
+			return nil, nil, badInput(err)
+		}
+		if recent != nil {
+			recent.Sizes = m
 		}
 	}
-	return sched, nil
+	return sched, recent, nil
 }
 
 func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
@@ -259,7 +264,7 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 		return err
 	}
 	rounds := feed.Rounds
-	sched, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, o.DrawSize)
+	sched, recent, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, o.DrawSize)
 	if err != nil {
 		return err
 	}
@@ -269,7 +274,7 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	}
 	set := sim.DefaultSettings(model)
 	reg := pool.NewRegistry(pool.DefaultCategories...)
-	cfg := sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Shard: shard, Settings: set, Errors: errs}
+	cfg := sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Shard: shard, Settings: set, Errors: errs, Recent: recent}
 
 	fs, err := data.NewFileSet(o.Out)
 	if err != nil {

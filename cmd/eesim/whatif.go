@@ -165,7 +165,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 		}
 		cand, desc = &c, d
 	}
-	sched, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
+	sched, _, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
 	if err != nil {
 		return err
 	}
