@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/citizenship"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/citizenship"
 	"github.com/eesim/eesim/reports"
 )
 

@@ -15,8 +15,8 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
 	eoirounds "github.com/eesim/eesim/draws/nseoi"
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/nseoi"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/nseoi"
 )
 
 func init() { register(newNSEOICmd) }

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eesim/eesim/data"
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/sponsor"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/sponsor"
 	"github.com/eesim/eesim/reports"
 )
 

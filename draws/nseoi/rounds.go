@@ -12,7 +12,7 @@ import (
 )
 
 // MaxPoints is the top of the EOI points matrix (pathways.md section 4;
-// pool/pathway/nseoi.MaxPoints).
+// pathway/nseoi.MaxPoints).
 const MaxPoints = 105
 
 // EOI is one expression of interest in the pool.

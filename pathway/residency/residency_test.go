@@ -3,7 +3,7 @@ package residency
 import (
 	"testing"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 func d(s string) pathway.Date { return pathway.MustDate(s) }

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Rule constants. Source: IRCC, "Citizenship: Who can apply" and

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Education is the highest Nova Scotia credential, as the matrix names it.

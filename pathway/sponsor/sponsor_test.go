@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 func TestFamilySizeAndMNI(t *testing.T) {

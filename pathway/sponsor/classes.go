@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Class is the relationship of the sponsored person to the sponsor.
