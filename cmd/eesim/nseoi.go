@@ -14,7 +14,6 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
-	eoirounds "github.com/eesim/eesim/draws/nseoi"
 	"github.com/eesim/eesim/pathway"
 	"github.com/eesim/eesim/pathway/nseoi"
 )
@@ -185,7 +184,7 @@ func runNSEOIPool(opts *nseoiOptions, s *streams) error {
 	if err != nil {
 		return badInputf("%s: %w", opts.Pool, err)
 	}
-	var eois []eoirounds.EOI
+	var eois []nseoi.EOI
 	points := map[string]int{}
 	for i, e := range f.EOIs {
 		var pts int
@@ -208,16 +207,16 @@ func runNSEOIPool(opts *nseoiOptions, s *streams) error {
 			return badInputf("%s: eois[%d]: points or profile is required", opts.Pool, i+1)
 		}
 		points[e.ID] = pts
-		eois = append(eois, eoirounds.EOI{ID: e.ID, Points: pts, Submitted: e.Submitted.Time, Replaces: e.Replaces})
+		eois = append(eois, nseoi.EOI{ID: e.ID, Points: pts, Submitted: e.Submitted.Time, Replaces: e.Replaces})
 	}
-	var rounds []eoirounds.Round
+	var rounds []nseoi.Round
 	for _, r := range f.Rounds {
-		rounds = append(rounds, eoirounds.Round{Date: r.Date.Time, Size: r.Size})
+		rounds = append(rounds, nseoi.Round{Date: r.Date.Time, Size: r.Size})
 	}
 	if len(rounds) == 0 {
 		return badInputf("%s: rounds: none given", opts.Pool)
 	}
-	res, err := eoirounds.Run(eois, rounds, eoirounds.Config{TieBreak: tb})
+	res, err := nseoi.Run(eois, rounds, nseoi.Config{TieBreak: tb})
 	if err != nil {
 		return badInputf("%s: %w", opts.Pool, err)
 	}

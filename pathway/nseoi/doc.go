@@ -1,8 +1,11 @@
-// Package nseoi scores an Expression of Interest (EOI) for Nova Scotia's
-// International Graduate Entrepreneur stream (Nova Scotia Office of
-// Immigration and Population Growth, stream page and points matrix, as
-// summarised in pathways.md section 4) and lists the reasons a profile is
-// ineligible.
+// Package nseoi works with Nova Scotia's International Graduate
+// Entrepreneur stream, an Expression of Interest (EOI) pool: it scores an
+// EOI and lists the reasons a profile is ineligible (points.go), and runs
+// the pool's rounds of invitations on eesim's draws engine (rounds.go).
+// Source: Nova Scotia Office of Immigration and Population Growth, the
+// stream page and its points matrix (docs/domain.md, "Nova Scotia EOI").
+//
+// # Points
 //
 // Scoring goes factor by factor (Factors): each factor has a minimum that
 // must be met (first official language CLB 7 in all four abilities, a Nova
@@ -11,5 +14,21 @@
 // requirements, is ineligible and has no place in the EOI pool; its points
 // are still computed so the user can see them.
 //
-// The pool rounds that rank scored EOIs live in draws/nseoi.
+// # Rounds
+//
+// The pipeline, for a list of EOIs and a list of rounds:
+//
+//  1. EOIs are put in a pool.Pool with their EOI points as the score
+//     (0-105, within pool.MaxScore) and their submission instant.
+//  2. Before each round, in date order, the EOIs submitted at or before the
+//     round's instant join the pool, an EOI that replaces an earlier one
+//     (a candidate who gains points must submit a new EOI) withdraws it, and
+//     pool.Advance expires every EOI one year old: pool.Validity, 365 days,
+//     which is the stream's "an EOI stays at most 1 year" (a 366-day year
+//     loses its last day; docs/domain.md, "Nova Scotia EOI").
+//  3. draws.Run runs a general round of the round's size: the top N by
+//     points, then by submission time (draws.BySubmission: earlier first,
+//     invited up to the instant of the last one), or everyone tied at the
+//     cutoff (draws.AllTied), as Config.TieBreak says.
+//  4. Invited EOIs leave the pool; the result names them by their IDs.
 package nseoi
