@@ -192,9 +192,8 @@ func runSponsor(cmd *cobra.Command, opts *sponsorOptions, s *streams) error {
 	fmt.Fprintf(&b, "Family sponsorship: %s\n\n", in.Class)
 
 	// Income test.
-	needsSize := in.Class.PGP() || in.Class == sponsor.OrphanedRelative || in.Class == sponsor.OtherRelative || in.ChildWithChild
 	switch {
-	case needsSize && size == 0:
+	case sponsor.HasIncomeTest(in.Class, in.ChildWithChild) && size == 0:
 		b.WriteString("Income test: give the family size (--size, or \"family\" in the file)\n")
 	default:
 		if size > 0 {

@@ -42,6 +42,15 @@ func ParseClass(s string) (Class, error) {
 // PGP reports whether c is the parents and grandparents program.
 func (c Class) PGP() bool { return c == Parent || c == Grandparent }
 
+// HasIncomeTest reports whether class c has an income test, and so needs
+// the family size: parents and grandparents (the MNI), orphaned and other
+// relatives (the LICO), and the other classes only when childWithChild,
+// the application including a dependent child who has a dependent child of
+// their own (IRPR s. 133(4)). It agrees with the basis Income picks.
+func HasIncomeTest(c Class, childWithChild bool) bool {
+	return c.PGP() || c == OrphanedRelative || c == OtherRelative || childWithChild
+}
+
 // Income runs the income test for class c, a family size and the sponsor's
 // income by tax year. childWithChild is true when the application includes
 // a dependent child who has a dependent child of their own.

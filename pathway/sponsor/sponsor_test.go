@@ -83,6 +83,21 @@ func TestIncomeOtherClasses(t *testing.T) {
 	}
 }
 
+func TestHasIncomeTestAgreesWithIncome(t *testing.T) {
+	income := map[int]int{2021: 1e6, 2022: 1e6, 2023: 1e6}
+	for _, c := range Classes {
+		for _, cwc := range []bool{false, true} {
+			it, err := Income(c, 4, income, 2023, cwc)
+			if err != nil {
+				t.Fatalf("Income(%s, childWithChild %v): %v", c, cwc, err)
+			}
+			if got, want := HasIncomeTest(c, cwc), it.Basis != "none"; got != want {
+				t.Errorf("HasIncomeTest(%s, %v) = %v, want %v (Income basis %s)", c, cwc, got, want, it.Basis)
+			}
+		}
+	}
+}
+
 func TestUndertaking(t *testing.T) {
 	for _, tc := range []struct {
 		c     Class
