@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// Pathway charts and tables. The calculators (pool/pathway/...) stay out of
+// Pathway charts and tables. The calculators (pathway/...) stay out of
 // reports' imports: the command converts their timelines to these rows.
 
 // Colours of the pathway charts.

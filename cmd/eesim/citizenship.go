@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/citizenship"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/citizenship"
 	"github.com/eesim/eesim/reports"
 )
 
@@ -101,37 +101,8 @@ func runCitizenship(opts *citizenshipOptions, s *streams) error {
 		in, fileSign = f.Input, f.Sign
 	} else {
 		var err error
-		if in.PRDate, err = pathwayDate("pr-date", opts.PRDate); err != nil {
+		if in, err = citizenshipFromFlags(opts); err != nil {
 			return err
-		}
-		if opts.Birth != "" {
-			b, err := pathwayDate("birth", opts.Birth)
-			if err != nil {
-				return err
-			}
-			in.BirthDate = &b
-		}
-		for i, p := range opts.PrePR {
-			parts := strings.Split(p, ":")
-			if len(parts) != 3 {
-				return badInputf("--pre-pr %d %q: want FROM:TO:KIND", i+1, p)
-			}
-			from, err1 := pathway.ParseDate(parts[0])
-			to, err2 := pathway.ParseDate(parts[1])
-			if err1 != nil || err2 != nil {
-				return badInputf("--pre-pr %d %q: want FROM:TO:KIND with dates YYYY-MM-DD", i+1, p)
-			}
-			in.PrePR = append(in.PrePR, citizenship.PrePRPeriod{From: from, To: to, Kind: citizenship.PrePRKind(parts[2])})
-		}
-		for i, a := range opts.Absences {
-			// DEPART:RETURN[:COUNTRY]: reuse the residency parser, then
-			// move the third field to the country.
-			ab, err := parseAbsenceFlag(i, a)
-			if err != nil {
-				return err
-			}
-			ab.Country, ab.Exception = string(ab.Exception), ""
-			in.Absences = append(in.Absences, ab)
 		}
 	}
 	sign, err := pathwayAsOf("sign", opts.Sign, fileSign)
@@ -153,6 +124,46 @@ func runCitizenship(opts *citizenshipOptions, s *streams) error {
 		return nil
 	}
 	return writeCitizenshipOutputs(opts.Out, c, r, s)
+}
+
+// citizenshipFromFlags reads the input from --pr-date, --birth, --pre-pr
+// and --absence.
+func citizenshipFromFlags(opts *citizenshipOptions) (citizenship.Input, error) {
+	var in citizenship.Input
+	var err error
+	if in.PRDate, err = pathwayDate("pr-date", opts.PRDate); err != nil {
+		return in, err
+	}
+	if opts.Birth != "" {
+		b, err := pathwayDate("birth", opts.Birth)
+		if err != nil {
+			return in, err
+		}
+		in.BirthDate = &b
+	}
+	for i, p := range opts.PrePR {
+		parts := strings.Split(p, ":")
+		if len(parts) != 3 {
+			return in, badInputf("--pre-pr %d %q: want FROM:TO:KIND", i+1, p)
+		}
+		from, err1 := pathway.ParseDate(parts[0])
+		to, err2 := pathway.ParseDate(parts[1])
+		if err1 != nil || err2 != nil {
+			return in, badInputf("--pre-pr %d %q: want FROM:TO:KIND with dates YYYY-MM-DD", i+1, p)
+		}
+		in.PrePR = append(in.PrePR, citizenship.PrePRPeriod{From: from, To: to, Kind: citizenship.PrePRKind(parts[2])})
+	}
+	for i, a := range opts.Absences {
+		// DEPART:RETURN[:COUNTRY]: reuse the residency parser, then
+		// move the third field to the country.
+		ab, err := parseAbsenceFlag(i, a)
+		if err != nil {
+			return in, err
+		}
+		ab.Country, ab.Exception = string(ab.Exception), ""
+		in.Absences = append(in.Absences, ab)
+	}
+	return in, nil
 }
 
 // pathwayHalf formats a credit in days, with ".5" when needed.
@@ -183,7 +194,14 @@ func printCitizenship(w io.Writer, in citizenship.Input, r citizenship.Result) e
 			fmt.Fprintf(&b, "Earliest date the test is met, staying in Canada from %s on: %s\n", r.Sign, r.EarliestEligible)
 		}
 	}
-	ck := r.Checklist
+	writeCitizenshipChecklist(&b, r.Checklist)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeCitizenshipChecklist writes the other requirements and their
+// thresholds.
+func writeCitizenshipChecklist(b *strings.Builder, ck citizenship.Checklist) {
 	b.WriteString("\nOther requirements\n")
 	years := "none"
 	if n := len(ck.TaxYears); n > 0 {
@@ -194,27 +212,27 @@ func printCitizenship(w io.Writer, in citizenship.Input, r citizenship.Result) e
 		if !ck.TaxMet {
 			status = "NOT met"
 		}
-		fmt.Fprintf(&b, "  tax returns: %d filed for the tax years %s, need %d (if required to file): %s\n", len(ck.TaxFiled), years, citizenship.TaxYearsRequired, status)
+		fmt.Fprintf(b, "  tax returns: %d filed for the tax years %s, need %d (if required to file): %s\n", len(ck.TaxFiled), years, citizenship.TaxYearsRequired, status)
 	} else {
-		fmt.Fprintf(&b, "  tax returns: need %d of the tax years %s (if required to file); none declared\n", citizenship.TaxYearsRequired, years)
+		fmt.Fprintf(b, "  tax returns: need %d of the tax years %s (if required to file); none declared\n", citizenship.TaxYearsRequired, years)
 	}
 	if ck.Age != nil {
 		if *ck.LanguageNeeded {
-			fmt.Fprintf(&b, "  language and knowledge: age %d on signing (18-54): needed; CLB/NCLC %d in speaking and listening, knowledge test %d of %d to pass\n", *ck.Age, citizenship.LanguageCLB, citizenship.KnowledgePass, citizenship.KnowledgeQuestions)
+			fmt.Fprintf(b, "  language and knowledge: age %d on signing (18-54): needed; CLB/NCLC %d in speaking and listening, knowledge test %d of %d to pass\n", *ck.Age, citizenship.LanguageCLB, citizenship.KnowledgePass, citizenship.KnowledgeQuestions)
 		} else {
-			fmt.Fprintf(&b, "  language and knowledge: age %d on signing: not needed (only at ages 18-54)\n", *ck.Age)
+			fmt.Fprintf(b, "  language and knowledge: age %d on signing: not needed (only at ages 18-54)\n", *ck.Age)
 		}
 		if *ck.Age >= citizenship.AdultAge {
-			fmt.Fprintf(&b, "  fee: %d CAD (%d processing + %d right of citizenship)\n", ck.FeeCAD, citizenship.FeeAdultProcessing, citizenship.FeeRightOfCitizen)
+			fmt.Fprintf(b, "  fee: %d CAD (%d processing + %d right of citizenship)\n", ck.FeeCAD, citizenship.FeeAdultProcessing, citizenship.FeeRightOfCitizen)
 		} else {
-			fmt.Fprintf(&b, "  fee: %d CAD (minor)\n", ck.FeeCAD)
+			fmt.Fprintf(b, "  fee: %d CAD (minor)\n", ck.FeeCAD)
 		}
 	} else {
-		fmt.Fprintf(&b, "  language and knowledge: needed at ages 18-54 on signing (give the birth date)\n")
-		fmt.Fprintf(&b, "  fee: %d CAD per adult, %d per minor\n", citizenship.FeeAdult, citizenship.FeeMinor)
+		fmt.Fprintf(b, "  language and knowledge: needed at ages 18-54 on signing (give the birth date)\n")
+		fmt.Fprintf(b, "  fee: %d CAD per adult, %d per minor\n", citizenship.FeeAdult, citizenship.FeeMinor)
 	}
 	if len(ck.Police) == 0 {
-		fmt.Fprintf(&b, "  police certificates: none needed (no stay abroad of %d+ consecutive days since age 18 in the %d years before signing)\n", citizenship.PoliceDays, citizenship.PoliceYears)
+		fmt.Fprintf(b, "  police certificates: none needed (no stay abroad of %d+ consecutive days since age 18 in the %d years before signing)\n", citizenship.PoliceDays, citizenship.PoliceYears)
 	}
 	for _, pc := range ck.Police {
 		country := pc.Country
@@ -222,14 +240,12 @@ func printCitizenship(w io.Writer, in citizenship.Input, r citizenship.Result) e
 			country = "(country not given)"
 		}
 		if pc.Needed {
-			fmt.Fprintf(&b, "  police certificate: NEEDED from %s (absence %d: %d consecutive days)\n", country, pc.Absence, pc.Days)
+			fmt.Fprintf(b, "  police certificate: NEEDED from %s (absence %d: %d consecutive days)\n", country, pc.Absence, pc.Days)
 		} else {
-			fmt.Fprintf(&b, "  police certificate: not needed from %s (absence %d: %s)\n", country, pc.Absence, pc.Note)
+			fmt.Fprintf(b, "  police certificate: not needed from %s (absence %d: %s)\n", country, pc.Absence, pc.Note)
 		}
 	}
 	b.WriteString("  also: no unmet PR conditions, no removal order, no prohibition (not assessed)\n")
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func writeCitizenshipOutputs(dir string, c *citizenship.Calc, r citizenship.Result, s *streams) error {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,9 +13,9 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
-	eoirounds "github.com/eesim/eesim/draws/nseoi"
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/nseoi"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/nseoi"
+	"github.com/eesim/eesim/reports"
 )
 
 func init() { register(newNSEOICmd) }
@@ -185,44 +184,62 @@ func runNSEOIPool(opts *nseoiOptions, s *streams) error {
 	if err != nil {
 		return badInputf("%s: %w", opts.Pool, err)
 	}
-	var eois []eoirounds.EOI
-	points := map[string]int{}
-	for i, e := range f.EOIs {
-		var pts int
-		switch {
-		case e.Points != nil && e.Profile != nil:
-			return badInputf("%s: eois[%d]: give points or profile, not both", opts.Pool, i+1)
-		case e.Points != nil:
-			pts = *e.Points
-		case e.Profile != nil:
-			if err := e.Profile.Validate(); err != nil {
-				return badInputf("%s: eois[%d].profile: %w", opts.Pool, i+1, err)
-			}
-			sc := nseoi.Points(*e.Profile, pathway.FromTime(e.Submitted.Time))
-			if !sc.Eligible {
-				fmt.Fprintf(s.Err, "warning: %s: eois[%d] %q is ineligible and stays out of the pool: %s\n", opts.Pool, i+1, e.ID, strings.Join(sc.Reasons, "; "))
-				continue
-			}
-			pts = sc.Total
-		default:
-			return badInputf("%s: eois[%d]: points or profile is required", opts.Pool, i+1)
-		}
-		points[e.ID] = pts
-		eois = append(eois, eoirounds.EOI{ID: e.ID, Points: pts, Submitted: e.Submitted.Time, Replaces: e.Replaces})
+	eois, err := nseoiEOIs(opts.Pool, f, s)
+	if err != nil {
+		return err
 	}
-	var rounds []eoirounds.Round
+	var rounds []nseoi.Round
 	for _, r := range f.Rounds {
-		rounds = append(rounds, eoirounds.Round{Date: r.Date.Time, Size: r.Size})
+		rounds = append(rounds, nseoi.Round{Date: r.Date.Time, Size: r.Size})
 	}
 	if len(rounds) == 0 {
 		return badInputf("%s: rounds: none given", opts.Pool)
 	}
-	res, err := eoirounds.Run(eois, rounds, eoirounds.Config{TieBreak: tb})
+	res, err := nseoi.Run(eois, rounds, nseoi.Config{TieBreak: tb})
 	if err != nil {
 		return badInputf("%s: %w", opts.Pool, err)
 	}
+	if err := printNSEOIRounds(s.Out, len(eois), len(rounds), tb, res); err != nil {
+		return err
+	}
+	if opts.Out == "" {
+		return nil
+	}
+	return writeNSEOIOutputs(opts.Out, eois, res, s)
+}
+
+// nseoiEOIs converts the file's EOIs, scoring those given by profile on
+// their submission date; ineligible ones are left out with a warning.
+func nseoiEOIs(src string, f nseoiPoolFile, s *streams) ([]nseoi.EOI, error) {
+	var eois []nseoi.EOI
+	for i, e := range f.EOIs {
+		var pts int
+		switch {
+		case e.Points != nil && e.Profile != nil:
+			return nil, badInputf("%s: eois[%d]: give points or profile, not both", src, i+1)
+		case e.Points != nil:
+			pts = *e.Points
+		case e.Profile != nil:
+			if err := e.Profile.Validate(); err != nil {
+				return nil, badInputf("%s: eois[%d].profile: %w", src, i+1, err)
+			}
+			sc := nseoi.Points(*e.Profile, pathway.FromTime(e.Submitted.Time))
+			if !sc.Eligible {
+				fmt.Fprintf(s.Err, "warning: %s: eois[%d] %q is ineligible and stays out of the pool: %s\n", src, i+1, e.ID, strings.Join(sc.Reasons, "; "))
+				continue
+			}
+			pts = sc.Total
+		default:
+			return nil, badInputf("%s: eois[%d]: points or profile is required", src, i+1)
+		}
+		eois = append(eois, nseoi.EOI{ID: e.ID, Points: pts, Submitted: e.Submitted.Time, Replaces: e.Replaces})
+	}
+	return eois, nil
+}
+
+func printNSEOIRounds(w io.Writer, nEOIs, nRounds int, tb draws.TieBreak, res []nseoi.Result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Nova Scotia EOI rounds: %d EOIs, %d rounds, ties by %s\n\n", len(eois), len(rounds), map[draws.TieBreak]string{draws.BySubmission: "submission time", draws.AllTied: "inviting all tied"}[tb])
+	fmt.Fprintf(&b, "Nova Scotia EOI rounds: %d EOIs, %d rounds, ties by %s\n\n", nEOIs, nRounds, map[draws.TieBreak]string{draws.BySubmission: "submission time", draws.AllTied: "inviting all tied"}[tb])
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "round date\tsize\tin pool\texpired\tinvited\tcutoff\ttie-break (UTC)\t")
 	for _, r := range res {
@@ -240,53 +257,40 @@ func runNSEOIPool(opts *nseoiOptions, s *streams) error {
 	for _, r := range res {
 		fmt.Fprintf(&b, "%s invited: %s\n", r.Round.Date.Format(time.DateOnly), strings.Join(r.Invited, ", "))
 	}
-	if _, err := io.WriteString(s.Out, b.String()); err != nil {
-		return err
-	}
-	if opts.Out == "" {
-		return nil
-	}
-	sub := map[string]time.Time{}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeNSEOIOutputs writes nseoi_rounds.csv and nseoi_invitations.csv to
+// dir, converting the results to reports rows.
+func writeNSEOIOutputs(dir string, eois []nseoi.EOI, res []nseoi.Result, s *streams) error {
+	byID := map[string]nseoi.EOI{}
 	for _, e := range eois {
-		sub[e.ID] = e.Submitted
+		byID[e.ID] = e
 	}
-	fs, err := data.NewFileSet(opts.Out)
+	var rounds []reports.EOIRoundRow
+	var invited []reports.EOIInvitationRow
+	for _, r := range res {
+		rounds = append(rounds, reports.EOIRoundRow{Date: r.Round.Date, Size: r.Round.Size, InPool: r.InPool, Expired: r.Expired,
+			Withdrawn: r.Withdrawn, Invited: len(r.Invited), HasCutoff: r.Cutoff != draws.NoCutoff, Cutoff: r.Cutoff, TieBreak: r.TieBreak, Short: r.Short})
+		for k, id := range r.Invited {
+			invited = append(invited, reports.EOIInvitationRow{Round: r.Round.Date, Rank: k + 1, ID: id, Points: byID[id].Points, Submitted: byID[id].Submitted})
+		}
+	}
+	fs, err := data.NewFileSet(dir)
 	if err != nil {
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("nseoi_rounds.csv", func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"round_date", "size", "in_pool", "expired", "withdrawn", "invited", "cutoff", "tie_break", "short"})
-		for _, r := range res {
-			cut, tie := "", ""
-			if r.Cutoff != draws.NoCutoff {
-				cut, tie = strconv.Itoa(r.Cutoff), r.TieBreak.UTC().Format(time.RFC3339)
-			}
-			cw.Write([]string{r.Round.Date.UTC().Format(time.RFC3339), strconv.Itoa(r.Round.Size), strconv.Itoa(r.InPool), strconv.Itoa(r.Expired),
-				strconv.Itoa(r.Withdrawn), strconv.Itoa(len(r.Invited)), cut, tie, strconv.FormatBool(r.Short)})
-		}
-		cw.Flush()
-		return cw.Error()
-	}); err != nil {
+	if err := fs.Add("nseoi_rounds.csv", func(w io.Writer) error { return reports.WriteEOIRoundsCSV(w, rounds) }); err != nil {
 		return err
 	}
-	if err := fs.Add("nseoi_invitations.csv", func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"round_date", "rank", "eoi_id", "points", "submitted"})
-		for _, r := range res {
-			for k, id := range r.Invited {
-				cw.Write([]string{r.Round.Date.UTC().Format(time.RFC3339), strconv.Itoa(k + 1), id, strconv.Itoa(points[id]), sub[id].UTC().Format(time.RFC3339)})
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}); err != nil {
+	if err := fs.Add("nseoi_invitations.csv", func(w io.Writer) error { return reports.WriteEOIInvitationsCSV(w, invited) }); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/nseoi_rounds.csv and nseoi_invitations.csv\n", opts.Out)
+	fmt.Fprintf(s.Err, "wrote %s/nseoi_rounds.csv and nseoi_invitations.csv\n", dir)
 	return nil
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eesim/eesim/data"
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/residency"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/residency"
 	"github.com/eesim/eesim/reports"
 )
 

@@ -87,9 +87,9 @@ func emptyDir(t *testing.T, dir string) {
 }
 
 func TestResidencyWorkedExamples(t *testing.T) {
-	// pathways.md section 1: the 2010 landing complies at a 2015 renewal;
+	// docs/domain.md, "Residency obligation": the 2010 landing complies at a 2015 renewal;
 	// the 2005 landing fails in the 2007-2012 window. Derivations in
-	// pool/pathway/residency/residency_test.go.
+	// pathway/residency/residency_test.go.
 	for _, tc := range []struct {
 		file string
 		want []string

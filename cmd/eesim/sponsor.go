@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eesim/eesim/data"
-	"github.com/eesim/eesim/pool/pathway"
-	"github.com/eesim/eesim/pool/pathway/sponsor"
+	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pathway/sponsor"
 	"github.com/eesim/eesim/reports"
 )
 
@@ -118,178 +118,33 @@ true}, "sponsored": {"age": 68}, "family": {"sponsor_spouse": true,
 	return cmd
 }
 
+// sponsorCase is one sponsorship to evaluate: the input (a file, or the
+// flags) with the options resolved against it. The options themselves are
+// left as the user gave them.
+type sponsorCase struct {
+	src     string // the input file, or "flags"
+	in      sponsorFile
+	income  map[int]int // by tax year
+	size    int         // family size; 0: not given
+	taxYear int
+	age     int // the sponsored person's age at landing; < 0: not given
+
+	interests, quota, years int
+	model                   sponsor.Model
+	trials                  int
+	seed                    uint64
+}
+
 func runSponsor(cmd *cobra.Command, opts *sponsorOptions, s *streams) error {
-	var in sponsorFile
-	income := map[int]int{}
-	size := opts.Size
-	src := "flags"
-	if opts.Input != "" {
-		src = opts.Input
-		if err := pathwayReadJSON(opts.Input, &in); err != nil {
-			return err
-		}
-		if _, err := sponsor.ParseClass(string(in.Class)); err != nil {
-			return badInputf("%s: class: %w", src, err)
-		}
-		for k, v := range in.Income {
-			y, err := strconv.Atoi(k)
-			if err != nil {
-				return badInputf("%s: income: key %q is not a year", src, k)
-			}
-			income[y] = v
-		}
-		if in.Family != nil {
-			if err := in.Family.Validate(); err != nil {
-				return badInputf("%s: %w", src, err)
-			}
-			size = in.Family.Size()
-		} else if !in.Class.PGP() && in.Class != sponsor.Spouse {
-			size = 0
-		}
-		if in.Lottery != nil {
-			opts.Interests, opts.Quota = in.Lottery.Interests, in.Lottery.Quota
-			if in.Lottery.Years > 0 && !cmd.Flags().Changed("years") {
-				opts.Years = in.Lottery.Years
-			}
-			if in.Lottery.Model != "" && !cmd.Flags().Changed("model") {
-				opts.Model = in.Lottery.Model
-			}
-		}
-		if in.TaxYear != 0 && opts.TaxYear == 0 {
-			opts.TaxYear = in.TaxYear
-		}
-		if opts.Age < 0 {
-			opts.Age = in.Sponsored.Age
-		}
-	} else {
-		c, err := sponsor.ParseClass(opts.Class)
-		if err != nil {
-			return badInputf("--class: %w", err)
-		}
-		in.Class = c
-		for i, kv := range opts.Income {
-			k, v, ok := strings.Cut(kv, "=")
-			y, err1 := strconv.Atoi(k)
-			a, err2 := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
-			if !ok || err1 != nil || err2 != nil {
-				return badInputf("--income %d %q: want YEAR=AMOUNT", i+1, kv)
-			}
-			income[y] = a
-		}
-	}
-	if size < 0 {
-		return badInputf("%s: family size %d is negative", src, size)
-	}
-	model, err := sponsor.ParseModel(opts.Model)
+	c, err := newSponsorCase(opts, cmd.Flags().Changed("years"), cmd.Flags().Changed("model"))
 	if err != nil {
-		return badInputf("--model: %w", err)
+		return err
 	}
-	if opts.TaxYear == 0 {
-		ys := sponsor.MNIYears()
-		opts.TaxYear = ys[len(ys)-1]
+	text, rows, err := c.report()
+	if err != nil {
+		return err
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "Family sponsorship: %s\n\n", in.Class)
-
-	// Income test.
-	needsSize := in.Class.PGP() || in.Class == sponsor.OrphanedRelative || in.Class == sponsor.OtherRelative || in.ChildWithChild
-	switch {
-	case needsSize && size == 0:
-		b.WriteString("Income test: give the family size (--size, or \"family\" in the file)\n")
-	default:
-		if size > 0 {
-			fmt.Fprintf(&b, "Family size: %d\n", size)
-		}
-		t, err := sponsor.Income(in.Class, size, income, opts.TaxYear, in.ChildWithChild)
-		if err != nil {
-			return badInputf("%s: %w", src, err)
-		}
-		switch t.Basis {
-		case "none":
-			fmt.Fprintf(&b, "Income test: none (%s)\n", t.Note)
-		default:
-			fmt.Fprintf(&b, "Income test (%s):\n", t.Basis)
-			for _, y := range t.Years {
-				mark := "met"
-				if !y.Met {
-					mark = fmt.Sprintf("NOT met (%s CAD short)", reports.Thousands(y.Required-y.Income))
-				}
-				fmt.Fprintf(&b, "  %d: income %s CAD, need %s: %s\n", y.Year, reports.Thousands(y.Income), reports.Thousands(y.Required), mark)
-			}
-			if t.Met {
-				b.WriteString("  result: MET\n")
-			} else {
-				b.WriteString("  result: NOT MET\n")
-			}
-		}
-	}
-
-	// Undertaking.
-	age := opts.Age
-	if age < 0 {
-		age = 0
-	}
-	term := sponsor.Undertaking(in.Class, age)
-	childClass := in.Class == sponsor.DependentChild || in.Class == sponsor.AdoptedChild
-	if childClass && opts.Age < 0 {
-		fmt.Fprintf(&b, "Undertaking: %s (give --age for the length)\n", term.Rule)
-	} else {
-		fmt.Fprintf(&b, "Undertaking: %d years (%s)\n", term.Years, term.Rule)
-	}
-	if in.Start != nil {
-		fmt.Fprintf(&b, "  from %s to %s\n", *in.Start, term.End(*in.Start, in.BirthDate))
-	}
-
-	// Eligibility.
-	if in.Sponsor != nil {
-		p := in.Sponsored
-		p.Class = in.Class
-		why := sponsor.Check(*in.Sponsor, p)
-		if len(why) == 0 {
-			b.WriteString("Eligibility: every check passed\n")
-		} else {
-			b.WriteString("Eligibility: NOT ELIGIBLE\n")
-			for _, w := range why {
-				fmt.Fprintf(&b, "  - %s\n", w)
-			}
-		}
-	} else {
-		b.WriteString("Eligibility: not checked (give \"sponsor\" in an --in file)\n")
-	}
-
-	// Lottery.
-	var rows []reports.ProbabilityRow
-	if opts.Interests != 0 || opts.Quota != 0 {
-		if !in.Class.PGP() {
-			return badInputf("%s: the lottery applies to parents and grandparents only, not %s", src, in.Class)
-		}
-		l := sponsor.Lottery{Interests: opts.Interests, Quota: opts.Quota, Model: model}
-		if err := l.Validate(); err != nil {
-			return badInputf("%s: lottery: %w", src, err)
-		}
-		cum, cond := l.Cumulative(opts.Years), l.Conditional(opts.Years)
-		var sim sponsor.SimResult
-		if opts.Trials > 0 {
-			sim = l.Simulate(opts.Years, opts.Trials, rand.New(rand.NewPCG(opts.Seed, 0x5e9)))
-		}
-		fmt.Fprintf(&b, "\nPGP lottery: %s interests, %s invitations a year, %s pool\n", reports.Thousands(l.Interests), reports.Thousands(l.Quota), model)
-		b.WriteString("  year  that year*  within k years  simulated (±1.96 SE)    cohort share\n")
-		for k := range opts.Years {
-			row := reports.ProbabilityRow{Year: k + 1, Conditional: cond[k], Cumulative: cum[k]}
-			line := fmt.Sprintf("  %4d  %9s  %14s", k+1, pathwayPct(cond[k]), pathwayPct(cum[k]))
-			if opts.Trials > 0 {
-				row.SimFocal, row.SimSE, row.SimCohort = sim.Focal[k], sim.FocalSE[k], sim.Cohort[k]
-				line += fmt.Sprintf("  %8s ± %-8s  %12s", pathwayPct(sim.Focal[k]), pathwayPct(1.96*sim.FocalSE[k]), pathwayPct(sim.Cohort[k]))
-			}
-			rows = append(rows, row)
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
-		}
-		b.WriteString("  * for a sponsor not invited in an earlier year\n")
-		if opts.Trials > 0 {
-			fmt.Fprintf(&b, "  simulated: %s lotteries, seed %d\n", reports.Thousands(opts.Trials), opts.Seed)
-		}
-	}
-	if _, err := io.WriteString(s.Out, b.String()); err != nil {
+	if _, err := io.WriteString(s.Out, text); err != nil {
 		return err
 	}
 	if opts.Out == "" {
@@ -298,7 +153,224 @@ func runSponsor(cmd *cobra.Command, opts *sponsorOptions, s *streams) error {
 	if len(rows) == 0 {
 		return badInputf("sponsor: --out needs the lottery (--interests and --quota)")
 	}
-	fs, err := data.NewFileSet(opts.Out)
+	return writeSponsorOutputs(opts.Out, rows, s)
+}
+
+// newSponsorCase reads the input and resolves the options against it: the
+// file's lottery, tax year and age apply where the flags do not say
+// otherwise (yearsSet, modelSet: --years, --model given).
+func newSponsorCase(opts *sponsorOptions, yearsSet, modelSet bool) (*sponsorCase, error) {
+	c := &sponsorCase{
+		src: "flags", income: map[int]int{}, size: opts.Size, taxYear: opts.TaxYear, age: opts.Age,
+		interests: opts.Interests, quota: opts.Quota, years: opts.Years, trials: opts.Trials, seed: opts.Seed,
+	}
+	modelName := opts.Model
+	if opts.Input != "" {
+		fileModel, err := c.readFile(opts.Input, yearsSet)
+		if err != nil {
+			return nil, err
+		}
+		if fileModel != "" && !modelSet {
+			modelName = fileModel
+		}
+	} else if err := c.readFlags(opts.Class, opts.Income); err != nil {
+		return nil, err
+	}
+	if c.size < 0 {
+		return nil, badInputf("%s: family size %d is negative", c.src, c.size)
+	}
+	model, err := sponsor.ParseModel(modelName)
+	if err != nil {
+		return nil, badInputf("--model: %w", err)
+	}
+	c.model = model
+	if c.taxYear == 0 {
+		ys := sponsor.MNIYears()
+		c.taxYear = ys[len(ys)-1]
+	}
+	return c, nil
+}
+
+// readFile reads an --in file into c. It returns the file's lottery model
+// ("" if none), which applies unless --model was given.
+func (c *sponsorCase) readFile(path string, yearsSet bool) (model string, err error) {
+	c.src = path
+	if err := pathwayReadJSON(path, &c.in); err != nil {
+		return "", err
+	}
+	if _, err := sponsor.ParseClass(string(c.in.Class)); err != nil {
+		return "", badInputf("%s: class: %w", path, err)
+	}
+	for k, v := range c.in.Income {
+		y, err := strconv.Atoi(k)
+		if err != nil {
+			return "", badInputf("%s: income: key %q is not a year", path, k)
+		}
+		c.income[y] = v
+	}
+	if c.in.Family != nil {
+		if err := c.in.Family.Validate(); err != nil {
+			return "", badInputf("%s: %w", path, err)
+		}
+		c.size = c.in.Family.Size()
+	} else if !c.in.Class.PGP() && c.in.Class != sponsor.Spouse {
+		c.size = 0
+	}
+	if l := c.in.Lottery; l != nil {
+		c.interests, c.quota = l.Interests, l.Quota
+		if l.Years > 0 && !yearsSet {
+			c.years = l.Years
+		}
+		model = l.Model
+	}
+	if c.in.TaxYear != 0 && c.taxYear == 0 {
+		c.taxYear = c.in.TaxYear
+	}
+	if c.age < 0 {
+		c.age = c.in.Sponsored.Age
+	}
+	return model, nil
+}
+
+// readFlags reads --class and --income into c.
+func (c *sponsorCase) readFlags(class string, income []string) error {
+	cl, err := sponsor.ParseClass(class)
+	if err != nil {
+		return badInputf("--class: %w", err)
+	}
+	c.in.Class = cl
+	for i, kv := range income {
+		k, v, ok := strings.Cut(kv, "=")
+		y, err1 := strconv.Atoi(k)
+		a, err2 := strconv.Atoi(strings.ReplaceAll(v, ",", ""))
+		if !ok || err1 != nil || err2 != nil {
+			return badInputf("--income %d %q: want YEAR=AMOUNT", i+1, kv)
+		}
+		c.income[y] = a
+	}
+	return nil
+}
+
+// report returns the text of the evaluation and, for the PGP lottery, the
+// rows of sponsor_lottery.csv.
+func (c *sponsorCase) report() (string, []reports.ProbabilityRow, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Family sponsorship: %s\n\n", c.in.Class)
+	if err := c.writeIncome(&b); err != nil {
+		return "", nil, err
+	}
+	c.writeUndertaking(&b)
+	c.writeEligibility(&b)
+	rows, err := c.writeLottery(&b)
+	if err != nil {
+		return "", nil, err
+	}
+	return b.String(), rows, nil
+}
+
+func (c *sponsorCase) writeIncome(b *strings.Builder) error {
+	if sponsor.HasIncomeTest(c.in.Class, c.in.ChildWithChild) && c.size == 0 {
+		b.WriteString("Income test: give the family size (--size, or \"family\" in the file)\n")
+		return nil
+	}
+	if c.size > 0 {
+		fmt.Fprintf(b, "Family size: %d\n", c.size)
+	}
+	t, err := sponsor.Income(c.in.Class, c.size, c.income, c.taxYear, c.in.ChildWithChild)
+	if err != nil {
+		return badInputf("%s: %w", c.src, err)
+	}
+	if t.Basis == "none" {
+		fmt.Fprintf(b, "Income test: none (%s)\n", t.Note)
+		return nil
+	}
+	fmt.Fprintf(b, "Income test (%s):\n", t.Basis)
+	for _, y := range t.Years {
+		mark := "met"
+		if !y.Met {
+			mark = fmt.Sprintf("NOT met (%s CAD short)", reports.Thousands(y.Required-y.Income))
+		}
+		fmt.Fprintf(b, "  %d: income %s CAD, need %s: %s\n", y.Year, reports.Thousands(y.Income), reports.Thousands(y.Required), mark)
+	}
+	if t.Met {
+		b.WriteString("  result: MET\n")
+	} else {
+		b.WriteString("  result: NOT MET\n")
+	}
+	return nil
+}
+
+func (c *sponsorCase) writeUndertaking(b *strings.Builder) {
+	term := sponsor.Undertaking(c.in.Class, max(c.age, 0))
+	childClass := c.in.Class == sponsor.DependentChild || c.in.Class == sponsor.AdoptedChild
+	if childClass && c.age < 0 {
+		fmt.Fprintf(b, "Undertaking: %s (give --age for the length)\n", term.Rule)
+	} else {
+		fmt.Fprintf(b, "Undertaking: %d years (%s)\n", term.Years, term.Rule)
+	}
+	if c.in.Start != nil {
+		fmt.Fprintf(b, "  from %s to %s\n", *c.in.Start, term.End(*c.in.Start, c.in.BirthDate))
+	}
+}
+
+func (c *sponsorCase) writeEligibility(b *strings.Builder) {
+	if c.in.Sponsor == nil {
+		b.WriteString("Eligibility: not checked (give \"sponsor\" in an --in file)\n")
+		return
+	}
+	p := c.in.Sponsored
+	p.Class = c.in.Class
+	why := sponsor.Check(*c.in.Sponsor, p)
+	if len(why) == 0 {
+		b.WriteString("Eligibility: every check passed\n")
+		return
+	}
+	b.WriteString("Eligibility: NOT ELIGIBLE\n")
+	for _, w := range why {
+		fmt.Fprintf(b, "  - %s\n", w)
+	}
+}
+
+// writeLottery writes the PGP lottery odds, if --interests or --quota was
+// given, and returns them as CSV rows.
+func (c *sponsorCase) writeLottery(b *strings.Builder) ([]reports.ProbabilityRow, error) {
+	if c.interests == 0 && c.quota == 0 {
+		return nil, nil
+	}
+	if !c.in.Class.PGP() {
+		return nil, badInputf("%s: the lottery applies to parents and grandparents only, not %s", c.src, c.in.Class)
+	}
+	l := sponsor.Lottery{Interests: c.interests, Quota: c.quota, Model: c.model}
+	if err := l.Validate(); err != nil {
+		return nil, badInputf("%s: lottery: %w", c.src, err)
+	}
+	cum, cond := l.Cumulative(c.years), l.Conditional(c.years)
+	var sim sponsor.SimResult
+	if c.trials > 0 {
+		sim = l.Simulate(c.years, c.trials, rand.New(rand.NewPCG(c.seed, 0x5e9)))
+	}
+	fmt.Fprintf(b, "\nPGP lottery: %s interests, %s invitations a year, %s pool\n", reports.Thousands(l.Interests), reports.Thousands(l.Quota), c.model)
+	b.WriteString("  year  that year*  within k years  simulated (±1.96 SE)    cohort share\n")
+	var rows []reports.ProbabilityRow
+	for k := range c.years {
+		row := reports.ProbabilityRow{Year: k + 1, Conditional: cond[k], Cumulative: cum[k]}
+		line := fmt.Sprintf("  %4d  %9s  %14s", k+1, pathwayPct(cond[k]), pathwayPct(cum[k]))
+		if c.trials > 0 {
+			row.SimFocal, row.SimSE, row.SimCohort = sim.Focal[k], sim.FocalSE[k], sim.Cohort[k]
+			line += fmt.Sprintf("  %8s ± %-8s  %12s", pathwayPct(sim.Focal[k]), pathwayPct(1.96*sim.FocalSE[k]), pathwayPct(sim.Cohort[k]))
+		}
+		rows = append(rows, row)
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	b.WriteString("  * for a sponsor not invited in an earlier year\n")
+	if c.trials > 0 {
+		fmt.Fprintf(b, "  simulated: %s lotteries, seed %d\n", reports.Thousands(c.trials), c.seed)
+	}
+	return rows, nil
+}
+
+func writeSponsorOutputs(dir string, rows []reports.ProbabilityRow, s *streams) error {
+	fs, err := data.NewFileSet(dir)
 	if err != nil {
 		return err
 	}
@@ -309,7 +381,7 @@ func runSponsor(cmd *cobra.Command, opts *sponsorOptions, s *streams) error {
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/sponsor_lottery.csv\n", opts.Out)
+	fmt.Fprintf(s.Err, "wrote %s/sponsor_lottery.csv\n", dir)
 	return nil
 }
 

@@ -3,7 +3,7 @@ package residency
 import (
 	"fmt"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Rule constants: IRPA s. 28(2)(a) and (b), "Understand permanent resident

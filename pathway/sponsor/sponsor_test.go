@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 func TestFamilySizeAndMNI(t *testing.T) {
@@ -80,6 +80,21 @@ func TestIncomeOtherClasses(t *testing.T) {
 	r, err = Income(OrphanedRelative, 3, map[int]int{2023: 44966}, 2023, false)
 	if err != nil || !r.Met || len(r.Years) != 1 {
 		t.Errorf("orphan: %+v %v, want LICO met on one year", r, err)
+	}
+}
+
+func TestHasIncomeTestAgreesWithIncome(t *testing.T) {
+	income := map[int]int{2021: 1e6, 2022: 1e6, 2023: 1e6}
+	for _, c := range Classes {
+		for _, cwc := range []bool{false, true} {
+			it, err := Income(c, 4, income, 2023, cwc)
+			if err != nil {
+				t.Fatalf("Income(%s, childWithChild %v): %v", c, cwc, err)
+			}
+			if got, want := HasIncomeTest(c, cwc), it.Basis != "none"; got != want {
+				t.Errorf("HasIncomeTest(%s, %v) = %v, want %v (Income basis %s)", c, cwc, got, want, it.Basis)
+			}
+		}
 	}
 }
 

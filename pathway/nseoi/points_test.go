@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // eligibleBase meets every minimum outside the points factors.

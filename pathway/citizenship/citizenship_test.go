@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 func d(s string) pathway.Date { return pathway.MustDate(s) }

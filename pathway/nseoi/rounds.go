@@ -11,10 +11,6 @@ import (
 	"github.com/eesim/eesim/pool"
 )
 
-// MaxPoints is the top of the EOI points matrix (pathways.md section 4;
-// pool/pathway/nseoi.MaxPoints).
-const MaxPoints = 105
-
 // EOI is one expression of interest in the pool.
 type EOI struct {
 	ID        string

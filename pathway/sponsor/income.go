@@ -8,8 +8,8 @@ import (
 // mni is the Minimum Necessary Income (LICO + 30%) for parents and
 // grandparents, by tax year and family size 2..7, and the amount for each
 // extra person. Source: IRCC, "Sponsor your parents and grandparents:
-// income requirements" (IMM 5768 table), as summarised in pathways.md
-// section 3. The 2021 figures are lower because the requirement was relaxed
+// income requirements" (IMM 5768 table); docs/domain.md, "Sponsorship".
+// The 2021 figures are lower because the requirement was relaxed
 // for that year (temporary public policy, 2021 tax year).
 var mni = map[int]struct {
 	bySize [8]int // index = family size; 0 and 1 unused
@@ -22,8 +22,8 @@ var mni = map[int]struct {
 
 // lico is the low income cut-off for the other classes, most recent year,
 // by family size 1..7, and each extra person. Source: IRCC, "Low income
-// cut-off (LICO)" table for sponsors (IMM 5768), as summarised in
-// pathways.md section 3.
+// cut-off (LICO)" table for sponsors (IMM 5768); docs/domain.md,
+// "Sponsorship".
 var lico = struct {
 	bySize [8]int
 	extra  int

@@ -3,7 +3,7 @@ package residency
 import (
 	"testing"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 func d(s string) pathway.Date { return pathway.MustDate(s) }
@@ -19,9 +19,9 @@ func mustNew(t *testing.T, in Input, asOf string) *Calc {
 	return c
 }
 
-// The first worked example of pathways.md section 1: landed 2010-01-01, in
-// Canada until 2013-01-01, then abroad 3 years: meets the obligation at a
-// 2015 renewal.
+// The first worked example of docs/domain.md, "Residency obligation":
+// landed 2010-01-01, in Canada until 2013-01-01, then abroad 3 years: meets
+// the obligation at a 2015 renewal.
 func TestWorkedExample2010Landing(t *testing.T) {
 	in := Input{Landing: d("2010-01-01"), Absences: []pathway.Absence{{Depart: d("2013-01-01")}}}
 	a := mustNew(t, in, "2015-06-01").Assess()

@@ -6,7 +6,8 @@
 // 730-day obligation, IRPA s. 28), citizenship (the 1,095-day physical
 // presence test, Citizenship Act s. 5(1)(c)), sponsor (family sponsorship:
 // income tests, undertakings, the parents and grandparents lottery) and
-// nseoi (Nova Scotia International Graduate Entrepreneur EOI points).
+// nseoi (Nova Scotia International Graduate Entrepreneur EOI points and
+// EOI rounds).
 //
 // # Counting days
 //

@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Class is the relationship of the sponsored person to the sponsor.
@@ -42,12 +42,21 @@ func ParseClass(s string) (Class, error) {
 // PGP reports whether c is the parents and grandparents program.
 func (c Class) PGP() bool { return c == Parent || c == Grandparent }
 
+// HasIncomeTest reports whether class c has an income test, and so needs
+// the family size: parents and grandparents (the MNI), orphaned and other
+// relatives (the LICO), and the other classes only when childWithChild,
+// the application including a dependent child who has a dependent child of
+// their own (IRPR s. 133(4)). It agrees with the basis Income picks.
+func HasIncomeTest(c Class, childWithChild bool) bool {
+	return c.PGP() || c == OrphanedRelative || c == OtherRelative || childWithChild
+}
+
 // Income runs the income test for class c, a family size and the sponsor's
 // income by tax year. childWithChild is true when the application includes
 // a dependent child who has a dependent child of their own.
 //
 //   - PGP: the MNI in each of the 3 tax years ending in lastYear
-//     (pathways.md section 3; IRPR s. 133(1)(j)(i)).
+//     (IRPR s. 133(1)(j)(i); docs/domain.md, "Sponsorship").
 //   - Spouse, dependent or adopted child: no test unless childWithChild,
 //     then LICO on lastYear (IRPR s. 133(4); IRCC, "Sponsor your spouse,
 //     partner or children").
@@ -129,10 +138,10 @@ func Undertaking(c Class, age int) Term {
 	case DependentChild:
 		if age < 22 {
 			// IRCC: "10 years, or until the child turns 25, whichever
-			// comes first". pathways.md summarises this as "10 years if
-			// under 10, to age 25 if 10-22"; the two agree except for
-			// ages 10-14, where IRCC's "whichever comes first" caps it at
-			// 10 years. We follow IRCC.
+			// comes first". The shorter summary "10 years if under 10, to
+			// age 25 if 10-22" agrees except for ages 10-14, where IRCC's
+			// "whichever comes first" caps it at 10 years. We follow IRCC
+			// (docs/domain.md, "Sponsorship").
 			return Term{Years: min(10, 25-age), ToAge: 25, Rule: "10 years or until age 25, whichever comes first, IRPR s. 132"}
 		}
 		return Term{Years: 3, Rule: "a dependent child 22 or older, IRPR s. 132"}
@@ -144,8 +153,8 @@ func Undertaking(c Class, age int) Term {
 	panic(fmt.Sprintf("sponsor: unknown class %q", c))
 }
 
-// Sponsor describes the sponsor for the eligibility checks (pathways.md
-// section 3; IRPR s. 130 and 133).
+// Sponsor describes the sponsor for the eligibility checks (IRPR s. 130
+// and 133; docs/domain.md, "Sponsorship").
 type Sponsor struct {
 	Age    int    `json:"age"`
 	Status string `json:"status"` // "citizen" or "pr"

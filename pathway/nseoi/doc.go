@@ -1,6 +1,20 @@
-// Package nseoi runs Expression of Interest (EOI) pool rounds for Nova
-// Scotia's International Graduate Entrepreneur stream on eesim's draws
-// engine.
+// Package nseoi works with Nova Scotia's International Graduate
+// Entrepreneur stream, an Expression of Interest (EOI) pool: it scores an
+// EOI and lists the reasons a profile is ineligible (points.go), and runs
+// the pool's rounds of invitations on eesim's draws engine (rounds.go).
+// Source: Nova Scotia Office of Immigration and Population Growth, the
+// stream page and its points matrix (docs/domain.md, "Nova Scotia EOI").
+//
+// # Points
+//
+// Scoring goes factor by factor (Factors): each factor has a minimum that
+// must be met (first official language CLB 7 in all four abilities, a Nova
+// Scotia credential, age 21 or more) and a cap; the total is at most 105.
+// A profile that misses a minimum, or any of the stream's other
+// requirements, is ineligible and has no place in the EOI pool; its points
+// are still computed so the user can see them.
+//
+// # Rounds
 //
 // The pipeline, for a list of EOIs and a list of rounds:
 //
@@ -11,7 +25,7 @@
 //     (a candidate who gains points must submit a new EOI) withdraws it, and
 //     pool.Advance expires every EOI one year old: pool.Validity, 365 days,
 //     which is the stream's "an EOI stays at most 1 year" (a 366-day year
-//     loses its last day; see the report to the lead).
+//     loses its last day; docs/domain.md, "Nova Scotia EOI").
 //  3. draws.Run runs a general round of the round's size: the top N by
 //     points, then by submission time (draws.BySubmission: earlier first,
 //     invited up to the instant of the last one), or everyone tied at the

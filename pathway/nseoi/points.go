@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Education is the highest Nova Scotia credential, as the matrix names it.
@@ -90,7 +90,8 @@ type Profile struct {
 	NoSettledStatus   bool   `json:"no_settled_status"`
 }
 
-// Rule constants (stream page and points matrix; pathways.md section 4).
+// Rule constants (stream page and points matrix; docs/domain.md, "Nova
+// Scotia EOI").
 const (
 	MaxPoints            = 105
 	MinCLB               = 7 // first official language, each ability

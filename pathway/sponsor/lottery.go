@@ -40,7 +40,7 @@ func ParseModel(s string) (Model, error) {
 
 // Lottery is the PGP random selection: Interests submitted, and Quota
 // invitations each year (IRCC selects at random, up to a yearly number of
-// invitations; pathways.md section 3). Both are supplied by the user.
+// invitations; docs/domain.md, "Sponsorship"). Both are supplied by the user.
 type Lottery struct {
 	Interests int
 	Quota     int

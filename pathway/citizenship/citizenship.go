@@ -5,7 +5,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eesim/eesim/pool/pathway"
+	"github.com/eesim/eesim/pathway"
 )
 
 // Rule constants. Source: IRCC, "Citizenship: Who can apply" and
@@ -181,9 +181,6 @@ type Presence struct {
 
 // Credit returns the credited days (a multiple of 0.5).
 func (p Presence) Credit() float64 { return float64(p.CreditHalves) / 2 }
-
-// PrePRCredit returns the credited pre-PR days (half credit, capped).
-func (p Presence) PrePRCredit() float64 { return float64(min(p.PrePRDays, 2*PrePRCap)) / 2 }
 
 // Meets reports whether the credit reaches 1,095 days.
 func (p Presence) Meets() bool { return p.CreditHalves >= 2*RequiredDays }
