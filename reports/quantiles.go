@@ -57,14 +57,29 @@ type RoundQuantiles struct {
 //
 // Rows are grouped by round index (and family, should a schedule ever vary
 // between runs; an entry per family then). Instant, Family and Size are
-// those of the group's row with the lowest run index. The quantile
+// those of the group's row with the lowest run index. Use it when every
+// run has the same rounds (a user's schedule); QuantilesByMonth when runs
+// draw their own. The quantile
 // estimator is gonum's stat.Empirical: the p-quantile of n sorted values is
 // the ceil(p·n)-th smallest, an actual simulated value, so that the median
 // cutoff is a cutoff some run produced and a tie-break quantile is a whole
 // second. Rows with cutoff -1 are counted in NoCutoff and left out of the
 // cutoff quantiles; rows with a zero tie-break are left out of the
 // tie-break quantiles.
-func Quantiles(rows []data.RunRow) []RoundQuantiles {
+func Quantiles(rows []data.RunRow) []RoundQuantiles { return quantiles(rows, false) }
+
+// QuantilesByMonth summarises the runs dataset per family and calendar
+// month (UTC), in order of month then family, for runs that draw their own
+// schedules (the recent schedule), where the k-th round of one run is not
+// the k-th of another. Round numbers the groups; Instant is the group's
+// median round instant and Size its median size (empirical quantiles);
+// Runs counts the runs with a round of the family that month (the others
+// had none), and NoCutoff the group's rounds that invited nobody. The
+// cutoff and tie-break quantiles are over all the group's rounds, as in
+// Quantiles.
+func QuantilesByMonth(rows []data.RunRow) []RoundQuantiles { return quantiles(rows, true) }
+
+func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 	type key struct {
 		round  int32
 		family string
@@ -74,21 +89,37 @@ func Quantiles(rows []data.RunRow) []RoundQuantiles {
 		runs     int
 		cutoffs  []float64
 		tiebreak []float64 // Unix seconds
+		// instants (Unix seconds) and sizes of the rows, when monthly
+		instants, sizes []float64
+		lastRun         int32
 	}
 	groups := map[key]*group{}
 	var keys []key
 	for _, r := range rows {
 		k := key{r.Round, r.Family}
+		if monthly {
+			y, m, _ := r.Instant.UTC().Date()
+			k.round = int32(y*12 + int(m) - 1)
+		}
 		g := groups[k]
 		if g == nil {
-			g = &group{first: r}
+			g = &group{first: r, lastRun: -1}
 			groups[k] = g
 			keys = append(keys, k)
 		}
 		if r.Run < g.first.Run {
 			g.first = r
 		}
-		g.runs++
+		if monthly {
+			g.instants = append(g.instants, float64(r.Instant.Unix()))
+			g.sizes = append(g.sizes, float64(r.Size))
+			if r.Run != g.lastRun { // rows come run by run
+				g.runs++
+				g.lastRun = r.Run
+			}
+		} else {
+			g.runs++
+		}
 		if r.Cutoff >= 0 {
 			g.cutoffs = append(g.cutoffs, float64(r.Cutoff))
 		}
@@ -109,11 +140,19 @@ func Quantiles(rows []data.RunRow) []RoundQuantiles {
 		return 0
 	})
 	out := make([]RoundQuantiles, 0, len(keys))
-	for _, k := range keys {
+	for i, k := range keys {
 		g := groups[k]
 		q := RoundQuantiles{
 			Round: int(k.round), Instant: g.first.Instant.UTC(), Family: k.family,
 			Size: int(g.first.Size), Runs: g.runs, NoCutoff: g.runs - len(g.cutoffs),
+		}
+		if monthly {
+			slices.Sort(g.instants)
+			slices.Sort(g.sizes)
+			q.Round = i
+			q.Instant = time.Unix(int64(stat.Quantile(0.5, stat.Empirical, g.instants, nil)), 0).UTC()
+			q.Size = int(stat.Quantile(0.5, stat.Empirical, g.sizes, nil))
+			q.NoCutoff = len(g.instants) - len(g.cutoffs)
 		}
 		// The slices are the group's own: sorting them in place leaves
 		// rows untouched.

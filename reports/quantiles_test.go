@@ -108,3 +108,37 @@ func TestQuantilesDoesNotReorderRows(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantilesByMonth groups by family and month, worked by hand: run 0
+// has CEC rounds on January 5 (cutoff 500) and 20 (510), run 1 one on
+// January 10 (505), run 2 one on February 3 (520) and a French round on
+// January 15 (400). January's CEC cutoffs sorted are 500 505 510: the
+// median is the ceil(1.5) = 2nd, 505; its instants' median is January 10;
+// two runs had a CEC round that month.
+func TestQuantilesByMonth(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 14, 0, 0, 0, time.UTC) }
+	rows := []data.RunRow{
+		{Run: 0, Round: 0, Instant: day(1, 5), Family: "cec", Size: 3000, Cutoff: 500},
+		{Run: 0, Round: 1, Instant: day(1, 20), Family: "cec", Size: 1000, Cutoff: 510},
+		{Run: 1, Round: 0, Instant: day(1, 10), Family: "cec", Size: 2000, Cutoff: 505},
+		{Run: 2, Round: 0, Instant: day(1, 15), Family: "french", Size: 4000, Cutoff: 400},
+		{Run: 2, Round: 1, Instant: day(2, 3), Family: "cec", Size: 3000, Cutoff: 520},
+	}
+	q := QuantilesByMonth(rows)
+	type want struct {
+		fam       string
+		at        time.Time
+		size, run int
+		p50       float64
+	}
+	wants := []want{{"cec", day(1, 10), 2000, 2, 505}, {"french", day(1, 15), 4000, 1, 400}, {"cec", day(2, 3), 3000, 1, 520}}
+	if len(q) != len(wants) {
+		t.Fatalf("%d groups, want %d: %+v", len(q), len(wants), q)
+	}
+	for i, w := range wants {
+		g := q[i]
+		if g.Round != i || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.Cutoff[Q50] != w.p50 {
+			t.Errorf("group %d: %+v, want %+v", i, g, w)
+		}
+	}
+}

@@ -64,6 +64,7 @@ written together at the end: a failed run leaves none.`,
 type reportConfig struct {
 	Start        time.Time `json:"start"`
 	RoundsSource string    `json:"rounds_source"`
+	ScheduleSrc  string    `json:"schedule_source"`
 }
 
 func runReport(o *reportOptions, s *streams) error {
@@ -114,7 +115,7 @@ func runReport(o *reportOptions, s *streams) error {
 	defer out.Abort()
 	fmt.Fprintf(s.Out, "eesim report: %d rows from %s, projection start %s\n",
 		len(rows), runsPath, conf.Start.UTC().Format(time.DateOnly))
-	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), s.Out); err != nil {
+	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSrc == "recent", s.Out); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
@@ -129,8 +130,13 @@ func runReport(o *reportOptions, s *streams) error {
 // (for context in the charts) and the projection start; then prints a
 // table of each projected round's p10, p50 and p90 cutoffs to out.
 // simulate and report both call it, so that their outputs are the same.
-func writeSimReports(fs *data.FileSet, rows []data.RunRow, real []data.Round, start time.Time, out io.Writer) error {
+// With monthly (every run drew its own schedule), the quantiles are per
+// family and month (reports.QuantilesByMonth), else per round.
+func writeSimReports(fs *data.FileSet, rows []data.RunRow, real []data.Round, start time.Time, monthly bool, out io.Writer) error {
 	q := reports.Quantiles(rows)
+	if monthly {
+		q = reports.QuantilesByMonth(rows)
+	}
 	if err := fs.Add("quantiles.csv", func(w io.Writer) error { return reports.WriteQuantilesCSV(w, q) }); err != nil {
 		return err
 	}

@@ -216,7 +216,7 @@ func defaultStart(rounds []data.Round) time.Time {
 func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon time.Duration, seed uint64, sizes []string) ([]sim.ScheduledRound, *sim.RecentDraw, error) {
 	var sched []sim.ScheduledRound
 	var recent *sim.RecentDraw
-	if spec == "" || spec == "recent" {
+	if isRecent(spec) {
 		var before []data.Round
 		for _, r := range rounds {
 			if r.Instant.Before(start) {
@@ -249,6 +249,9 @@ func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon ti
 	}
 	return sched, recent, nil
 }
+
+// isRecent reports whether a --schedule value is the recent schedule.
+func isRecent(spec string) bool { return spec == "" || spec == "recent" }
 
 func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	horizon, err := checkRunFlags(o.Runs, o.Workers, o.Horizon)
@@ -316,7 +319,7 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	if errs, ok := calib["walk_forward_errors"].(map[string]sim.ErrorSummary); ok {
 		writeModelErrors(s.Out, errs)
 	}
-	if err := writeSimReports(fs, rows, rounds, start, s.Out); err != nil {
+	if err := writeSimReports(fs, rows, rounds, start, recent != nil, s.Out); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
