@@ -117,13 +117,7 @@ func forecastRound(ctx context.Context, rounds []data.Round, k int, cfg Backtest
 	note := row.Note
 	add := func(s string) { note = strings.TrimPrefix(note+"; "+s, "; ") }
 	if r.Type == data.Category && math.IsNaN(row.BaseLast) {
-		// A category's first round: nothing of its own to learn from.
-		pred, lo, hi, _ := NewFamilyPrior(rounds[:k], r.Instant, r.Invitations, "")
-		row.Predicted, row.Lo80, row.Hi80, row.Method = pred, lo, hi, MethodNewFamily
-		add(fmt.Sprintf("new family: prior from %d earlier first rounds", len(FirstRounds(rounds[:k], r.Instant))))
-		row.Note = note
-		sel.observe(fam, c, real, -1, pred)
-		return row, nil
+		return newFamilyRound(rounds, k, row, model, sel), nil
 	}
 	best, errs := sel.choose(fam, c)
 	if best < 0 {
@@ -261,6 +255,34 @@ func scenarioFor(rounds []data.Round, k int, mode string, reg *pool.Registry, ru
 	sc.Steps = append(sc.Steps, Step{Round: d, Record: true})
 	return sc, true, nil
 }
+
+// newFamilyRound forecasts the first round k of a category: the interval
+// is the new-family prior's (NewFamilyPrior, from the first rounds of
+// earlier categories); the point is the prior's or the model's, whichever
+// had the smaller total error on the first rounds of earlier categories
+// (the model when none, as the selector's default). The selector learns
+// this choice as family "new-family".
+func newFamilyRound(rounds []data.Round, k int, row data.BacktestRow, model float64, sel *selector) data.BacktestRow {
+	r := &rounds[k]
+	pred, lo, hi, _ := NewFamilyPrior(rounds[:k], r.Instant, r.Invitations, "")
+	c := noCandidates()
+	c[0], c[1] = model, pred // the prior takes the slot of "last": a new family has none
+	best, _ := sel.choose(newFamily, c)
+	point, which := c[best], "model"
+	if best != 0 {
+		which = "prior"
+	}
+	row.Predicted, row.Method = point, MethodNewFamily+":"+which
+	row.Lo80, row.Hi80 = math.Min(lo, point), math.Max(hi, point)
+	row.Note = strings.TrimPrefix(row.Note+"; ", "; ") + fmt.Sprintf("new family: interval from the prior of %d earlier first rounds (prior median %.0f), point from the %s",
+		len(FirstRounds(rounds[:k], r.Instant)), pred, which)
+	sel.observe(newFamily, c, float64(r.Cutoff), best, point)
+	sel.observe(r.Family(), noCandidates(), float64(r.Cutoff), -1, point)
+	return row
+}
+
+// newFamily is the selector's family of the first rounds of categories.
+const newFamily = "new-family"
 
 // recentHigh returns the highest cutoff of round k's family in the 12
 // months before it, and false if it had no round then. The model's

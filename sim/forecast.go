@@ -129,7 +129,7 @@ func (s *selector) choose(fam string, c candidates) (int, []float64) {
 			errs = append(errs, p.c[best]-p.real)
 		}
 	}
-	return best, errs
+	return best, recent(errs)
 }
 
 // observe records a forecast round of family fam once its cutoff is known.
@@ -138,6 +138,18 @@ func (s *selector) observe(fam string, c candidates, real float64, chosen int, p
 	if fam != "pnp" && !math.IsNaN(pred) {
 		s.pooled = append(s.pooled, math.Abs(pred-real))
 	}
+}
+
+// recent returns the last residualWindow of errs: the interval follows the
+// family's recent errors (a family's errors shrink as the calibration
+// settles, and grow when IRCC changes course). residualWindow is the
+// calibrator's window for the same purpose (Adjust), set before this
+// selection existed.
+func recent(errs []float64) []float64 {
+	if len(errs) > residualWindow {
+		return errs[len(errs)-residualWindow:]
+	}
+	return errs
 }
 
 // conformalRadius is the split-conformal radius of an 80% interval from
@@ -167,7 +179,7 @@ func (s *selector) interval(errs []float64) (rad float64, how string, ok bool) {
 	if r, ok := conformalRadius(errs); ok {
 		return r, "own errors", true
 	}
-	if r, ok := conformalRadius(s.pooled); ok {
+	if r, ok := conformalRadius(recent(s.pooled)); ok {
 		return r, "pooled errors", true
 	}
 	return 0, "", false
