@@ -18,13 +18,15 @@ type BacktestRow struct {
 	Family     string
 	Size       int
 	Real       int
-	Predicted  float64 // median simulated cutoff
-	Lo80, Hi80 float64 // 10th and 90th percentiles of the simulated cutoff
+	Predicted  float64 // the forecast: the chosen method's (Method)
+	Lo80, Hi80 float64 // its 80% interval
 	RealTie    time.Time
 	PredTie    time.Time // median simulated tie-break instant
 	BaseLast   float64   // the last cutoff of the same family
 	BaseMean3  float64   // the mean of its last 3
 	Note       string
+	Method     string  // the forecaster chosen (sim.MethodModel, ...)
+	Model      float64 // the pool model's forecast, chosen or not
 }
 
 // ByFamily groups rows by round family: the families, sorted, and the
@@ -39,7 +41,8 @@ func ByFamily(rows []BacktestRow) ([]string, map[string][]BacktestRow) {
 
 // BacktestHeader is the header of backtest.csv.
 var BacktestHeader = []string{"draw_number", "draw_date", "family", "size", "real_cutoff", "predicted_cutoff",
-	"lo80", "hi80", "real_tiebreak", "predicted_tiebreak", "baseline_last", "baseline_mean3", "note"}
+	"lo80", "hi80", "real_tiebreak", "predicted_tiebreak", "baseline_last", "baseline_mean3", "note",
+	"method", "model_cutoff"}
 
 func fmtNum(v float64) string {
 	if math.IsNaN(v) {
@@ -64,7 +67,7 @@ func WriteBacktestCSV(w io.Writer, rows []BacktestRow) error {
 	for _, r := range rows {
 		rec := []string{r.Number, r.Date.Format(time.DateOnly), r.Family, strconv.Itoa(r.Size), strconv.Itoa(r.Real),
 			fmtNum(r.Predicted), fmtNum(r.Lo80), fmtNum(r.Hi80), fmtTime(r.RealTie), fmtTime(r.PredTie),
-			fmtNum(r.BaseLast), fmtNum(r.BaseMean3), r.Note}
+			fmtNum(r.BaseLast), fmtNum(r.BaseMean3), r.Note, r.Method, fmtNum(r.Model)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -78,3 +78,88 @@ func TestBacktestLong(t *testing.T) {
 		t.Errorf("walk-forward 2025: 80%% interval coverage %.0f%%, want 70-90%%", 100*all.Coverage80)
 	}
 }
+
+// TestWalkForwardAcceptance checks, for each of 2023, 2024 and 2025, the
+// acceptance points of the forecast issue on one leak-free walk-forward
+// 2023-2025 (split by year; a run per year gives the same rows): 80%
+// intervals hold 75-85% of real cutoffs overall and 65-95% in every family
+// with 10 rounds or more; every family with 5 rounds or more has an MAE no
+// higher than its better naive baseline on the same rounds; the overall
+// MAE is at most 0.8 x the better naive baseline; PNP in 2024 and 2025 is
+// no worse than the last cutoff, the mean of the last 3 and PNPForecast.
+// Failures are reported per point (see README, Accuracy, for the state).
+// go test ./sim -run WalkForwardAcceptance -backtest -v -timeout 30m
+func TestWalkForwardAcceptance(t *testing.T) {
+	if !*longBacktest {
+		t.Skip("long backtest: run with -backtest")
+	}
+	f, err := data.LoadFeed("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	rows, _, err := Backtest(context.Background(), f.Rounds, BacktestConfig{Mode: WalkForward, From: day("2023-01-01"),
+		To: day("2026-01-01"), Runs: 40, Seed: 1, Calibration: DefaultCalibration}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byNumber := map[string]data.Round{}
+	for _, r := range f.Rounds {
+		byNumber[r.Number] = r
+	}
+	for _, year := range []int{2023, 2024, 2025} {
+		var yr []data.BacktestRow
+		for _, r := range rows {
+			if r.Date.Year() == year {
+				yr = append(yr, r)
+			}
+		}
+		sum := Summarize(yr)
+		t.Logf("walk-forward %d\n%s", year, summaryTable(sum))
+		for _, s := range sum {
+			best := math.Min(s.MAELast, s.MAEMean3)
+			if s.Family == "all" {
+				if s.Coverage80 < 0.75 || s.Coverage80 > 0.85 {
+					t.Errorf("%d: overall coverage %.0f%%, want 75-85%%", year, 100*s.Coverage80)
+				}
+				if s.MAE > 0.8*best {
+					t.Errorf("%d: overall MAE %.1f, %.2f x the better naive %.1f, want <= 0.8", year, s.MAE, s.MAE/best, best)
+				}
+				continue
+			}
+			if s.N >= 10 && (s.Coverage80 < 0.65 || s.Coverage80 > 0.95) {
+				t.Errorf("%d, %s: coverage %.0f%% over %d rounds, want 65-95%%", year, s.Family, 100*s.Coverage80, s.N)
+			}
+			if s.N >= 5 && s.MAEOnBase > best {
+				t.Errorf("%d, %s: MAE %.1f on %d rounds with a baseline, better naive %.1f", year, s.Family, s.MAEOnBase, s.NLast, best)
+			}
+		}
+		if year == 2023 {
+			continue
+		}
+		var mae, reg float64
+		n := 0
+		for _, r := range yr {
+			if r.Family != "pnp" {
+				continue
+			}
+			rd := byNumber[r.Number]
+			p, ok := PNPForecast(f.Rounds, rd.Instant, rd.Invitations)
+			if !ok {
+				t.Fatalf("round %s: no PNP regression", r.Number)
+			}
+			mae += math.Abs(r.Predicted - float64(r.Real))
+			reg += math.Abs(p - float64(r.Real))
+			n++
+		}
+		mae, reg = mae/float64(n), reg/float64(n)
+		for _, s := range sum {
+			if s.Family == "pnp" {
+				t.Logf("%d PNP: MAE %.1f; last %.1f, mean3 %.1f, regression %.1f", year, mae, s.MAELast, s.MAEMean3, reg)
+				if best := math.Min(reg, math.Min(s.MAELast, s.MAEMean3)); mae > best {
+					t.Errorf("%d PNP: MAE %.1f, worse than the best baseline %.1f", year, mae, best)
+				}
+			}
+		}
+	}
+}

@@ -143,7 +143,7 @@ func calibrationFile(cal *sim.Calibrator) map[string]any {
 func writeSummary(w io.Writer, mode string, sum []sim.FamilySummary) error {
 	fmt.Fprintf(w, "backtest (%s): cutoff error in CRS points; baselines: last cutoff of the family, mean of its last 3\n", mode)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "family\tn\tMAE\tbias\tcover80\t\tMAE last\tbias last\t\tMAE mean3\tbias mean3\t")
+	fmt.Fprintln(tw, "family\tn\tMAE\tbias\tcover80\t\tn base\tMAE on base\tMAE last\tbias last\t\tMAE mean3\tbias mean3\t")
 	f := func(v float64) string {
 		if math.IsNaN(v) {
 			return "-"
@@ -155,8 +155,12 @@ func writeSummary(w io.Writer, mode string, sum []sim.FamilySummary) error {
 		if !math.IsNaN(r.Coverage80) {
 			cov = fmt.Sprintf("%.0f%%", 100*r.Coverage80)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\t%s\t%s\t\t%s\t%s\t\n", r.Family, r.N, f(r.MAE), f(r.Bias), cov,
-			f(r.MAELast), f(r.BiasLast), f(r.MAEMean3), f(r.BiasMean3))
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t\t%d\t%s\t%s\t%s\t\t%s\t%s\t\n", r.Family, r.N, f(r.MAE), f(r.Bias), cov,
+			r.NLast, f(r.MAEOnBase), f(r.MAELast), f(r.BiasLast), f(r.MAEMean3), f(r.BiasMean3))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "n base: rounds with a baseline (a family's first round has none); the baseline MAEs and \"MAE on base\" (the forecast's) are over those rounds only")
+	return err
 }
