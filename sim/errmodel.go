@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
@@ -38,6 +39,56 @@ type ErrorModel struct {
 	// LevelShare is the share of the error variance that is a level
 	// shared by a family's rounds within a run.
 	LevelShare float64 `json:"level_share"`
+	// Lines, per family, replace the pool's cutoff with a line on the
+	// round size, and Errors holds the line's own errors: PNP rounds,
+	// whose cutoff the line forecasts better (docs/model.md). The pool
+	// still invites the nominees.
+	Lines map[string]Line `json:"lines,omitempty"`
+	// Priors, per family with no real round before the start, are draws
+	// of a first cutoff learned from the first rounds of earlier
+	// categories (NewFamilyPrior): a run's rounds of the family take one
+	// as their level, and their rows say NewFamily.
+	Priors map[string][]float64 `json:"priors,omitempty"`
+}
+
+// WithRecord returns a copy of m completed from the real rounds before
+// start for a projection of the given families: the PNP line
+// (PNPForecast) with its own last errors (PNPErrors), and a prior for
+// every family with no round before start (NewFamilyPrior). m may be nil
+// (no measured error): the result then has the line and priors only.
+func (m *ErrorModel) WithRecord(rounds []data.Round, start time.Time, families []string) *ErrorModel {
+	out := &ErrorModel{Errors: map[string][]float64{}, LevelShare: DefaultLevelShare}
+	if m != nil {
+		out.Pooled = slices.Clone(m.Pooled)
+		out.LevelShare = m.LevelShare
+		for f, es := range m.Errors {
+			out.Errors[f] = slices.Clone(es)
+		}
+	}
+	end := len(rounds)
+	for end > 0 && !rounds[end-1].Instant.Before(start) {
+		end--
+	}
+	if l, ok := pnpLine(rounds[:end]); ok {
+		if es := PNPErrors(rounds, start, residualWindow); len(es) >= minOwnErrors {
+			out.Lines = map[string]Line{"pnp": l}
+			out.Errors["pnp"] = es
+		}
+	}
+	seen := map[string]bool{}
+	for i := range rounds[:end] {
+		seen[rounds[i].Family()] = true
+	}
+	for _, f := range families {
+		if seen[f] {
+			continue
+		}
+		if out.Priors == nil {
+			out.Priors = map[string][]float64{}
+		}
+		_, _, _, out.Priors[f] = NewFamilyPrior(rounds, start, 0, f)
+	}
+	return out
 }
 
 // DefaultLevelShare is ErrorModel.LevelShare by default: half of the
@@ -55,6 +106,8 @@ const minOwnErrors = 4
 type familyError struct {
 	bias  float64
 	resid []float64 // centred errors; never empty
+	line  *Line     // when not nil, the cutoff is the line's, not the pool's
+	prior []float64 // when not nil, the level is one of these cutoffs
 }
 
 // compiledErrors is an ErrorModel ready for runs.
@@ -89,7 +142,18 @@ func (m *ErrorModel) compile() *compiledErrors {
 			// simulated cutoff stays the centre (as Adjust does).
 			fe.bias = med
 		}
+		if l, ok := m.Lines[f]; ok {
+			fe.line = &l
+		}
 		c.fams[f] = fe
+	}
+	for f, p := range m.Priors {
+		if len(p) == 0 {
+			continue
+		}
+		// The prior's spread stands for the level; each round adds the
+		// pooled noise.
+		c.fams[f] = familyError{resid: c.fallback.resid, prior: p}
 	}
 	if len(c.fams) == 0 && c.fallback.resid == nil {
 		return nil
@@ -121,22 +185,39 @@ func (c *compiledErrors) perturb(rows []data.RunRow, rng *pool.Rand) {
 			continue
 		}
 		fe := c.of(r.Family)
-		if fe.resid == nil {
+		if fe.resid == nil && fe.prior == nil {
 			continue
 		}
 		j := slices.Index(fams, r.Family)
 		if j < 0 {
 			j = len(fams)
 			fams = append(fams, r.Family)
-			levels = append(levels, c.level*fe.resid[rng.IntN(len(fe.resid))])
+			if fe.prior != nil {
+				levels = append(levels, fe.prior[rng.IntN(len(fe.prior))])
+			} else {
+				levels = append(levels, c.level*fe.resid[rng.IntN(len(fe.resid))])
+			}
 		}
-		e := fe.bias + levels[j] + c.own*fe.resid[rng.IntN(len(fe.resid))]
+		noise := 0.0
+		if fe.resid != nil {
+			noise = c.own * fe.resid[rng.IntN(len(fe.resid))]
+		}
+		var v float64
+		switch {
+		case fe.prior != nil:
+			// levels[j] is a cutoff, not an error.
+			v = levels[j] - noise
+			r.NewFamily = true
+		case fe.line != nil:
+			v = fe.line.At(int(r.Size)) - fe.bias - levels[j] - noise
+		default:
+			v = float64(r.Cutoff) - fe.bias - levels[j] - noise
+		}
 		floor := 0.0
 		if r.Family == "pnp" {
 			floor = pool.NominationPoints
 		}
-		v := math.Round(float64(r.Cutoff) - e)
-		r.Cutoff = int32(math.Max(floor, math.Min(pool.MaxScore, v)))
+		r.Cutoff = int32(math.Max(floor, math.Min(pool.MaxScore, math.Round(v))))
 	}
 }
 

@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"slices"
 	"time"
 
 	"github.com/eesim/eesim/data"
+	"gonum.org/v1/gonum/stat"
 )
 
 // PNPWindow is how many PNP rounds PNPForecast fits its line on: the last
@@ -37,6 +39,21 @@ func PNPForecast(rounds []data.Round, before time.Time, size int) (pred float64,
 
 // pnpFit is PNPForecast over all of rounds, which are before the round.
 func pnpFit(rounds []data.Round, size int) (float64, bool) {
+	l, ok := pnpLine(rounds)
+	return l.At(size), ok
+}
+
+// Line is a forecast of a family's cutoff as a line on the round size.
+type Line struct {
+	Intercept float64 `json:"intercept"`
+	Slope     float64 `json:"slope"` // CRS points per invitation
+}
+
+// At is the line at size.
+func (l Line) At(size int) float64 { return l.Intercept + l.Slope*float64(size) }
+
+// pnpLine is PNPForecast's line over all of rounds.
+func pnpLine(rounds []data.Round) (Line, bool) {
 	var xs, ys []float64
 	for j := len(rounds) - 1; j >= 0 && len(xs) < PNPWindow; j-- {
 		if rounds[j].Family() == "pnp" {
@@ -44,25 +61,11 @@ func pnpFit(rounds []data.Round, size int) (float64, bool) {
 			ys = append(ys, float64(rounds[j].Cutoff))
 		}
 	}
-	if len(xs) < pnpMinRounds {
-		return 0, false
+	if len(xs) < pnpMinRounds || slices.Min(xs) == slices.Max(xs) {
+		return Line{}, false
 	}
-	var mx, my float64
-	for i := range xs {
-		mx += xs[i]
-		my += ys[i]
-	}
-	mx /= float64(len(xs))
-	my /= float64(len(xs))
-	var sxx, sxy float64
-	for i := range xs {
-		sxx += (xs[i] - mx) * (xs[i] - mx)
-		sxy += (xs[i] - mx) * (ys[i] - my)
-	}
-	if sxx == 0 {
-		return 0, false
-	}
-	return my + sxy/sxx*(float64(size)-mx), true
+	alpha, beta := stat.LinearRegression(xs, ys, nil, false)
+	return Line{Intercept: alpha, Slope: beta}, true
 }
 
 // PNPErrors returns the errors (forecast minus real cutoff) of PNPForecast's
