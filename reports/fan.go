@@ -109,8 +109,10 @@ func FanChart(q []RoundQuantiles, real []data.Round, family string, start time.T
 
 	leg.Add(fmt.Sprintf("Projected %s rounds", family))
 	leg.Add("median", line, pts)
-	leg.Add("50% band (p25-p75)", Swatch{Color: innerFill})
-	leg.Add("90% band (p5-p95)", Swatch{Color: outerFill})
+	leg.Add("50% predictive band", Swatch{Color: innerFill})
+	leg.Add("(p25-p75)")
+	leg.Add("90% predictive band", Swatch{Color: outerFill})
+	leg.Add("(p5-p95)")
 	if len(d.past) > 0 {
 		sc, _ := plotter.NewScatter(d.past)
 		sc.Color, sc.Shape, sc.Radius = color.Gray{Y: 0x30}, draw.CircleGlyph{}, vg.Points(3.5)
@@ -125,8 +127,12 @@ func FanChart(q []RoundQuantiles, real []data.Round, family string, start time.T
 
 	p.X.Min, p.X.Max = d.xmin, d.xmax
 	p.Y.Min, p.Y.Max = d.ymin, d.ymax
-	title := fmt.Sprintf("Projected CRS cutoffs of %s rounds from %s (%d runs; bands are quantiles across runs)",
+	title := fmt.Sprintf("Projected CRS cutoffs of %s rounds from %s (%d runs; predictive bands: the pool's runs plus the model's measured error)",
 		family, start.UTC().Format("2006-01-02"), d.runs)
+	if d.newFamily {
+		title = fmt.Sprintf("Projected CRS cutoffs of %s rounds from %s (%d runs; NEW FAMILY: no real round yet, cutoffs from the first rounds of earlier categories)",
+			family, start.UTC().Format("2006-01-02"), d.runs)
+	}
 	return &Layout{Title: title, Cells: []Cell{{Plot: p, X0: 0, Y0: 0, X1: 1, Y1: 1}}, Legend: leg}
 }
 
@@ -137,6 +143,7 @@ type fanData struct {
 	outer, inner plotter.XYs // band outlines: upper quantile forward, lower back
 	past         plotter.XYs // real cutoffs in the 12 months before start
 	runs         int
+	newFamily    bool // the family had no real round before start
 	xmin, xmax   float64
 	ymin, ymax   float64
 }
@@ -150,6 +157,7 @@ func newFanData(q []RoundQuantiles, real []data.Round, family string, start time
 		if r.Family == family && !math.IsNaN(r.Cutoff[Q50]) {
 			proj = append(proj, r)
 			d.runs = max(d.runs, r.Runs)
+			d.newFamily = d.newFamily || r.NewFamily
 		}
 	}
 	if len(proj) == 0 {

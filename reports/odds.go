@@ -138,7 +138,8 @@ func OddsChart(curve, months []OddsPoint, start time.Time, title string) *Layout
 	}
 	leg.Add("Invitation odds")
 	leg.Add("P(invited by date)", l)
-	leg.Add("95% Monte Carlo band", Swatch{Color: band})
+	leg.Add("95% Monte Carlo band of P", Swatch{Color: band})
+	leg.Add("(P itself carries the model's error)")
 	if len(marks) > 0 {
 		sc, _ := plotter.NewScatter(marks)
 		sc.Color, sc.Shape, sc.Radius = color.Black, draw.CircleGlyph{}, vg.Points(3.5)

@@ -38,6 +38,9 @@ type RoundQuantiles struct {
 	Family  string    // round family, as data.Round.Family
 	Size    int       // invitations requested
 	Runs    int       // runs that simulated the round
+	// NewFamily says the family had no real round before the start: the
+	// cutoffs are the prior of new families, not the pool's.
+	NewFamily bool
 
 	// NoCutoff is the number of runs in which nobody was invited (cutoff
 	// -1): they are left out of the cutoff quantiles.
@@ -145,6 +148,7 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 		q := RoundQuantiles{
 			Round: int(k.round), Instant: g.first.Instant.UTC(), Family: k.family,
 			Size: int(g.first.Size), Runs: g.runs, NoCutoff: g.runs - len(g.cutoffs),
+			NewFamily: g.first.NewFamily,
 		}
 		if monthly {
 			slices.Sort(g.instants)
@@ -176,8 +180,9 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 // WriteQuantilesCSV writes q as CSV, one row per projected round, with the
 // header
 //
-//	round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95,tiebreak_p5,...,tiebreak_p95
+//	round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95,tiebreak_p5,...,tiebreak_p95,new_family
 //
+// new_family is true for a family with no real round before the start.
 // Instants are RFC 3339 UTC; cutoff quantiles have one decimal; a missing
 // quantile (no run invited anyone, or no tie-break) is an empty field.
 func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
@@ -187,6 +192,7 @@ func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 	for _, n := range QuantileNames {
 		header = append(header, "tiebreak_"+n)
 	}
+	header = append(header, "new_family")
 	if err := cw.Write(header); err != nil {
 		return fmt.Errorf("quantiles csv: %w", err)
 	}
@@ -204,6 +210,7 @@ func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 				rec = append(rec, t.UTC().Format(time.RFC3339))
 			}
 		}
+		rec = append(rec, strconv.FormatBool(r.NewFamily))
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("quantiles csv: %w", err)
 		}
