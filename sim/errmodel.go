@@ -171,7 +171,8 @@ func (c *compiledErrors) of(f string) familyError {
 
 // perturb adds the model's error to the cutoffs of one run's rows (in
 // round order), drawing from rng: per family a level, per round a noise.
-// A row with no cutoff (nobody invited) keeps none. Cutoffs stay within
+// A row with no cutoff (nobody invited) keeps none, but for a new family
+// (ErrorModel.Priors), whose cutoff is the prior's. Cutoffs stay within
 // [floor, pool.MaxScore], floor being 600 for PNP rounds (only nominees,
 // who hold 600 points, are ranked in them) and 0 for the others. The
 // simulated cutoff is kept in SimCutoff.
@@ -181,11 +182,14 @@ func (c *compiledErrors) perturb(rows []data.RunRow, rng *pool.Rand) {
 	for i := range rows {
 		r := &rows[i]
 		r.SimCutoff = r.Cutoff
-		if c == nil || r.Cutoff < 0 {
+		if c == nil {
 			continue
 		}
 		fe := c.of(r.Family)
-		if fe.resid == nil && fe.prior == nil {
+		// A new family's cutoff is its prior's, whether or not the
+		// synthetic pool, which holds nobody of a category it never saw,
+		// invited anyone.
+		if fe.resid == nil && fe.prior == nil || r.Cutoff < 0 && fe.prior == nil {
 			continue
 		}
 		j := slices.Index(fams, r.Family)
