@@ -127,10 +127,10 @@ func FanChart(q []RoundQuantiles, real []data.Round, family string, start time.T
 
 	p.X.Min, p.X.Max = d.xmin, d.xmax
 	p.Y.Min, p.Y.Max = d.ymin, d.ymax
-	title := fmt.Sprintf("Projected CRS cutoffs of %s rounds from %s (%d runs; predictive bands: the pool's runs plus the model's measured error)",
+	title := fmt.Sprintf("Projected CRS cutoffs of %s rounds from %s (%d runs; bands include the model's measured error)",
 		family, start.UTC().Format("2006-01-02"), d.runs)
 	if d.newFamily {
-		title = fmt.Sprintf("Projected CRS cutoffs of %s rounds from %s (%d runs; NEW FAMILY: no real round yet, cutoffs from the first rounds of earlier categories)",
+		title = fmt.Sprintf("%s rounds from %s: NEW FAMILY, cutoffs from earlier categories' first rounds (%d runs)",
 			family, start.UTC().Format("2006-01-02"), d.runs)
 	}
 	return &Layout{Title: title, Cells: []Cell{{Plot: p, X0: 0, Y0: 0, X1: 1, Y1: 1}}, Legend: leg}
