@@ -25,13 +25,17 @@ type backtestOptions struct {
 	Seed    uint64
 	Workers int
 	Out     string
+	// Odds mode only.
+	Horizon   string
+	Grid      string
+	RecordEnd string
 }
 
 func newBacktestCmd(s *streams) *cobra.Command {
 	o := &backtestOptions{}
 	cmd := &cobra.Command{
 		Use:   "backtest",
-		Short: "Measure eesim against real rounds (replay or walk-forward)",
+		Short: "Measure eesim against real rounds (replay, walk-forward or odds)",
 		Long: `Backtest predicts real rounds and compares with what happened.
 
 replay:       each round on the pool snapshot published with it.
@@ -41,27 +45,56 @@ walk-forward: each round from the latest snapshot published before it,
 In both modes the pool model is calibrated on earlier rounds only. It writes
 backtest.csv (one row per round, with the naive baselines "last cutoff of
 the family" and "mean of its last 3"), a PNG per family, calibration.json,
-and prints MAE, bias and 80%-interval coverage per family.`,
+and prints MAE, bias and 80%-interval coverage per family.
+
+odds:         invitation odds, walked forward. At the first of each month
+              from --from to --to, with only the rounds before it known
+              (calibration, the recent schedule, the pool), the projection
+              runs --runs times over --horizon; a grid of synthetic
+              candidates (default: per family with a round in the last 12
+              months, scores -30..+30 around its last cutoff, submitted 30
+              and 300 days before; --grid FILE for your own) gets P(invited
+              by start + m months) = the share of runs whose rounds invite
+              them. The same rule applied to the real rounds is the truth;
+              a month is scored only if the record covers it (--record-end,
+              default the feed's last round). Writes odds-backtest.csv,
+              reliability.csv, reliability.png and config.json, and prints
+              Brier score and log loss per family against the naive rule
+              (invited if a family open to the candidate last cut at or
+              below their score), and the reliability table.`,
 		Example: `  eesim backtest --mode replay --from 2022-01-01 --to 2024-12-31 --out out/replay
-  eesim backtest --mode walk-forward --from 2025-01-01 --out out/wf`,
+  eesim backtest --mode walk-forward --from 2025-01-01 --out out/wf
+  eesim backtest --mode odds --from 2024-01-01 --out out/odds-bt
+  eesim backtest --mode odds --from 2025-01-01 --grid my-grid.csv --runs 100 --horizon 6mo --out out/odds-mine`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runBacktest(cmd, s, o) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
-	f.StringVar(&o.Mode, "mode", sim.WalkForward, "replay or walk-forward")
+	f.StringVar(&o.Mode, "mode", sim.WalkForward, "replay, walk-forward or odds")
 	f.StringVar(&o.From, "from", "2025-01-01", "first round `DATE` to predict")
 	f.StringVar(&o.To, "to", "", "last round `DATE` to predict (default: the end of the feed)")
-	f.IntVar(&o.Runs, "runs", 40, "Monte Carlo runs per round")
+	f.IntVar(&o.Runs, "runs", 40, "Monte Carlo runs per round (odds: per start, default 200)")
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed")
 	f.IntVar(&o.Workers, "workers", 0, "parallel workers (default: one per CPU)")
 	f.StringVar(&o.Out, "out", "out/backtest", "output `DIR`")
+	f.StringVar(&o.Horizon, "horizon", "8mo", "odds: months scored after each start (e.g. 8mo, 6mo, 1y)")
+	f.StringVar(&o.Grid, "grid", "", "odds: candidates `FILE` (CSV: family,programs,categories,nominated,score or score_offset,submitted_days_before)")
+	f.StringVar(&o.RecordEnd, "record-end", "", "odds: the record is complete up to `DATE` (default: the feed's last round)")
 	return cmd
 }
 
 func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
+	if o.Mode == oddsMode {
+		return runOddsBacktest(cmd, s, o)
+	}
 	if o.Mode != sim.Replay && o.Mode != sim.WalkForward {
-		return badInputf("--mode %q: want replay or walk-forward", o.Mode)
+		return badInputf("--mode %q: want replay, walk-forward or odds", o.Mode)
+	}
+	for _, f := range []string{"horizon", "grid", "record-end"} {
+		if cmd.Flags().Changed(f) {
+			return badInputf("--%s is for --mode odds only", f)
+		}
 	}
 	if o.Runs < 1 {
 		return badInputf("--runs %d: want at least 1", o.Runs)
@@ -70,21 +103,9 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	from, err := parseDate(o.From)
+	from, to, err := backtestRange(o, feed.Rounds[len(feed.Rounds)-1].Instant)
 	if err != nil {
-		return badInputf("--from: %v", err)
-	}
-	to := feed.Rounds[len(feed.Rounds)-1].Instant
-	if o.To != "" {
-		if to, err = parseDate(o.To); err != nil {
-			return badInputf("--to: %v", err)
-		}
-		if len(o.To) == len(time.DateOnly) {
-			to = to.Add(24*time.Hour - time.Second) // the whole day
-		}
-	}
-	if to.Before(from) {
-		return badInputf("--to %s is before --from %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
+		return err
 	}
 	fs, err := data.NewFileSet(o.Out)
 	if err != nil {
@@ -126,6 +147,34 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	}
 	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
 	return nil
+}
+
+// backtestRange parses --from and --to (default last); a --to date
+// covers the whole day.
+func backtestRange(o *backtestOptions, last time.Time) (from, to time.Time, err error) {
+	if from, err = parseDate(o.From); err != nil {
+		return from, to, badInputf("--from: %v", err)
+	}
+	to = last
+	if o.To != "" {
+		if to, err = parseDate(o.To); err != nil {
+			return from, to, badInputf("--to: %v", err)
+		}
+		to = wholeDay(to, o.To)
+	}
+	if to.Before(from) {
+		return from, to, badInputf("--to %s is before --from %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
+	}
+	return from, to, nil
+}
+
+// wholeDay returns the last second of t's day when flag gave a bare date,
+// else t.
+func wholeDay(t time.Time, flag string) time.Time {
+	if len(flag) == len(time.DateOnly) {
+		return t.Add(24*time.Hour - time.Second)
+	}
+	return t
 }
 
 func addJSON(fs *data.FileSet, name string, v any) error {

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"text/tabwriter"
+	"time"
+
+	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/reports"
+	"github.com/eesim/eesim/sim"
+	"github.com/spf13/cobra"
+)
+
+// oddsMode is backtest --mode odds: a walk-forward of invitation odds.
+const oddsMode = "odds"
+
+// oddsBacktestRuns is --runs in odds mode when not given (the other modes
+// default to 40 per round).
+const oddsBacktestRuns = 200
+
+// monthDays is the length of a horizon month (parseHorizon).
+const monthDays = 365.25 / 12
+
+func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
+	runs := o.Runs
+	if !cmd.Flags().Changed("runs") {
+		runs = oddsBacktestRuns
+	}
+	h, err := checkRunFlags(runs, o.Workers, o.Horizon)
+	if err != nil {
+		return err
+	}
+	months := int(math.Round(h.Hours() / 24 / monthDays))
+	if months < 1 {
+		return badInputf("--horizon %s: want at least one month", o.Horizon)
+	}
+	feed, err := loadFeed(o.Rounds, s)
+	if err != nil {
+		return err
+	}
+	rounds := feed.Rounds
+	last := rounds[len(rounds)-1].Instant
+	from, to, err := backtestRange(o, last)
+	if err != nil {
+		return err
+	}
+	end := last
+	if o.RecordEnd != "" {
+		if end, err = parseDate(o.RecordEnd); err != nil {
+			return badInputf("--record-end: %v", err)
+		}
+		end = wholeDay(end, o.RecordEnd)
+	}
+	var grid []sim.GridCandidate
+	if o.Grid != "" {
+		b, err := readFile(o.Grid)
+		if err != nil {
+			return badInput(err)
+		}
+		if grid, err = sim.ReadOddsGrid(bytes.NewReader(b), o.Grid); err != nil {
+			return badInput(err)
+		}
+	}
+	cfg := sim.OddsBacktestConfig{From: from, To: to, RecordEnd: end, Months: months, Runs: runs, Seed: o.Seed,
+		Workers: o.Workers, Grid: grid, Calibration: sim.DefaultCalibration}
+	starts := sim.OddsBacktestStarts(rounds, cfg)
+	if len(starts) == 0 {
+		return badInputf("no month start from %s to %s has a month scored by the record's end %s",
+			from.Format(time.DateOnly), to.Format(time.DateOnly), end.Format(time.DateOnly))
+	}
+	fs, err := data.NewFileSet(o.Out)
+	if err != nil {
+		return err
+	}
+	defer fs.Abort()
+
+	bar := newProgress(s, len(starts)*runs, "odds backtest")
+	res, err := sim.OddsBacktest(cmd.Context(), rounds, cfg, bar)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(s.Err, "warning: %s\n", n)
+	}
+	for _, st := range res.Starts {
+		if st.Skipped != "" {
+			fmt.Fprintf(s.Err, "warning: start %s skipped: %s\n", st.Start.Format(time.DateOnly), st.Skipped)
+		}
+	}
+	if len(res.Rows) == 0 {
+		return errors.New("odds backtest: no forecast to score")
+	}
+	p, naive, y := sim.OddsForecasts(res.Rows)
+	const bins = 10
+	relE, relN := sim.Reliability(p, y, bins), sim.Reliability(naive, y, bins)
+
+	if err := fs.Add("odds-backtest.csv", func(w io.Writer) error { return reports.WriteOddsBacktestCSV(w, res.Rows) }); err != nil {
+		return err
+	}
+	if err := fs.Add("reliability.csv", func(w io.Writer) error {
+		return reports.WriteReliabilityCSV(w, []string{"eesim", "naive"}, [][]data.ReliabilityBin{relE, relN})
+	}); err != nil {
+		return err
+	}
+	info := reports.ReliabilityInfo{FirstStart: starts[0], LastStart: starts[len(starts)-1], RecordEnd: res.RecordEnd,
+		Source: "IRCC rounds feed (" + feed.Source + ")"}
+	if err := reports.AddPNG(fs, "reliability.png", reports.ReliabilityChart(relE, relN, info), reports.Width, reports.Height); err != nil {
+		return err
+	}
+	gridSrc := o.Grid
+	if gridSrc == "" {
+		gridSrc = "default"
+	}
+	conf := map[string]any{
+		"tool": "eesim " + buildVersion(), "command": "backtest", "mode": oddsMode,
+		"from": from, "to": to, "record_end": res.RecordEnd, "horizon": o.Horizon, "months": months,
+		"runs": runs, "seed": o.Seed, "rounds_source": feed.Source, "schedule": "recent",
+		"grid": gridSrc, "default_grid_offsets": sim.DefaultOddsOffsets, "default_grid_submitted_days_before": sim.DefaultOddsSubmitted,
+		"log_loss_clip": sim.LogLossClip, "reliability_bins": bins,
+		"calibration_config": sim.DefaultCalibration, "starts": res.Starts,
+	}
+	if err := addJSON(fs, "config.json", conf); err != nil {
+		return err
+	}
+	if err := writeOddsBacktestSummary(s.Out, res, sim.ScoreOdds(res.Rows), relE, relN); err != nil {
+		return err
+	}
+	if err := fs.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	return nil
+}
+
+func writeOddsBacktestSummary(w io.Writer, res *sim.OddsBacktestResult, scores []sim.OddsScore, relE, relN []data.ReliabilityBin) error {
+	first, last := res.Starts[0].Start, res.Starts[len(res.Starts)-1].Start
+	fmt.Fprintf(w, "odds backtest: %d starts (%s to %s), months scored to %s; one forecast per candidate, start and month\n",
+		len(res.Starts), first.Format("2006-01"), last.Format("2006-01"), res.RecordEnd.Format(time.DateOnly))
+	fmt.Fprintf(w, "Brier score and log loss (lower is better; log loss clips probabilities to [%g, %g]);\n", sim.LogLossClip, 1-sim.LogLossClip)
+	fmt.Fprintln(w, "naive: invited if a family open to the candidate last cut at or below their score")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "family\tn\tinvited\tBrier\tBrier naive\t\tlog loss\tlog loss naive\t\tp=0 or 1\tnot by rules\t")
+	for _, sc := range scores {
+		fmt.Fprintf(tw, "%s\t%d\t%.0f%%\t%.3f\t%.3f\t\t%.3f\t%.3f\t\t%d\t%d\t\n", sc.Family, sc.N, 100*sc.Invited,
+			sc.Brier, sc.NaiveBrier, sc.LogLoss, sc.NaiveLogLoss, sc.Exact, sc.Undecided)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "reliability (forecasts binned by predicted probability):")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "bin\tn\tmean p\tobserved\t\tn naive\tobserved naive\t")
+	f := func(v float64) string {
+		if math.IsNaN(v) {
+			return "-"
+		}
+		return fmt.Sprintf("%.3f", v)
+	}
+	for i, b := range relE {
+		n := relN[i]
+		fmt.Fprintf(tw, "%.1f-%.1f\t%d\t%s\t%s\t\t%d\t%s\t\n", b.Lo, b.Hi, b.N, f(b.MeanP), f(b.Observed), n.N, f(n.Observed))
+	}
+	return tw.Flush()
+}
