@@ -595,14 +595,14 @@ func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool
 // first), then the run's own schedule (Config.Recent) with the floors of
 // lim and the guesses g, as addProjection gives the pilot's. Run -1 is
 // the union of every run's: sc's steps, then a round of every family the
-// recent record holds (recentFamilies).
+// recent record holds (recentFamilyRounds).
 func runScenario(sc *Scenario, first int, cfg Config, lim limits, g map[string]int, reg *pool.Registry, run int) (*Scenario, error) {
 	own := *sc
 	own.Steps = slices.Clone(sc.Steps[:first])
 	var sched []ScheduledRound
 	if run < 0 {
 		own.Steps = slices.Clone(sc.Steps)
-		sched = recentFamilies(cfg.Recent.Rounds, cfg.Start, cfg.Recent.Config)
+		sched = recentFamilyRounds(cfg.Recent.Rounds, cfg.Start, cfg.Recent.Config)
 	} else {
 		sched = cfg.Recent.Draw(cfg.Start, cfg.Seed, run)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -135,7 +134,7 @@ func OddsBacktest(ctx context.Context, rounds []data.Round, cfg OddsBacktestConf
 		for _, n := range cal.Notes {
 			note("calibration: " + n)
 		}
-		st, rows, err := oddsAtStart(ctx, rounds[:k], real[k:], s, res.RecordEnd, cal.Model(), cfg, note, prog)
+		st, rows, err := oddsAtStart(ctx, rounds[:k], real[k:], s, res.RecordEnd, cal.Model(), cal.ErrorModel(), cfg, note, prog)
 		if err != nil {
 			return nil, fmt.Errorf("start %s: %w", s.Format(time.DateOnly), err)
 		}
@@ -210,7 +209,7 @@ func resolveGrid(grid []GridCandidate, recent []familyCutoff, start time.Time, n
 
 // oddsAtStart runs the projection from start on the rounds before it
 // (known) and scores the grid against the real rounds from it (after).
-func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, start, end time.Time, model *pool.Model,
+func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, start, end time.Time, model *pool.Model, errs *ErrorModel,
 	cfg OddsBacktestConfig, note func(string), prog Progress) (OddsBacktestStart, []data.OddsBacktestRow, error) {
 	st := OddsBacktestStart{Start: start}
 	skip := func(why string) (OddsBacktestStart, []data.OddsBacktestRow, error) {
@@ -234,7 +233,8 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 	st.SnapshotDate = known[snap].SnapshotDate
 	horizon := start.AddDate(0, cfg.Months, 0).Sub(start)
 	// The schedule's own stream, as `eesim simulate` draws it.
-	sched := RecentSchedule(known, start, horizon, RecentConfig{}, rand.New(rand.NewPCG(cfg.Seed, 1<<63)))
+	recentDraw := &RecentDraw{Rounds: known, Horizon: horizon}
+	sched := recentDraw.Draw(start, cfg.Seed, 0)
 	st.Scheduled = len(sched)
 	if len(sched) == 0 {
 		return skip("no real rounds in the months before the start to repeat")
@@ -249,7 +249,16 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 	if len(members) == 0 {
 		return skip("no grid candidate has a family with a round in the 12 months before the start")
 	}
-	pc := Config{Start: start, Schedule: sched, Runs: cfg.Runs, Seed: cfg.Seed, Workers: cfg.Workers, Settings: DefaultSettings(model)}
+	// As `eesim simulate` runs: every run draws its own schedule and adds
+	// the model's own error, both from the record before the start.
+	var fams []string
+	for _, r := range sched {
+		if !slices.Contains(fams, r.Family()) {
+			fams = append(fams, r.Family())
+		}
+	}
+	pc := Config{Start: start, Schedule: sched, Runs: cfg.Runs, Seed: cfg.Seed, Workers: cfg.Workers, Settings: DefaultSettings(model),
+		Recent: recentDraw, Errors: errs.WithRecord(known, start, fams)}
 	rows, err := Project(ctx, known, pc, pool.NewRegistry(pool.DefaultCategories...), prog)
 	if err != nil {
 		return st, nil, err

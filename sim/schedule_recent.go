@@ -224,11 +224,11 @@ func recentWindow(rounds []data.Round, start time.Time, cfg RecentConfig) (win [
 	return win, winStart, end
 }
 
-// recentFamilies returns, for each family of the rounds RecentSchedule
+// recentFamilyRounds returns, for each family of the rounds RecentSchedule
 // repeats from start, a round of it as RecentSchedule makes them (type,
 // programs, category, version, AllNominees), at start, of size 1, in order
 // of the family's first round in the window.
-func recentFamilies(rounds []data.Round, start time.Time, cfg RecentConfig) []ScheduledRound {
+func recentFamilyRounds(rounds []data.Round, start time.Time, cfg RecentConfig) []ScheduledRound {
 	win, _, _ := recentWindow(rounds, start, cfg)
 	var out []ScheduledRound
 	idx := map[string]int{}
