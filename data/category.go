@@ -6,8 +6,9 @@ import (
 )
 
 // Category keys of the category-based selection rounds, by the year IRCC
-// established them (domain notes section 3: IRCC news release 2023-05-31;
-// 2025 categories 2025-02-27; 2026 categories 2026-02-18).
+// established them (docs/domain.md, "Category-based selection": IRCC news
+// release 2023-05-31; 2025 categories 2025-02-27; 2026 categories
+// 2026-02-18).
 const (
 	CatFrench         = "french"          // French-language proficiency (2023-)
 	CatHealthcare     = "healthcare"      // Healthcare (2023), Healthcare and social services (2025-)

@@ -10,9 +10,9 @@ func utc(y int, m time.Month, d, h, mi, s int) time.Time {
 }
 
 // TestParseDateTime covers every free-text variant of the feed, with the
-// exact strings (round and field in the name) from ee_rounds_123_en.json,
-// the data README and the domain notes' "Observed dirt" list. The wanted
-// instants are read off the strings by hand.
+// exact strings (round and field in the name) from ee_rounds_123_en.json
+// and the list in docs/domain.md, "The rounds feed". The wanted instants
+// are read off the strings by hand.
 func TestParseDateTime(t *testing.T) {
 	tests := []struct {
 		name     string

@@ -357,8 +357,9 @@ func (p *feedParser) classify(f *fields, rd *Round) error {
 		if !known && rd.Name != "" {
 			p.warn(rd.Number, "drawName", "unknown round name %q: read as category %q", rd.Name, key)
 		}
-		// Category rounds rank the federal programs only (domain notes
-		// section 3; every category round of 2023-2025 lists FSW, CEC, FST).
+		// Category rounds rank the federal programs only (docs/domain.md,
+		// "Category-based selection"; every category round of 2023-2025
+		// lists FSW, CEC, FST).
 		want = Federal
 	}
 	got := programsInText(text)

@@ -39,8 +39,9 @@ const (
 // December 2025 snapshot: band shares as published; within 501-600 a
 // density decaying as exp(-0.075 (s-500)), which puts ~47% of the band at
 // 510 or above, ~28% at 517+, ~2.5% at 549+ (close to the shares implied by
-// replaying general rounds, domain notes 6.4); elsewhere uniform within the
-// band; 601-1200 are nominees at 700-950 (600 + a core score). Programs:
+// replaying general rounds, docs/domain.md, "The 501-600 band is
+// bottom-heavy"); elsewhere uniform within the band; 601-1200 are nominees
+// at 700-950 (600 + a core score). Programs:
 // CEC 45%, FSW 75%, FST 3% (at least one); French 10%, healthcare 8%,
 // STEM 10%, trades 5%.
 func realisticPool(n int, seed uint64) *pool.Pool {

@@ -67,8 +67,8 @@ type Rules struct {
 	// FST rounds. Default false: between snapshots during which only CEC
 	// and category rounds ran, the 601-1200 band (almost all nominees)
 	// kept growing (2024-07-31 to 2024-08-13: 105 -> 713 around one CEC
-	// round of 5,000 at 510), so nominees were not ranked (domain notes,
-	// section 4, "Nominees are not ranked in CEC or category rounds").
+	// round of 5,000 at 510), so nominees were not ranked (docs/domain.md,
+	// "Who is ranked in which round").
 	NomineesInProgramRounds bool
 	// NomineesInCategoryRounds ranks nominees in category rounds. Default
 	// false for the same reason; category rounds list only FSW, CEC and

@@ -11,7 +11,8 @@ import (
 )
 
 // benchSizes are the pool sizes of every benchmark: IRCC's pool was 205k to
-// 258k profiles in 2023-2025 (domain notes 6.1); 1M is a stress size.
+// 258k profiles in 2023-2025 (docs/domain.md, "Cadence and sizes"); 1M is
+// a stress size.
 var benchSizes = []int{100_000, 250_000, 1_000_000}
 
 var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Unix()

@@ -26,7 +26,8 @@ type Registry struct {
 }
 
 // DefaultCategories are the category keys IRCC has used from 2023 to 2026
-// (domain notes, section 3: 2023-05-31, 2025-02-27 and 2026-02-18 lists).
+// (docs/domain.md, "Category-based selection": 2023-05-31, 2025-02-27 and
+// 2026-02-18 lists).
 var DefaultCategories = []string{
 	"french", "healthcare", "stem", "trades", "transport", "agriculture",
 	"education", "physicians", "researchers", "senior_managers", "military",

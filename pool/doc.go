@@ -43,10 +43,11 @@
 // candidates (Synthesizer.MaterializeGhosts, for tests), a batch's ghosts
 // get instants consistent with those counts, from the same seed, and
 // change no other random number, so a run gives the same rounds and pool
-// sizes either way (design note 6: candidates that never matter to a
-// round may be kept as counts). A round also never ranks under its
-// lowest score (its floor; 600 for a PNP round), so a candidate under the
-// floor of every round open to it is a ghost as well (Live).
+// sizes either way (candidates that never matter to a round may be kept
+// as counts: docs/performance.md, "Where the time goes"). A round also
+// never ranks under its lowest score (its floor; 600 for a PNP round), so
+// a candidate under the floor of every round open to it is a ghost as well
+// (Live).
 //
 // Arrivals are a Poisson process, and so are its parts: live arrivals are
 // drawn one by one from tables restricted to live classes and scores, and
@@ -69,9 +70,10 @@
 // of them: so the within-band shape is the arrival density times the
 // window, and submission instants are uniform over the window. This makes
 // the 501-600 band bottom-heavy by construction (rounds keep draining its
-// top; domain notes 6.4), per eligibility class (CEC candidates above the
-// last CEC cutoff are recent; FSW-only candidates are not drained by CEC
-// rounds), and it puts tie-break instants where the record shows them.
+// top; docs/domain.md, "The 501-600 band is bottom-heavy"), per
+// eligibility class (CEC candidates above the last CEC cutoff are recent;
+// FSW-only candidates are not drained by CEC rounds), and it puts
+// tie-break instants where the record shows them.
 //
 // Defaults (Model; sim.DefaultModel gives the priors, calibration fits them):
 //   - arrival density: uniform within every band except 501-600, where it

@@ -204,9 +204,9 @@ func (p *Pool) Active() int { return p.nActive + p.Ghosts() }
 // It counts in Active and BandCounts and expires after Validity like any
 // profile, but has no ID, no queue entry and costs 8 bytes: about half of
 // a pool is typically ineligible for every round of a year's schedule
-// (design note 6: candidates that never matter to a round may be kept as
-// counts). Ghosts should be added in submission order; an out-of-order
-// ghost costs a search and a copy.
+// (candidates that never matter to a round may be kept as counts:
+// docs/performance.md, "Where the time goes"). Ghosts should be added in
+// submission order; an out-of-order ghost costs a search and a copy.
 func (p *Pool) AddGhost(sub int64, b int) {
 	g := sub<<4 | int64(b)
 	if n := len(p.ghost); n > p.ghostNext && p.ghost[n-1] > g {

@@ -233,9 +233,9 @@ func TestGroupCounts(t *testing.T) {
 }
 
 // TestRealFeedTotals checks the embedded feed against the per-year ITA
-// totals of the domain notes (express-entry.md section 6.1, computed from
-// the same IRCC feed; 2023 also matches IRCC's Express Entry Year-End
-// Report 2023: 110,266 ITAs), through both Years and the monthly sums.
+// totals of docs/domain.md, "Cadence and sizes" (computed from the same
+// IRCC feed; 2023 also matches IRCC's Express Entry Year-End Report 2023:
+// 110,266 ITAs), through both Years and the monthly sums.
 func TestRealFeedTotals(t *testing.T) {
 	f, err := data.LoadFeed("")
 	if err != nil {
@@ -262,9 +262,8 @@ func TestRealFeedTotals(t *testing.T) {
 }
 
 // TestRealFeedTieBreakLags compares the lags of 2023-2025 general rounds
-// with the domain notes (express-entry.md section 5: n=28, min 1, median
-// 29, max 307 days, computed from dates); ours use instants, so allow 2
-// days.
+// with docs/domain.md, "How rounds work" (n=28, min 1, median 29, max
+// 307 days, computed from dates); ours use instants, so allow 2 days.
 func TestRealFeedTieBreakLags(t *testing.T) {
 	f, err := data.LoadFeed("")
 	if err != nil {

@@ -143,7 +143,7 @@ func programBit(s string) data.Programs {
 // Eligibility returns the programs and categories p qualifies for on date
 // on. p should be valid (see Profile.Validate).
 //
-// Programs (Express Entry program rules; see the domain notes, section 4):
+// Programs (Express Entry program rules; see docs/domain.md, "Programs"):
 //   - CEC: 1 year or more of Canadian work and CLB 7 on all four first-
 //     language abilities. Simplification: CLB 7 is the TEER 0/1 minimum
 //     (TEER 2/3 needs only CLB 5), and the work is taken to be skilled,

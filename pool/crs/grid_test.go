@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// The expected tables below are typed from the domain notes (section 1,
-// itself from IRCC's CRS criteria page), row by row as IRCC prints them
-// (ranges, "or more" rows), independently of grid.go's arrays. Each test
+// The expected tables below are typed from IRCC's CRS criteria page (as
+// summarised in docs/domain.md, "CRS points grid"), row by row as IRCC
+// prints them (ranges, "or more" rows), independently of grid.go's
+// arrays. Each test
 // checks every cell of the corresponding table in every era.
 
 // wantAge is IRCC's A1 table: age range -> {with spouse, without}.
@@ -75,8 +76,8 @@ var wantForeign = []struct {
 	row   [3]int
 }{{0, [3]int{0, 0, 0}}, {1, [3]int{0, 13, 25}}, {2, [3]int{0, 13, 25}}, {3, [3]int{0, 25, 50}}}
 
-// wantEra is part D and the expiry rule of each era (domain notes,
-// sections 1 and 2).
+// wantEra is part D and the expiry rule of each era (docs/domain.md,
+// "D. Additional points" and "Rule eras").
 var wantEra = []struct {
 	effective              string
 	nomination             int

@@ -28,10 +28,11 @@ type wantScore struct {
 }
 
 // handProfiles are full profiles whose scores were worked out by hand from
-// the grid of section 1 of the domain notes (IRCC CRS criteria page); the
-// working is in the comment of each case. Abbreviations: A1 age, A2
-// education, A3 first language (per ability), A4 second language, A5
-// Canadian work, B spouse, C1/C2/C3 transferability groups, D additional.
+// the grid of IRCC's CRS criteria page (docs/domain.md, "CRS points
+// grid"); the working is in the comment of each case. Abbreviations: A1
+// age, A2 education, A3 first language (per ability), A4 second language,
+// A5 Canadian work, B spouse, C1/C2/C3 transferability groups, D
+// additional.
 func handProfiles() []wantScore {
 	// P3's married candidate, reused with the spouse varied.
 	married := func(sp *Spouse) *Profile {
