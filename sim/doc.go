@@ -28,7 +28,7 @@
 //     rate; about 30% of ITAs never became applications (Year-End Report
 //     2015), but most of those lapse at 60 days, which removes the profile.
 //   - Nominees are not ranked in CEC, FSW, FST or category rounds
-//     (draws.Rules; observed in the feed, domain notes section 4).
+//     (draws.Rules; observed in the feed, docs/domain.md, "Who is ranked in which round").
 //   - The recent schedule is drawn once from the seed and shared by all runs,
 //     so quantiles.csv has one row per projected round; run-to-run spread
 //     comes from the pool, arrivals and declines. It is not the model's
@@ -88,7 +88,7 @@
 // points under the family's lowest cutoff of the last 12 months (IRCC sizes
 // rounds to its pool).
 //
-// This is the design's section 3 done online and per round, rather than a
+// This is docs/model.md (calibration) done online and per round, rather than a
 // full history replay from 2022: the window model reproduces the drained
 // shape that history replay would build, at the cost of one pool per round.
 //

@@ -14,7 +14,7 @@ func DefaultModel() *pool.Model {
 	m := &pool.Model{
 		// Provincial nominees: 600 points plus a core score. PNP-only
 		// rounds in 2023-2025 invited about as many as the 601-1200 band
-		// held and stopped at 663-855 (domain notes, section 6.2): their
+		// held and stopped at 663-855 (docs/domain.md, "Cadence and sizes"): their
 		// cutoff is the lowest nominee's score. So nominee scores start
 		// at an edge near the typical cutoff, and thin out above it.
 		TopFloor: 720,
@@ -22,7 +22,7 @@ func DefaultModel() *pool.Model {
 	}
 	// Within 501-600 arrivals thin out with score: the implied share of
 	// the band at or above a general round's cutoff falls by about half
-	// every 9-10 points (domain notes, section 6.4), part of which is
+	// every 9-10 points (docs/domain.md, "The 501-600 band is bottom-heavy"), part of which is
 	// draining by rounds (the window model) and part arrival density.
 	m.Tilt[1] = 0.03
 	for b := range m.Tilt {

@@ -98,7 +98,7 @@ func TestDefaultOddsGrid(t *testing.T) {
 		fams[c.Family] = c
 	}
 	// 2024 had general (to 04-23), CEC, PNP, French, healthcare, STEM,
-	// trades, transport and agriculture rounds (domain notes 6.2).
+	// trades, transport and agriculture rounds (docs/domain.md, "Cadence and sizes").
 	if len(fams) != 9 || len(g) != 9*len(DefaultOddsOffsets)*len(DefaultOddsSubmitted) {
 		t.Fatalf("%d candidates over %d families", len(g), len(fams))
 	}

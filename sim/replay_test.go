@@ -10,8 +10,8 @@ import (
 // TestReplayGeneralRoundsBelow500 replays real general rounds of 2022-2023
 // whose cutoff was 500 or below on their own published snapshot, with the
 // uncalibrated default model: within a 10-point band, a uniform spread and
-// the exact band counts put the cutoff within a few points (domain notes
-// 6.4 found MAE 1.0, max 3, for this case).
+// the exact band counts put the cutoff within a few points (docs/domain.md,
+// "The 501-600 band is bottom-heavy": MAE 1.0, max 3, for this case).
 func TestReplayGeneralRoundsBelow500(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds full-size pools")

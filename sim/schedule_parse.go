@@ -122,7 +122,7 @@ func scheduleFormat(name, format string) (string, error) {
 //     lower case letters, digits and '_', starting with a letter.
 //   - programs: "CEC+FSW" etc. Required for type program; defaults to
 //     FSW+CEC+FST for category rounds (PNP is not part of category rounds,
-//     domain notes section 3); ignored for general rounds (all programs).
+//     docs/domain.md, "Category-based selection"); ignored for general rounds (all programs).
 //     For a program shortcut it may be given only if it agrees.
 //   - category: the category key, for type category (must agree with a
 //     category shortcut).
@@ -376,7 +376,7 @@ var (
 )
 
 // knownCategories are the category keys IRCC has established (data
-// package constants, domain notes section 3).
+// package constants, docs/domain.md, "Category-based selection").
 var knownCategories = []string{
 	data.CatFrench, data.CatHealthcare, data.CatSTEM, data.CatTrades, data.CatTransport,
 	data.CatAgriculture, data.CatEducation, data.CatPhysicians, data.CatResearchers,

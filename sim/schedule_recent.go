@@ -19,12 +19,12 @@ type RecentConfig struct {
 }
 
 // DefaultRecentConfig is the default window: six months of rounds, about
-// twelve draw weeks (domain notes section 6.1: a draw week every 14 days
+// twelve draw weeks (docs/domain.md, "Cadence and sizes": a draw week every 14 days
 // in 2023-2025).
 var DefaultRecentConfig = RecentConfig{Months: 6}
 
 // drawWeekDays is the largest gap, in days, between two draw days of the
-// same draw week (domain notes section 6: "clusters" are draw days within 3
+// same draw week (docs/domain.md, "Cadence and sizes": "clusters" are draw days within 3
 // days of each other; IRCC runs PNP on Monday and CEC and category rounds
 // Tuesday to Thursday as one week of draws).
 const drawWeekDays = 3
