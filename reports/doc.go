@@ -25,4 +25,11 @@
 //  2. CutoffsChart, MonthlyChart, PoolChart and TieBreakChart draw them.
 //  3. WriteMonthlyCSV and WriteLagsCSV write the data behind two charts;
 //     WriteHistorySummary prints the text summary.
+//
+// # Odds backtest (eesim backtest --mode odds)
+//
+//  1. WriteOddsBacktestCSV and WriteReliabilityCSV write the forecasts and
+//     the reliability tables that sim computes.
+//  2. ReliabilityChart draws predicted against observed frequency per bin,
+//     with the diagonal, and the number of forecasts per bin.
 package reports

@@ -126,9 +126,10 @@ func ReliabilityChart(eesim, naive []data.ReliabilityBin, info ReliabilityInfo) 
 		bins  []data.ReliabilityBin
 		col   color.Color
 		shape draw.GlyphDrawer
+		line  bool // join the bins: not for the naive rule, whose forecasts are only 0 or 1
 	}{
-		{"eesim (per bin)", eesim, colEesim, draw.CircleGlyph{}},
-		{"naive rule (per bin)", naive, colNaive, draw.PyramidGlyph{}},
+		{"eesim (per bin)", eesim, colEesim, draw.CircleGlyph{}, true},
+		{"naive rule (per bin)", naive, colNaive, draw.PyramidGlyph{}, false},
 	}
 	for _, s := range series {
 		var xy plotter.XYs
@@ -146,8 +147,13 @@ func ReliabilityChart(eesim, naive []data.ReliabilityBin, info ReliabilityInfo) 
 		}
 		l.Color, l.Width = s.col, vg.Points(1.2)
 		pts.Color, pts.Shape, pts.Radius = s.col, s.shape, vg.Points(5)
-		top.Add(l, pts)
-		leg.Add(s.name, l, pts)
+		if s.line {
+			top.Add(l, pts)
+			leg.Add(s.name, l, pts)
+		} else {
+			top.Add(pts)
+			leg.Add(s.name, pts)
+		}
 	}
 
 	bottom := NewPlot("", "Predicted probability of an invitation by start + m months (10 bins)", "Forecasts")

@@ -92,6 +92,20 @@
 // full history replay from 2022: the window model reproduces the drained
 // shape that history replay would build, at the cost of one pool per round.
 //
+// # Odds backtest (OddsBacktest)
+//
+//  1. At the first of each month S, only the rounds before S are known:
+//     one Calibrator walked forward gives the model as of S, RecentSchedule
+//     the rounds to project, Project the runs.
+//  2. A grid of synthetic candidates (DefaultOddsGrid or a file,
+//     ReadOddsGrid) is scored per month m: P is the share of runs in which
+//     FirstInvitation on the run's own rounds is before S + m months; the
+//     truth is FirstInvitation on the real rounds from S, and the naive
+//     forecast is whether a family open to the candidate last cut at or
+//     below their score.
+//  3. Brier, LogLoss (clipped) and Reliability score the forecasts,
+//     per family (ScoreOdds).
+//
 // # Odds and what-if
 //
 // Odds inserts the candidate into every run's pool with their submission
