@@ -52,11 +52,11 @@ type ErrorModel struct {
 }
 
 // WithRecord returns a copy of m completed from the real rounds before
-// start for a projection of the given families: the PNP line
-// (PNPForecast) with its own last errors (PNPErrors), and a prior for
-// every family with no round before start (NewFamilyPrior). m may be nil
-// (no measured error): the result then has the line and priors only.
-func (m *ErrorModel) WithRecord(rounds []data.Round, start time.Time, families []string) *ErrorModel {
+// start for a projection of sched: the PNP line (PNPForecast) with its own
+// last errors (PNPErrors), and a prior for every family of sched with no
+// round before start (NewFamilyPrior). m may be nil (no measured error):
+// the result then has the line and priors only.
+func (m *ErrorModel) WithRecord(rounds []data.Round, start time.Time, sched []ScheduledRound) *ErrorModel {
 	out := &ErrorModel{Errors: map[string][]float64{}, LevelShare: DefaultLevelShare}
 	if m != nil {
 		out.Pooled = slices.Clone(m.Pooled)
@@ -79,10 +79,12 @@ func (m *ErrorModel) WithRecord(rounds []data.Round, start time.Time, families [
 	for i := range rounds[:end] {
 		seen[rounds[i].Family()] = true
 	}
-	for _, f := range families {
+	for _, r := range sched {
+		f := r.Family()
 		if seen[f] {
 			continue
 		}
+		seen[f] = true
 		if out.Priors == nil {
 			out.Priors = map[string][]float64{}
 		}

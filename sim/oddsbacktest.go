@@ -251,14 +251,8 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 	}
 	// As `eesim simulate` runs: every run draws its own schedule and adds
 	// the model's own error, both from the record before the start.
-	var fams []string
-	for _, r := range sched {
-		if !slices.Contains(fams, r.Family()) {
-			fams = append(fams, r.Family())
-		}
-	}
 	pc := Config{Start: start, Schedule: sched, Runs: cfg.Runs, Seed: cfg.Seed, Workers: cfg.Workers, Settings: DefaultSettings(model),
-		Recent: recentDraw, Errors: errs.WithRecord(known, start, fams)}
+		Recent: recentDraw, Errors: errs.WithRecord(known, start, sched)}
 	rows, err := Project(ctx, known, pc, pool.NewRegistry(pool.DefaultCategories...), prog)
 	if err != nil {
 		return st, nil, err

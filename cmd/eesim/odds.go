@@ -328,7 +328,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if err != nil {
 		return err
 	}
-	model, errs, calib, err := loadModel(o.Model, rounds, start, families(sched), s)
+	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
 	if err != nil {
 		return err
 	}

@@ -253,17 +253,6 @@ func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon ti
 // isRecent reports whether a --schedule value is the recent schedule.
 func isRecent(spec string) bool { return spec == "" || spec == "recent" }
 
-// families returns the families of sched, in order of their first round.
-func families(sched []sim.ScheduledRound) []string {
-	var out []string
-	for _, r := range sched {
-		if !slices.Contains(out, r.Family()) {
-			out = append(out, r.Family())
-		}
-	}
-	return out
-}
-
 func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	horizon, err := checkRunFlags(o.Runs, o.Workers, o.Horizon)
 	if err != nil {
@@ -282,7 +271,7 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	model, errs, calib, err := loadModel(o.Model, rounds, start, families(sched), s)
+	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
 	if err != nil {
 		return err
 	}
@@ -346,10 +335,10 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 // rounds (sim.ErrorModel); a model from elsewhere has none, and the
 // runs' spread is then Monte Carlo noise only, which it says.
 //
-// The error model is completed from the record for a schedule of
-// scheduleFamilies (sim.ErrorModel.WithRecord): the PNP line, and a prior
-// for a family with no round before start.
-func loadModel(path string, rounds []data.Round, start time.Time, scheduleFamilies []string, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
+// The error model is completed from the record for sched
+// (sim.ErrorModel.WithRecord): the PNP line, and a prior for a family with
+// no round before start.
+func loadModel(path string, rounds []data.Round, start time.Time, sched []sim.ScheduledRound, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
 	if path == "default" {
 		fmt.Fprintln(s.Err, "warning: --model default: no measured model error; the bands are Monte Carlo noise only")
 		return sim.DefaultModel(), nil, map[string]interface{}{"model": "default (uncalibrated)"}, nil
@@ -373,7 +362,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, scheduleFamili
 			// model's own error, which the runs' spread does not include.
 			"walk_forward_errors": cal.Errors,
 		}
-		errs := cal.ErrorModel.WithRecord(rounds, start, scheduleFamilies)
+		errs := cal.ErrorModel.WithRecord(rounds, start, sched)
 		info["error_model"] = errs
 		return cal.Model, errs, info, nil
 	}

@@ -179,7 +179,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 			points++
 		}
 	}
-	model, errs, calib, err := loadModel(o.Model, rounds, start, families(sched), s)
+	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
 	if err != nil {
 		return err
 	}
