@@ -28,6 +28,10 @@ type InviteRound struct {
 	// 2017-06-06): then every candidate at the cutoff score counts as
 	// invited.
 	TieBreak time.Time
+	// AllNominees marks a projected round that invites every nominee in
+	// the pool (ScheduledRound.AllNominees): it invites a nominee who may
+	// be ranked in it whatever its cutoff. Real rounds never set it.
+	AllNominees bool
 }
 
 // InviteRoundsOf returns the real rounds as the invitation rule sees
@@ -46,18 +50,25 @@ func InviteRoundsOf(rounds []data.Round) []InviteRound {
 
 // InviteRoundsOfRun returns one run's projected rounds (the rows of that
 // run only) as the invitation rule sees them, in time order (rows of the
-// same instant keep their order). A row with a negative cutoff or no
-// invitation invites nobody.
+// same instant keep their order). A row with a negative cutoff invites
+// nobody; a row's cutoff is the predictive one (see ErrorModel), which a
+// new family's rows have even when the pool invited nobody of it.
 func InviteRoundsOfRun(rows []data.RunRow) []InviteRound {
 	out := make([]InviteRound, len(rows))
 	for i, r := range rows {
-		out[i] = InviteRound{Instant: r.Instant, Family: r.Family, Cutoff: int(r.Cutoff), TieBreak: r.TieBreak}
-		if r.Invited <= 0 || r.Cutoff < 0 {
-			out[i].Cutoff = draws.NoCutoff
-		}
+		out[i] = inviteRoundOfRow(r)
 	}
 	slices.SortStableFunc(out, func(a, b InviteRound) int { return a.Instant.Compare(b.Instant) })
 	return out
+}
+
+// inviteRoundOfRow is a projected round as the invitation rule sees it.
+func inviteRoundOfRow(r data.RunRow) InviteRound {
+	ir := InviteRound{Instant: r.Instant, Family: r.Family, Cutoff: int(r.Cutoff), TieBreak: r.TieBreak}
+	if r.Cutoff < 0 {
+		ir.Cutoff = draws.NoCutoff
+	}
+	return ir
 }
 
 // FirstInvitation returns the index in rounds (in time order) of the first
@@ -79,7 +90,9 @@ func InviteRoundsOfRun(rows []data.RunRow) []InviteRound {
 //  4. It invites them when their score is above its cutoff, or equal to it
 //     and they submitted at or before its tie-break instant (IRCC's rule
 //     since 2017-06-06, rounds page: "the cut-off is based on the date and
-//     time they submitted their Express Entry profiles").
+//     time they submitted their Express Entry profiles"). A round that
+//     invites every nominee (InviteRound.AllNominees) invites a nominee
+//     whatever its cutoff: that is the rule of the round.
 //
 // Rounds before start, and rounds that invited nobody (negative cutoff),
 // invite nobody.
@@ -159,7 +172,7 @@ func (iv *invitee) first(rounds []InviteRound, start time.Time) int {
 			continue
 		}
 		s := iv.phase(r.Instant).score
-		if s > r.Cutoff || s == r.Cutoff && (r.TieBreak.IsZero() || !sub.After(r.TieBreak)) {
+		if r.AllNominees && iv.nom || s > r.Cutoff || s == r.Cutoff && (r.TieBreak.IsZero() || !sub.After(r.TieBreak)) {
 			return i
 		}
 	}

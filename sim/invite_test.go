@@ -86,8 +86,10 @@ func TestFirstInvitation(t *testing.T) {
 	}
 }
 
-// TestInviteRoundsOf checks the conversions: a round or row that invited
-// nobody has a negative cutoff, and a run's rows come out in time order.
+// TestInviteRoundsOf checks the conversions: a real round that invited
+// nobody, and a row with no cutoff, have a negative cutoff; a new
+// family's row keeps its predictive cutoff though the pool invited nobody
+// of it (ErrorModel.Priors); a run's rows come out in time order.
 func TestInviteRoundsOf(t *testing.T) {
 	real := InviteRoundsOf([]data.Round{
 		{Instant: ts("2025-01-10"), Type: data.Program, Programs: data.CEC, Invitations: 0, Cutoff: 500},
@@ -97,11 +99,11 @@ func TestInviteRoundsOf(t *testing.T) {
 		t.Errorf("InviteRoundsOf: %+v", real)
 	}
 	run := InviteRoundsOfRun([]data.RunRow{
-		{Round: 0, Instant: ts("2025-01-12"), Family: "pnp", Invited: 0, Cutoff: 700},
+		{Round: 0, Instant: ts("2025-01-12"), Family: "physicians", Invited: 0, Cutoff: 450, SimCutoff: -1, NewFamily: true},
 		{Round: 1, Instant: ts("2025-01-10"), Family: "cec", Invited: 10, Cutoff: 510},
 		{Round: 2, Instant: ts("2025-01-11"), Family: "cec", Invited: 10, Cutoff: -1},
 	})
-	if run[0].Family != "cec" || run[0].Cutoff != 510 || run[1].Cutoff >= 0 || run[2].Family != "pnp" || run[2].Cutoff >= 0 {
+	if run[0].Family != "cec" || run[0].Cutoff != 510 || run[1].Cutoff >= 0 || run[2].Family != "physicians" || run[2].Cutoff != 450 {
 		t.Errorf("InviteRoundsOfRun: %+v", run)
 	}
 }

@@ -245,7 +245,6 @@ func Odds(ctx context.Context, rounds []data.Round, cfg OddsConfig, reg *pool.Re
 
 // compiledCandidate is a Candidate in pool terms.
 type compiledCandidate struct {
-	sub    int64 // first submission, Unix seconds
 	nom    bool
 	phases []phase
 }
@@ -259,7 +258,7 @@ type phase struct {
 
 // compileCandidate checks c and registers its categories in reg.
 func compileCandidate(c *Candidate, reg *pool.Registry) (*compiledCandidate, error) {
-	cc := &compiledCandidate{sub: c.Submitted.Unix(), nom: c.Nominated}
+	cc := &compiledCandidate{nom: c.Nominated}
 	add := func(from time.Time, score int, progs data.Programs, cats []string) error {
 		if score < 0 || score > pool.MaxScore {
 			return fmt.Errorf("sim: candidate score %d out of range 0-%d", score, pool.MaxScore)
@@ -290,15 +289,6 @@ func compileCandidate(c *Candidate, reg *pool.Registry) (*compiledCandidate, err
 	return cc, nil
 }
 
-// at returns the phase in force at instant t.
-func (c *compiledCandidate) at(t int64) int {
-	i := 0
-	for i+1 < len(c.phases) && c.phases[i+1].from <= t {
-		i++
-	}
-	return i
-}
-
 // candidate returns phase i as a pool candidate.
 func (c *compiledCandidate) candidate(i int) pool.Candidate {
 	ph := &c.phases[i]
@@ -316,35 +306,23 @@ func (c *compiledCandidate) eligible(rd draws.Round, rules draws.Rules) bool {
 }
 
 // invitation returns the first of a run's projected rounds (steps, and
-// their rows with the predictive cutoffs) that invites c: see Odds for
-// the rule.
-func (c *compiledCandidate) invitation(steps []Step, rows []data.RunRow, rules draws.Rules) Invitation {
-	sub, reentries := c.sub, 0
-	for j := range rows {
-		r := &rows[j]
-		now := r.Instant.Unix()
-		if now < c.sub {
-			continue // not in the pool yet
-		}
-		for sub+validitySeconds <= now {
-			sub += validitySeconds
-			reentries++
-		}
-		ph := c.at(now)
-		if r.Cutoff < 0 || !draws.Eligible(c.candidate(ph), steps[r.Round].Round, rules) {
-			continue
-		}
-		score := int32(c.phases[ph].score)
-		if steps[r.Round].Round.AllNominees && c.nom || score > r.Cutoff || score == r.Cutoff && (r.TieBreak.IsZero() || sub <= r.TieBreak.Unix()) {
-			return Invitation{Invited: true, At: r.Instant, Family: r.Family, Round: int(r.Round),
-				Score: int(score), Reentries: reentries}
-		}
+// their rows with the predictive cutoffs) that invites iv, by
+// FirstInvitation's rule: the same rule the odds backtest scores.
+func invitation(iv *invitee, steps []Step, rows []data.RunRow) Invitation {
+	rounds := make([]InviteRound, len(rows))
+	for j, r := range rows {
+		rounds[j] = inviteRoundOfRow(r)
+		rounds[j].AllNominees = steps[r.Round].Round.AllNominees
 	}
-	return Invitation{}
+	i := iv.first(rounds, time.Time{})
+	if i < 0 {
+		return Invitation{}
+	}
+	r := &rows[i]
+	sub, _ := iv.submission(r.Instant)
+	return Invitation{Invited: true, At: r.Instant, Family: r.Family, Round: int(r.Round),
+		Score: iv.phase(r.Instant).score, Reentries: int(sub.Sub(iv.sub) / pool.Validity)}
 }
-
-// validitySeconds is pool.Validity in seconds.
-const validitySeconds = int64(pool.Validity / time.Second)
 
 // runCandidate runs cfg's runs (Project's: projectRuns) on workers and
 // calls collect(run, rows, invitation) from the worker of each run, where
@@ -364,7 +342,7 @@ func runCandidate(ctx context.Context, rounds []data.Round, cfg Config, cand *Ca
 	sc, err := projectRuns(ctx, rounds, cfg, reg, prog, func(run int, steps []Step, rows []data.RunRow) {
 		var inv Invitation
 		if cc != nil {
-			inv = cc.invitation(steps, rows, cfg.Settings.Rules)
+			inv = invitation(newInvitee(*cand), steps, rows)
 		}
 		collect(run, rows, inv)
 	})

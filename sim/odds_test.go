@@ -242,10 +242,6 @@ func TestInvitation(t *testing.T) {
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	c := &Candidate{Score: 480, Programs: data.CEC, Submitted: t0,
 		Changes: []CandidateChange{{From: t0.AddDate(0, 6, 0), Score: 470, Programs: data.CEC}}}
-	cc, err := compileCandidate(c, reg)
-	if err != nil {
-		t.Fatal(err)
-	}
 	french, err := reg.Bit("french")
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +273,7 @@ func TestInvitation(t *testing.T) {
 			Invitation{Invited: true, At: day(420), Family: "cec", Round: 6, Score: 470, Reentries: 1}},
 		{"nobody invited", []data.RunRow{row(2, -1, time.Time{}), row(3, 500, time.Time{})}, Invitation{}},
 	} {
-		if got := cc.invitation(steps, tc.rows, draws.DefaultRules); got != tc.want {
+		if got := invitation(newInvitee(*c), steps, tc.rows); got != tc.want {
 			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
 	}
