@@ -29,10 +29,16 @@
 //     2015), but most of those lapse at 60 days, which removes the profile.
 //   - Nominees are not ranked in CEC, FSW, FST or category rounds
 //     (draws.Rules; observed in the feed, docs/domain.md, "Who is ranked in which round").
-//   - The recent schedule is drawn once from the seed and shared by all runs,
-//     so quantiles.csv has one row per projected round; run-to-run spread
-//     comes from the pool, arrivals and declines. It is not the model's
-//     error: the backtest measures that (walk-forward 2025: see README).
+//   - The recent schedule is drawn afresh for every run (RecentDraw,
+//     ScheduleRNG), so the runs' spread holds when rounds come, their sizes
+//     and their mix; a user's schedule is the same in every run.
+//   - Each run adds the model's own error to its cutoffs (ErrorModel): a
+//     level per family and a noise per round, resampled from the
+//     calibrator's walk-forward errors before the start; PNP cutoffs are
+//     the line on round size (PNPForecast) with its own errors, and a
+//     family with no real round takes the prior of first rounds
+//     (NewFamilyPrior). So the runs' spread is a predictive distribution,
+//     not only Monte Carlo noise (docs/model.md, "Predictive distribution").
 //   - A projected category round ranks no one more than 40 points under
 //     its family's lowest cutoff of the last 12 months (FamilyFloors): the
 //     synthetic pool cannot see candidates gaining a category inside the
@@ -108,10 +114,11 @@
 //
 // # Odds and what-if
 //
-// Odds inserts the candidate into every run's pool with their submission
-// instant (so the tie-break applies) and records the first round that
-// invites them; inserting draws no random numbers, so every run matches the
-// projection with the same seed (common random numbers: a higher score or
-// an earlier submission never lowers the odds). WhatIf reruns the
-// projection at each point of a sweep of draw size, cadence or mix.
+// Odds judges the candidate on the runs of the projection: the first round
+// of a run whose predictive cutoff is under their score (or equal, with the
+// tie-break at or after their submission) invites them, by the rule the
+// odds backtest scores (FirstInvitation). Every candidate is judged on the
+// same runs (common random numbers: a higher score or an earlier
+// submission never lowers the odds). WhatIf reruns the projection at each
+// point of a sweep of draw size, cadence or mix, on one fixed schedule.
 package sim
