@@ -156,7 +156,7 @@ func newFanData(q []RoundQuantiles, real []data.Round, family string, start time
 	for _, r := range q {
 		if r.Family == family && !math.IsNaN(r.Cutoff[Q50]) {
 			proj = append(proj, r)
-			d.runs = max(d.runs, r.Runs)
+			d.runs = max(d.runs, r.OfRuns)
 			d.newFamily = d.newFamily || r.NewFamily
 		}
 	}

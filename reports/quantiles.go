@@ -38,6 +38,9 @@ type RoundQuantiles struct {
 	Family  string    // round family, as data.Round.Family
 	Size    int       // invitations requested
 	Runs    int       // runs that simulated the round
+	// OfRuns is the number of runs in the dataset: more than Runs for a
+	// family and month some runs had no round of (QuantilesByMonth).
+	OfRuns int
 	// NewFamily says the family had no real round before the start: the
 	// cutoffs are the prior of new families, not the pool's.
 	NewFamily bool
@@ -142,13 +145,17 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 		}
 		return 0
 	})
+	runs := map[int32]bool{}
+	for _, r := range rows {
+		runs[r.Run] = true
+	}
 	out := make([]RoundQuantiles, 0, len(keys))
 	for i, k := range keys {
 		g := groups[k]
 		q := RoundQuantiles{
 			Round: int(k.round), Instant: g.first.Instant.UTC(), Family: k.family,
 			Size: int(g.first.Size), Runs: g.runs, NoCutoff: g.runs - len(g.cutoffs),
-			NewFamily: g.first.NewFamily,
+			NewFamily: g.first.NewFamily, OfRuns: len(runs),
 		}
 		if monthly {
 			slices.Sort(g.instants)

@@ -137,7 +137,8 @@ func TestQuantilesByMonth(t *testing.T) {
 	}
 	for i, w := range wants {
 		g := q[i]
-		if g.Round != i || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.Cutoff[Q50] != w.p50 {
+		// OfRuns: the dataset holds runs 0, 1 and 2.
+		if g.Round != i || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.OfRuns != 3 || g.Cutoff[Q50] != w.p50 {
 			t.Errorf("group %d: %+v, want %+v", i, g, w)
 		}
 	}
