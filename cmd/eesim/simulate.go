@@ -191,7 +191,7 @@ func projectionStart(s *streams, roundsPath, startFlag string) (*data.Feed, time
 	if err != nil {
 		return nil, time.Time{}, 0, err
 	}
-	start := defaultStart(feed.Rounds)
+	start := sim.DefaultStart(feed.Rounds)
 	if startFlag != "" {
 		if start, err = parseDate(startFlag); err != nil {
 			return nil, time.Time{}, 0, badInputf("--start: %v", err)
@@ -202,12 +202,6 @@ func projectionStart(s *streams, roundsPath, startFlag string) (*data.Feed, time
 		return nil, time.Time{}, 0, badInputf("--start %s: no published pool distribution on or before it (the first is in January 2022)", start.Format(time.DateOnly))
 	}
 	return feed, start, snap, nil
-}
-
-// defaultStart is the day after the last round of the feed.
-func defaultStart(rounds []data.Round) time.Time {
-	last := rounds[len(rounds)-1].Date
-	return last.AddDate(0, 0, 1)
 }
 
 // buildSchedule returns the rounds to project from start. With the
@@ -345,7 +339,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []schedu
 		return sim.DefaultModel(), nil, map[string]interface{}{"model": "default (uncalibrated)"}, nil
 	}
 	if path == "" {
-		cal, err := calibrate(rounds, start)
+		cal, err := sim.Calibrate(rounds, start, calibrationCache(s))
 		if err != nil {
 			return nil, nil, nil, err
 		}
