@@ -17,9 +17,9 @@ import (
 // CalibrationConfig tunes the calibrator. DefaultCalibration documents the
 // defaults.
 type CalibrationConfig struct {
-	Scale float64 // pool scale of the calibration replays (speed)
-	Rate  float64 // learning rate of the online updates
-	Seed  uint64
+	Scale float64 `json:"scale"` // pool scale of the calibration replays (speed)
+	Rate  float64 `json:"rate"`  // learning rate of the online updates
+	Seed  uint64  `json:"seed"`
 }
 
 // DefaultCalibration: replays at half the pool (a 250k pool becomes 125k,

@@ -82,11 +82,12 @@ func calibrationCache(s *streams) sim.CalibrationCache {
 	return sim.CalibrationCache{Dir: s.CacheDir, Code: hex.EncodeToString(h.Sum(nil))}
 }
 
-// commands holds the constructors of the subcommands; each command file
-// registers its own in an init function, so that commands stay independent.
-var commands []func(*streams) *cobra.Command
+// registered holds the constructors of the commands that register
+// themselves from an init function: residency, citizenship, sponsor and
+// ns-eoi, until their files move to the explicit list of newRootCmd.
+var registered []func(*streams) *cobra.Command
 
-func register(c func(*streams) *cobra.Command) { commands = append(commands, c) }
+func register(c func(*streams) *cobra.Command) { registered = append(registered, c) }
 
 // exitError carries an exit code with an error.
 type exitError struct {
@@ -159,10 +160,21 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 	root.SetErr(s.Err)
 	root.SetIn(s.In)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
-	for _, c := range commands {
+	root.AddCommand(
+		newSimulateCmd(s),
+		newReportCmd(s),
+		newOddsCmd(s),
+		newWhatIfCmd(s),
+		newBacktestCmd(s),
+		newCalibrateCmd(s),
+		newHistoryCmd(s),
+		newIngestCmd(s),
+		newCrsCmd(s),
+		newVersionCmd(s),
+	)
+	for _, c := range registered {
 		root.AddCommand(c(s))
 	}
-	root.AddCommand(newVersionCmd(s))
 	return root
 }
 
