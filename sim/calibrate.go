@@ -108,14 +108,10 @@ const pnpRate = 0.2
 // bias correction and the interval (see Adjust).
 const residualWindow = 15
 
-// probe runs round k once, at calibration scale, on the scenario of mode,
-// and counts the eligible candidates at or above score at (when at >= 0).
-// It reports false when the mode has no snapshot to start from.
-func (c *Calibrator) probe(rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
-	return c.probeWith(c.model, rounds, k, mode, at)
-}
-
-// probeWith is probe with model m.
+// probeWith runs round k once, at calibration scale, on the scenario of
+// mode with model m, and counts the eligible candidates at or above score
+// at (when at >= 0). It reports false when the mode has no snapshot to
+// start from.
 func (c *Calibrator) probeWith(m *pool.Model, rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
 	pr, err := c.prepare(m, rounds, k, mode, at, 0)
 	if err != nil || pr.rn == nil {
