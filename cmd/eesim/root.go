@@ -133,8 +133,33 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		SilenceErrors: true,
 		Version:       buildVersion(),
 	}
-	// --cpuprofile FILE writes a CPU profile of the command (go tool
-	// pprof FILE): hidden, for measuring eesim itself.
+	addProfileFlag(root)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetIn(s.In)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	root.AddCommand(
+		newSimulateCmd(s),
+		newReportCmd(s),
+		newOddsCmd(s),
+		newWhatIfCmd(s),
+		newBacktestCmd(s),
+		newCalibrateCmd(s),
+		newHistoryCmd(s),
+		newIngestCmd(s),
+		newCrsCmd(s),
+		newVersionCmd(s),
+	)
+	for _, c := range registered {
+		root.AddCommand(c(s))
+	}
+	return root
+}
+
+// addProfileFlag adds the hidden --cpuprofile FILE to root: it writes a
+// CPU profile of the command (go tool pprof FILE), for measuring eesim
+// itself.
+func addProfileFlag(root *cobra.Command) {
 	var prof string
 	var profFile *os.File
 	root.PersistentFlags().StringVar(&prof, "cpuprofile", "", "write a CPU profile to `FILE`")
@@ -156,26 +181,6 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 			profFile.Close()
 		}
 	}
-	root.SetOut(s.Out)
-	root.SetErr(s.Err)
-	root.SetIn(s.In)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
-	root.AddCommand(
-		newSimulateCmd(s),
-		newReportCmd(s),
-		newOddsCmd(s),
-		newWhatIfCmd(s),
-		newBacktestCmd(s),
-		newCalibrateCmd(s),
-		newHistoryCmd(s),
-		newIngestCmd(s),
-		newCrsCmd(s),
-		newVersionCmd(s),
-	)
-	for _, c := range registered {
-		root.AddCommand(c(s))
-	}
-	return root
 }
 
 func buildVersion() string {
