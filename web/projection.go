@@ -86,7 +86,7 @@ func (s *Server) check(req projectionRequest, defHorizon string, defRuns, maxRun
 		p.seed = *req.Seed
 	}
 	if p.runs == 0 {
-		p.runs = defRuns
+		p.runs = min(defRuns, maxRuns)
 	}
 	if p.runs < 1 {
 		return nil, badRequest("--runs %d: want at least 1", p.runs)
