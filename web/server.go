@@ -27,7 +27,7 @@ type Limits struct {
 	MaxPoints     int           // points of a what-if sweep
 	Timeout       time.Duration // time a request may work
 	MaxRunning    int           // simulations running at once
-	MaxQueued     int           // requests waiting for a slot; more get 503
+	MaxQueued     int           // requests waiting for a slot; more get 503 (negative: none wait)
 	CacheEntries  int           // results kept
 }
 
