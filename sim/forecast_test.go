@@ -114,18 +114,18 @@ func TestConformalRadius(t *testing.T) {
 }
 
 // TestAdaptiveLevel works adaptive conformal inference by hand: from
-// alpha 0.2, a miss moves it by 0.05 × (0.2 - 1) = -0.04 (level 0.84), a
-// cover by 0.05 × 0.2 = +0.01; other families keep 0.8.
+// alpha 0.2, a miss moves it by 0.2 × (0.2 - 1) = -0.16 (level 0.96), a
+// cover by 0.2 × 0.2 = +0.04; other families keep 0.8.
 func TestAdaptiveLevel(t *testing.T) {
 	s := newSelector()
 	s.adapt("cec", false)
-	if got := s.level("cec"); math.Abs(got-0.84) > 1e-12 {
-		t.Errorf("after a miss: level %v, want 0.84", got)
+	if got := s.level("cec"); math.Abs(got-0.96) > 1e-12 {
+		t.Errorf("after a miss: level %v, want 0.96", got)
 	}
 	s.adapt("cec", true)
 	s.adapt("cec", true)
-	if got := s.level("cec"); math.Abs(got-0.82) > 1e-12 {
-		t.Errorf("after a miss and two covers: level %v, want 0.82", got)
+	if got := s.level("cec"); math.Abs(got-0.88) > 1e-12 {
+		t.Errorf("after a miss and two covers: level %v, want 0.88", got)
 	}
 	if got := s.level("french"); got != 0.8 {
 		t.Errorf("untouched family: level %v, want 0.8", got)
