@@ -16,7 +16,7 @@ var loadTest = flag.Bool("load", false, "run TestLoad: 200 odds requests from 8 
 
 // loadMemoryBound is the bound on the server's heap in use during the load
 // test: the feed, the calibration, 64 cached results and 8 small odds runs
-// at once. Measured 144 MB with the test client in the same process (docs/api.md); the bound leaves room.
+// at once. Measured 157 MB with the test client in the same process (docs/api.md); the bound leaves room.
 const loadMemoryBound = 512 << 20
 
 // TestLoad sends 200 odds requests (2 runs over a month each, every one
