@@ -148,6 +148,7 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		newHistoryCmd(s),
 		newIngestCmd(s),
 		newCrsCmd(s),
+		newServeCmd(s),
 		newVersionCmd(s),
 	)
 	for _, c := range registered {
