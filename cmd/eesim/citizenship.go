@@ -39,12 +39,8 @@ type citizenshipFile struct {
 	Sign     *pathway.Date     `json:"sign,omitempty"`
 }
 
-func newCitizenshipCmd(s *streams) *cobra.Command {
-	opts := &citizenshipOptions{}
-	cmd := &cobra.Command{
-		Use:   "citizenship (--in FILE | --pr-date DATE [flags]) [--sign DATE] [--json] [--out DIR]",
-		Short: "Check the citizenship physical presence test and the other requirements",
-		Long: `Citizenship computes the physical presence test for Canadian citizenship
+// citizenshipLong is the help text of the command.
+const citizenshipLong = `Citizenship computes the physical presence test for Canadian citizenship
 (Citizenship Act s. 5(1)(c)): 1,095 days in Canada in the 5 years
 immediately before the date the application is signed (--sign, default
 today, UTC); the signing day itself is not in the period. Days as a
@@ -79,7 +75,14 @@ from,to,country,reason or JSON. Or --in FILE, JSON {"pr_date":
 ["IN"]}. Dates after the signing date, overlapping absences, a return
 before its departure exit with code 2 and nothing is written. --json
 prints one JSON document (docs/json.md). With --out, writes
-citizenship_credit.csv and citizenship_credit.png.`,
+citizenship_credit.csv and citizenship_credit.png.`
+
+func newCitizenshipCmd(s *streams) *cobra.Command {
+	opts := &citizenshipOptions{}
+	cmd := &cobra.Command{
+		Use:   "citizenship (--in FILE | --pr-date DATE [flags]) [--sign DATE] [--json] [--out DIR]",
+		Short: "Check the citizenship physical presence test and the other requirements",
+		Long:  citizenshipLong,
 		Example: `  eesim citizenship --pr-date 2020-01-01 --pre-pr 2018-01-01:2019-12-31:temporary --sign 2022-06-30
   eesim citizenship --pr-date 2020-01-01 --absence from=2021-01-01,to=2022-01-01,country=DE,reason=armed-forces --sign 2023-01-01 --json
   eesim citizenship --in cmd/eesim/testdata/citizenship/applicant.json --out out/citizenship`,

@@ -66,12 +66,8 @@ type nseoiPoolFile struct {
 	} `json:"rounds"`
 }
 
-func newNSEOICmd(s *streams) *cobra.Command {
-	opts := &nseoiOptions{}
-	cmd := &cobra.Command{
-		Use:   "ns-eoi (--profile FILE [--date DATE] | --pool FILE [--tie-break RULE] [--out DIR] | --invited DATE [--step NAME=DATE]... [--holiday DATE]... [--date DATE]) [--json]",
-		Short: "Nova Scotia International Graduate Entrepreneur: EOI points, pool rounds and deadlines",
-		Long: `Ns-eoi works with Nova Scotia's International Graduate Entrepreneur
+// nseoiLong is the help text of the command.
+const nseoiLong = `Ns-eoi works with Nova Scotia's International Graduate Entrepreneur
 stream, an Expression of Interest (EOI) pool.
 
 --profile FILE scores one EOI profile (JSON) on the points matrix, at
@@ -110,7 +106,14 @@ Business days are Monday to Friday less the --holiday dates: eesim has no
 calendar of Nova Scotia's holidays, so without them a business-day
 deadline is the earliest it can be.
 
---json prints one JSON document (docs/json.md).`,
+--json prints one JSON document (docs/json.md).`
+
+func newNSEOICmd(s *streams) *cobra.Command {
+	opts := &nseoiOptions{}
+	cmd := &cobra.Command{
+		Use:   "ns-eoi (--profile FILE [--date DATE] | --pool FILE [--tie-break RULE] [--out DIR] | --invited DATE [--step NAME=DATE]... [--holiday DATE]... [--date DATE]) [--json]",
+		Short: "Nova Scotia International Graduate Entrepreneur: EOI points, pool rounds and deadlines",
+		Long:  nseoiLong,
 		Example: `  eesim ns-eoi --profile cmd/eesim/testdata/nseoi/profile.json --date 2026-03-01
   eesim ns-eoi --pool cmd/eesim/testdata/nseoi/pool.json --out out/nseoi
   eesim ns-eoi --invited 2025-04-01 --step provider-named=2025-04-15 --step interview-contact=2025-07-07 --holiday 2025-07-14 --date 2025-07-10`,

@@ -43,12 +43,8 @@ type residencyFile struct {
 	Absences []json.RawMessage `json:"absences"`
 }
 
-func newResidencyCmd(s *streams) *cobra.Command {
-	opts := &residencyOptions{}
-	cmd := &cobra.Command{
-		Use:   "residency (--in FILE | --landing DATE [--absence from=DATE,to=DATE,...]... | --travel FILE) [--as-of DATE] [--json] [--out DIR]",
-		Short: "Check a permanent resident's 730-day residency obligation",
-		Long: `Residency checks the residency obligation of a permanent resident (IRPA
+// residencyLong is the help text of the command.
+const residencyLong = `Residency checks the residency obligation of a permanent resident (IRPA
 s. 28): 730 days of physical presence in every 5-year period.
 
 It prints, for the assessment date (--as-of, default today, UTC): the days
@@ -84,7 +80,14 @@ Or --in FILE, JSON {"landing": "2010-01-01", "as_of": "2015-06-01",
 "exception"). Overlapping absences or a return before its departure exit
 with code 2 and nothing is written. --json prints one JSON document
 (docs/json.md). With --out, writes residency_timeline.csv and
-residency_window.png.`,
+residency_window.png.`
+
+func newResidencyCmd(s *streams) *cobra.Command {
+	opts := &residencyOptions{}
+	cmd := &cobra.Command{
+		Use:   "residency (--in FILE | --landing DATE [--absence from=DATE,to=DATE,...]... | --travel FILE) [--as-of DATE] [--json] [--out DIR]",
+		Short: "Check a permanent resident's 730-day residency obligation",
+		Long:  residencyLong,
 		Example: `  eesim residency --landing 2010-01-01 --absence from=2013-01-01 --as-of 2015-06-01
   eesim residency --landing 2010-01-01 --absence from=2013-01-01,to=2017-01-01,country=FR --as-of 2015-06-01 --json
   eesim residency --in cmd/eesim/testdata/residency/landing2005.json --out out/residency`,

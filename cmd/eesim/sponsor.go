@@ -65,12 +65,8 @@ type sponsorFile struct {
 	} `json:"lottery,omitempty"`
 }
 
-func newSponsorCmd(s *streams) *cobra.Command {
-	opts := &sponsorOptions{}
-	cmd := &cobra.Command{
-		Use:   "sponsor (--in FILE | --class CLASS [flags]) [--json]",
-		Short: "Family sponsorship: income test, undertaking, eligibility, deadline and PGP lottery odds",
-		Long: `Sponsor evaluates a family sponsorship: the family size, the income test
+// sponsorLong is the help text of the command.
+const sponsorLong = `Sponsor evaluates a family sponsorship: the family size, the income test
 (the Minimum Necessary Income in each of the 3 tax years before applying
 for parents and grandparents; the low income cut-off of the most recent
 tax year for orphaned and other relatives, and for spouses and children
@@ -106,7 +102,14 @@ true}, "sponsored": {"age": 68}, "family": {"sponsor_spouse": true,
 80000, "2024": 90000}, "invited": "2025-07-28", "lottery": {"interests":
 100000, "quota": 10000, "years": 5, "model": "fixed"}}; or flags (--size
 for the family size, --income YEAR=AMOUNT). --json prints one JSON
-document (docs/json.md). With --out, writes sponsor_lottery.csv.`,
+document (docs/json.md). With --out, writes sponsor_lottery.csv.`
+
+func newSponsorCmd(s *streams) *cobra.Command {
+	opts := &sponsorOptions{}
+	cmd := &cobra.Command{
+		Use:   "sponsor (--in FILE | --class CLASS [flags]) [--json]",
+		Short: "Family sponsorship: income test, undertaking, eligibility, deadline and PGP lottery odds",
+		Long:  sponsorLong,
 		Example: `  eesim sponsor --class parent --size 2 --income 2022=50000 --income 2023=50000 --income 2024=50000 --tax-year 2024
   eesim sponsor --class parent --size 4 --income 2022=65000 --income 2023=67000 --income 2024=72000 --invited 2025-07-28 --interests 100000 --quota 10000 --years 5
   eesim sponsor --in cmd/eesim/testdata/sponsor/parents.json --out out/sponsor --json`,
