@@ -308,21 +308,9 @@ func readTravelCSV(b []byte) ([]Absence, []int, error) {
 		}
 		return nil, nil, &TravelError{Line: 1, Msg: err.Error()}
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		switch h {
-		case "from", "to", "country", "reason":
-		default:
-			return nil, nil, &TravelError{Line: 1, Msg: fmt.Sprintf("unknown column %q (want from, to, country, reason)", h)}
-		}
-		if _, dup := col[h]; dup {
-			return nil, nil, &TravelError{Line: 1, Msg: fmt.Sprintf("column %q repeats", h)}
-		}
-		col[h] = i
-	}
-	if _, ok := col["from"]; !ok {
-		return nil, nil, &TravelError{Line: 1, Msg: "no from column"}
+	col, err := travelColumns(header)
+	if err != nil {
+		return nil, nil, err
 	}
 	var abs []Absence
 	var lines []int
@@ -355,6 +343,27 @@ func readTravelCSV(b []byte) ([]Absence, []int, error) {
 		abs = append(abs, a)
 		lines = append(lines, line)
 	}
+}
+
+// travelColumns maps the header's column names to their positions.
+func travelColumns(header []string) (map[string]int, error) {
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch h {
+		case "from", "to", "country", "reason":
+		default:
+			return nil, &TravelError{Line: 1, Msg: fmt.Sprintf("unknown column %q (want from, to, country, reason)", h)}
+		}
+		if _, dup := col[h]; dup {
+			return nil, &TravelError{Line: 1, Msg: fmt.Sprintf("column %q repeats", h)}
+		}
+		col[h] = i
+	}
+	if _, ok := col["from"]; !ok {
+		return nil, &TravelError{Line: 1, Msg: "no from column"}
+	}
+	return col, nil
 }
 
 // AtLine rewrites a validation error about absence i (an *InputError of

@@ -225,25 +225,8 @@ func BusinessKinds() []string {
 // language test). Points are computed even when the profile is ineligible.
 func Points(p Profile, eoi pathway.Date) Score {
 	s := Score{Reasons: []string{}, Warnings: []string{}}
-	abilities := [4]string{"listening", "reading", "writing", "speaking"}
-
-	// First official language: 7/6/5 per ability at CLB 9+/8/7.
-	fl := Factor{Name: "first official language", Min: 4 * clbPoints(MinCLB), Max: 4 * 7, MinimumMet: true}
-	var parts []string
-	for i, c := range p.FirstLanguage.CLB() {
-		fl.Points += clbPoints(c)
-		raw := p.FirstLanguage.Raw(i)
-		if raw != "" {
-			raw += " = "
-		}
-		parts = append(parts, fmt.Sprintf("%s %sCLB %d: %d", abilities[i], raw, c, clbPoints(c)))
-		if c < MinCLB {
-			fl.MinimumMet = false
-			s.Reasons = append(s.Reasons, fmt.Sprintf("first official language: %s %sCLB %d is below CLB %d", abilities[i], raw, c, MinCLB))
-		}
-	}
-	fl.Explanation = strings.Join(parts, ", ")
-	s.Factors = append(s.Factors, fl)
+	fl, why := firstLanguage(p.FirstLanguage)
+	s.Factors, s.Reasons = append(s.Factors, fl), append(s.Reasons, why...)
 
 	sl := Factor{Name: "second official language", Max: 7, MinimumMet: true, Explanation: "CLB 5+ in all four: 7"}
 	all5 := p.SecondLanguage.Given()
@@ -325,15 +308,44 @@ func Points(p Profile, eoi pathway.Date) Score {
 	}
 	s.Reasons = append(s.Reasons, minimums(p, eoi)...)
 	s.Eligible = len(s.Reasons) == 0
+	s.Warnings = testWarnings(p)
+	return s
+}
+
+// firstLanguage scores the first official language: 7/6/5 per ability
+// at CLB 9+/8/7, each ability at CLB 7 at least.
+func firstLanguage(l Language) (Factor, []string) {
+	abilities := [4]string{"listening", "reading", "writing", "speaking"}
+	fl := Factor{Name: "first official language", Min: 4 * clbPoints(MinCLB), Max: 4 * 7, MinimumMet: true}
+	var parts, why []string
+	for i, c := range l.CLB() {
+		fl.Points += clbPoints(c)
+		raw := l.Raw(i)
+		if raw != "" {
+			raw += " = "
+		}
+		parts = append(parts, fmt.Sprintf("%s %sCLB %d: %d", abilities[i], raw, c, clbPoints(c)))
+		if c < MinCLB {
+			fl.MinimumMet = false
+			why = append(why, fmt.Sprintf("first official language: %s %sCLB %d is below CLB %d", abilities[i], raw, c, MinCLB))
+		}
+	}
+	fl.Explanation = strings.Join(parts, ", ")
+	return fl, why
+}
+
+// testWarnings notes results from a test the stream does not name.
+func testWarnings(p Profile) []string {
+	w := []string{}
 	for _, x := range []struct {
 		name string
 		l    Language
 	}{{"first_language", p.FirstLanguage}, {"second_language", p.SecondLanguage}} {
 		if x.l.Test != nil && x.l.Test.Test == crs.TCF {
-			s.Warnings = append(s.Warnings, fmt.Sprintf("%s: TCF Canada is not among the tests the stream names (CELPIP-G, IELTS General Training, TEF Canada); its result is converted with IRCC's chart, but check that Nova Scotia accepts it", x.name))
+			w = append(w, fmt.Sprintf("%s: TCF Canada is not among the tests the stream names (CELPIP-G, IELTS General Training, TEF Canada); its result is converted with IRCC's chart, but check that Nova Scotia accepts it", x.name))
 		}
 	}
-	return s
+	return w
 }
 
 // minimums returns the reasons outside the points factors.
