@@ -149,7 +149,7 @@ var citizenshipRules = citizenshipRule{citizenship.RequiredDays, citizenship.Win
 	citizenship.PoliceYears, citizenship.PoliceDays, citizenship.AdultAge}
 
 func runCitizenship(opts *citizenshipOptions, s *streams) error {
-	in, fileSign, src, lines, err := citizenshipInput(opts)
+	in, fileSign, src, err := citizenshipInput(opts)
 	if err != nil {
 		return err
 	}
@@ -159,7 +159,7 @@ func runCitizenship(opts *citizenshipOptions, s *streams) error {
 	}
 	c, err := citizenship.New(in, sign)
 	if err != nil {
-		return pathwayInputError(src, lines, err)
+		return pathwayInputError(src, err)
 	}
 	r := c.Assess()
 	pathwayWarn(s, r.Warnings)
@@ -176,32 +176,33 @@ func runCitizenship(opts *citizenshipOptions, s *streams) error {
 
 // citizenshipInput reads the input from --in (and --travel), or from the
 // history flags.
-func citizenshipInput(opts *citizenshipOptions) (in citizenship.Input, sign *pathway.Date, src string, lines []int, err error) {
+func citizenshipInput(opts *citizenshipOptions) (in citizenship.Input, sign *pathway.Date, src pathwaySrc, err error) {
+	src = pathwaySrc{In: "flags", Travel: opts.Travel}
 	if opts.Input == "" {
 		if in, err = citizenshipFromFlags(opts); err != nil {
-			return in, nil, "", nil, err
+			return in, nil, src, err
 		}
-		in.Absences, src, lines, err = pathwayAbsences(opts.Absences, pathway.ThirdCountry, opts.Travel)
-		return in, nil, src, lines, err
+		in.Absences, src.Lines, err = pathwayAbsences(opts.Absences, pathway.ThirdCountry, opts.Travel)
+		return in, nil, src, err
 	}
 	var f citizenshipFile
 	if err := pathwayReadJSON(opts.Input, &f); err != nil {
-		return in, nil, "", nil, err
+		return in, nil, src, err
 	}
 	if f.PRDate == 0 {
-		return in, nil, "", nil, badInputf("%s: pr_date: missing", opts.Input)
+		return in, nil, src, badInputf("%s: pr_date: missing", opts.Input)
 	}
-	in, src = f.Input, opts.Input
+	in, src.In = f.Input, opts.Input
 	if in.Absences, err = pathway.DecodeAbsences(f.Absences); err != nil {
-		return in, nil, "", nil, badInputf("%s: %w", opts.Input, err)
+		return in, nil, src, badInputf("%s: %w", opts.Input, err)
 	}
 	if opts.Travel != "" {
 		if len(f.Absences) > 0 {
-			return in, nil, "", nil, badInputf("%s: absences given in the file and with --travel; give them once", opts.Input)
+			return in, nil, src, badInputf("%s: absences given in the file and with --travel; give them once", opts.Input)
 		}
-		in.Absences, src, lines, err = pathwayAbsences(nil, pathway.ThirdCountry, opts.Travel)
+		in.Absences, src.Lines, err = pathwayAbsences(nil, pathway.ThirdCountry, opts.Travel)
 	}
-	return in, f.Sign, src, lines, err
+	return in, f.Sign, src, err
 }
 
 // citizenshipFromFlags reads the input from --pr-date, --birth, --pre-pr

@@ -118,6 +118,10 @@ func TestCitizenshipBadInput(t *testing.T) {
 		// reason's name there is refused, not read as a country.
 		{[]string{"--pr-date", "2020-01-01", "--absence", "2019-01-01:2020-01-01:canadian-employer", "--sign", "2023-01-01"}, "ambiguous: the third field is a country here, but \"canadian-employer\" is a reason; write from=2019-01-01,to=2020-01-01,reason=canadian-employer"},
 		{[]string{"--pr-date", "2020-01-01", "--absence", "from=2021-01-01,to=2021-02-01,country=FR;DE@2021-03-01", "--sign", "2023-01-01"}, "flags: absences[1].country: DE: arrival 2021-03-01 is not before the return 2021-02-01"},
+		// With --in and --travel, an error names the file it is in.
+		{[]string{"--in", "testdata/citizenship/bad_prepr.json", "--travel", "testdata/residency/travel2005.csv"}, "bad_prepr.json: pre_pr[1].to: 2020-02-01 is not before the PR date"},
+		{[]string{"--in", "testdata/citizenship/nopre.json", "--travel", "testdata/residency/bad_travel_overlap.csv"}, "bad_travel_overlap.csv: line 4: from: 2016-02-15 overlaps absence 1 (line 2)"},
+		{[]string{"--in", "testdata/citizenship/applicant.json", "--travel", "testdata/residency/travel2005.csv"}, "applicant.json: absences given in the file and with --travel"},
 	} {
 		dir := filepath.Join(t.TempDir(), "out")
 		code, out, errs := runCmd(t, append(append([]string{"citizenship"}, tc.args...), "--out", dir)...)

@@ -157,22 +157,29 @@ func pathwayAsOf(flag, value string, fromFile *pathway.Date) (pathway.Date, erro
 	return pathway.FromTime(pathwayNow().UTC()), nil
 }
 
+// pathwaySrc says where an input came from, for error messages: In is
+// the --in file or "flags", Travel the --travel file ("" if none) and
+// Lines its lines, one per absence.
+type pathwaySrc struct {
+	In, Travel string
+	Lines      []int
+}
+
 // pathwayAbsences reads the travel history of the flags: each --absence
 // in the named form (or the older positional one, whose third field is
-// third), or the --travel file. src names where it came from and lines
-// the travel file's lines, for errors.
-func pathwayAbsences(flags []string, third pathway.Third, travel string) (abs []pathway.Absence, src string, lines []int, err error) {
+// third), or the --travel file, whose lines it returns.
+func pathwayAbsences(flags []string, third pathway.Third, travel string) (abs []pathway.Absence, lines []int, err error) {
 	if travel != "" {
 		f, err := os.Open(travel)
 		if err != nil {
-			return nil, "", nil, badInputf("%w", err)
+			return nil, nil, badInputf("%w", err)
 		}
 		defer f.Close()
 		abs, lines, err = pathway.ReadTravel(f)
 		if err != nil {
-			return nil, "", nil, badInputf("%s: %w", travel, err)
+			return nil, nil, badInputf("%s: %w", travel, err)
 		}
-		return abs, travel, lines, nil
+		return abs, lines, nil
 	}
 	for i, v := range flags {
 		var a pathway.Absence
@@ -182,21 +189,26 @@ func pathwayAbsences(flags []string, third pathway.Third, travel string) (abs []
 			a, err = pathway.ParsePositional(v, third)
 		}
 		if err != nil {
-			return nil, "", nil, badInputf("--absence %d %q: %w", i+1, v, err)
+			return nil, nil, badInputf("--absence %d %q: %w", i+1, v, err)
 		}
 		abs = append(abs, a)
 	}
-	return abs, "flags", nil, nil
+	return abs, nil, nil
 }
 
 // pathwayInputError marks a validation error from the pathway packages as
-// bad input, prefixed with where the input came from; an error about an
-// absence read from a travel file names its line.
-func pathwayInputError(src string, lines []int, err error) error {
-	if errors.Is(err, pathway.ErrInput) {
-		return badInputf("%s: %w", src, pathway.AtLine(err, lines))
+// bad input, prefixed with where the input came from: the travel file
+// (and its line) for an error about an absence read from one, else the
+// input file or the flags.
+func pathwayInputError(src pathwaySrc, err error) error {
+	if !errors.Is(err, pathway.ErrInput) {
+		return err
 	}
-	return err
+	var ie *pathway.InputError
+	if src.Travel != "" && errors.As(err, &ie) && ie.List == "absences" {
+		return badInputf("%s: %w", src.Travel, pathway.AtLine(err, src.Lines))
+	}
+	return badInputf("%s: %w", src.In, err)
 }
 
 // pathwayJSON writes v as one indented JSON document.
@@ -226,7 +238,7 @@ type residencyDoc struct {
 }
 
 func runResidency(opts *residencyOptions, s *streams) error {
-	in, fileAsOf, src, lines, err := residencyInput(opts)
+	in, fileAsOf, src, err := residencyInput(opts)
 	if err != nil {
 		return err
 	}
@@ -236,7 +248,7 @@ func runResidency(opts *residencyOptions, s *streams) error {
 	}
 	c, err := residency.New(in, asOf)
 	if err != nil {
-		return pathwayInputError(src, lines, err)
+		return pathwayInputError(src, err)
 	}
 	a := c.Assess()
 	pathwayWarn(s, a.Warnings)
@@ -253,32 +265,33 @@ func runResidency(opts *residencyOptions, s *streams) error {
 
 // residencyInput reads the input from --in, or from --landing with
 // --absence or --travel.
-func residencyInput(opts *residencyOptions) (in residency.Input, asOf *pathway.Date, src string, lines []int, err error) {
+func residencyInput(opts *residencyOptions) (in residency.Input, asOf *pathway.Date, src pathwaySrc, err error) {
+	src = pathwaySrc{In: "flags", Travel: opts.Travel}
 	if opts.Input == "" {
 		if in.Landing, err = pathwayDate("landing", opts.Landing); err != nil {
-			return in, nil, "", nil, err
+			return in, nil, src, err
 		}
-		in.Absences, src, lines, err = pathwayAbsences(opts.Absences, pathway.ThirdReason, opts.Travel)
-		return in, nil, src, lines, err
+		in.Absences, src.Lines, err = pathwayAbsences(opts.Absences, pathway.ThirdReason, opts.Travel)
+		return in, nil, src, err
 	}
 	var f residencyFile
 	if err := pathwayReadJSON(opts.Input, &f); err != nil {
-		return in, nil, "", nil, err
+		return in, nil, src, err
 	}
 	if f.Landing == nil {
-		return in, nil, "", nil, badInputf("%s: landing: missing", opts.Input)
+		return in, nil, src, badInputf("%s: landing: missing", opts.Input)
 	}
-	in.Landing, src = *f.Landing, opts.Input
+	in.Landing, src.In = *f.Landing, opts.Input
 	if in.Absences, err = pathway.DecodeAbsences(f.Absences); err != nil {
-		return in, nil, "", nil, badInputf("%s: %w", opts.Input, err)
+		return in, nil, src, badInputf("%s: %w", opts.Input, err)
 	}
 	if opts.Travel != "" {
 		if len(f.Absences) > 0 {
-			return in, nil, "", nil, badInputf("%s: absences given in the file and with --travel; give them once", opts.Input)
+			return in, nil, src, badInputf("%s: absences given in the file and with --travel; give them once", opts.Input)
 		}
-		in.Absences, src, lines, err = pathwayAbsences(nil, pathway.ThirdReason, opts.Travel)
+		in.Absences, src.Lines, err = pathwayAbsences(nil, pathway.ThirdReason, opts.Travel)
 	}
-	return in, f.AsOf, src, lines, err
+	return in, f.AsOf, src, err
 }
 
 func printResidency(w io.Writer, a residency.Assessment) error {
