@@ -163,12 +163,12 @@ func writeBacktest(s *streams, fs *data.FileSet, o *backtestOptions, feed *data.
 // backtestRange parses --from and --to (default last); a --to date
 // covers the whole day.
 func backtestRange(o *backtestOptions, last time.Time) (from, to time.Time, err error) {
-	if from, err = parseDate(o.From); err != nil {
+	if from, err = sim.ParseDate(o.From); err != nil {
 		return from, to, badInputf("--from: %v", err)
 	}
 	to = last
 	if o.To != "" {
-		if to, err = parseDate(o.To); err != nil {
+		if to, err = sim.ParseDate(o.To); err != nil {
 			return from, to, badInputf("--to: %v", err)
 		}
 		to = wholeDay(to, o.To)

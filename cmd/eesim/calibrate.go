@@ -50,7 +50,7 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 	}
 	asOf := feed.Rounds[len(feed.Rounds)-1].Instant.Add(time.Second)
 	if o.AsOf != "" {
-		if asOf, err = parseDate(o.AsOf); err != nil {
+		if asOf, err = sim.ParseDate(o.AsOf); err != nil {
 			return badInputf("--as-of: %v", err)
 		}
 	}

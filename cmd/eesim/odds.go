@@ -190,7 +190,7 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) 
 		}
 	}
 	if o.Submitted != "" {
-		t, err := parseDate(o.Submitted)
+		t, err := sim.ParseDate(o.Submitted)
 		if err != nil {
 			return c, "", badInputf("--submitted: %v", err)
 		}

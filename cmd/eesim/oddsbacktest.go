@@ -84,7 +84,7 @@ func oddsBacktestConfig(o *backtestOptions, rounds []data.Round, months, runs in
 	}
 	end := last
 	if o.RecordEnd != "" {
-		if end, err = parseDate(o.RecordEnd); err != nil {
+		if end, err = sim.ParseDate(o.RecordEnd); err != nil {
 			return sim.OddsBacktestConfig{}, badInputf("--record-end: %v", err)
 		}
 		end = wholeDay(end, o.RecordEnd)

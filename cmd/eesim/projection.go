@@ -122,18 +122,6 @@ func (o *projectionFlags) bind(cmd *cobra.Command, d projectionDefaults) {
 	f.StringVar(&o.Out, "out", d.out, "output `DIR`")
 }
 
-// parseDate parses YYYY-MM-DD or RFC 3339 as UTC.
-func parseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
-	}
-	return t.UTC(), nil
-}
-
 // checkRunFlags checks the flags every Monte Carlo command shares and
 // returns the horizon.
 func checkRunFlags(runs, workers int, horizon string) (time.Duration, error) {
@@ -157,7 +145,7 @@ func projectionStart(s *streams, roundsPath, startFlag string) (*data.Feed, time
 	}
 	start := sim.DefaultStart(feed.Rounds)
 	if startFlag != "" {
-		if start, err = parseDate(startFlag); err != nil {
+		if start, err = sim.ParseDate(startFlag); err != nil {
 			return nil, time.Time{}, 0, badInputf("--start: %v", err)
 		}
 	}
