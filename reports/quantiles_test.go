@@ -87,12 +87,12 @@ func TestWriteQuantilesCSV(t *testing.T) {
 	}
 	// The values of TestQuantiles; tie-break days 1 2 5 13 34 after
 	// 2026-01-01 are 01-02, 01-03, 01-06, 01-14, 02-04.
-	want := "round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95," +
+	want := "round,instant,family,size,runs,no_cutoff_runs,p5,p10,p25,p50,p75,p90,p95," +
 		"tiebreak_p5,tiebreak_p10,tiebreak_p25,tiebreak_p50,tiebreak_p75,tiebreak_p90,tiebreak_p95,new_family\n" +
-		"0,2026-03-04T15:00:00Z,general,3000,10,1,460.0,460.0,480.0,495.0,505.0,520.0,520.0," +
-		"2026-01-02T00:00:00Z,2026-01-02T00:00:00Z,2026-01-03T00:00:00Z,2026-01-06T00:00:00Z," +
-		"2026-01-14T00:00:00Z,2026-02-04T00:00:00Z,2026-02-04T00:00:00Z,false\n" +
-		"1,2026-03-18T15:00:00Z,cec,1500,3,3,,,,,,,,,,,,,,,false\n"
+		"0,2026-03-04 15:00:00,general,3000,10,1,460,460,480,495,505,520,520," +
+		"2026-01-02 00:00:00,2026-01-02 00:00:00,2026-01-03 00:00:00,2026-01-06 00:00:00," +
+		"2026-01-14 00:00:00,2026-02-04 00:00:00,2026-02-04 00:00:00,false\n" +
+		"1,2026-03-18 15:00:00,cec,1500,3,3,,,,,,,,,,,,,,,false\n"
 	if got := buf.String(); got != want {
 		t.Errorf("csv:\n%s\nwant:\n%s", got, want)
 	}
