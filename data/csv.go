@@ -19,12 +19,15 @@ var RoundsCSVHeader = []string{
 var SnapshotsCSVHeader = []string{"snapshot_date", "band_low", "band_high", "count", "total"}
 
 // CSVTimeLayout is the layout of every instant in eesim's CSV files: UTC,
-// whole seconds, a space between date and time and no zone suffix
-// ("2025-12-17 14:00:00"). Spreadsheets (LibreOffice Calc, checked with
-// soffice --headless --convert-to) read it as a date-time, and DuckDB's
-// read_csv as a TIMESTAMP; RFC 3339's "T...Z" imports as text. The zone is
-// stated once, in docs/datasets.md ("Conventions"): every instant is UTC.
-const CSVTimeLayout = time.DateTime
+// whole seconds, ISO 8601 without a zone suffix ("2025-12-17T14:00:00").
+// LibreOffice Calc 7.4 imports it as a date-time with its default CSV
+// options (checked with soffice --headless --convert-to fods), where
+// RFC 3339's "...Z" and "2025-12-17 14:00:00" import as text (the latter
+// is a date-time only with "detect special numbers"); DuckDB's read_csv
+// reads it as a TIMESTAMP and pandas' to_datetime as a datetime. The zone
+// is stated once, in docs/datasets.md ("Conventions"): every instant is
+// UTC.
+const CSVTimeLayout = "2006-01-02T15:04:05"
 
 // CSVTime formats an instant for a CSV file (CSVTimeLayout, in UTC); the
 // zero time is the empty string (docs/datasets.md: empty means absent).

@@ -196,7 +196,7 @@ func TestYearsAndLastRounds(t *testing.T) {
 
 func TestTieBreakLags(t *testing.T) {
 	rs := []data.Round{
-		// Round #388: 2025-12-17 12:26:48 minus 2025-08-24 23:43:05 is
+		// Round #388: 2025-12-17T12:26:48 minus 2025-08-24T23:43:05 is
 		// 115 days (Aug 24 -> Dec 17: 31+30+31+23) less 11:16:17, i.e.
 		// 114 d 12:43:43 = 114 + 45823/86400 days.
 		{Number: "388", Date: day("2025-12-17"), Type: data.Category, Category: data.CatFrench,
@@ -204,7 +204,7 @@ func TestTieBreakLags(t *testing.T) {
 		// No tie-break published (rounds #1-#76): left out.
 		{Number: "76", Date: day("2017-11-01"), Type: data.Program, Programs: data.FST,
 			Instant: instant("2017-11-01T12:55:44Z")},
-		// Round #294: 2024-04-23 16:54:59 minus 2023-11-08 17:50:29 is 167
+		// Round #294: 2024-04-23T16:54:59 minus 2023-11-08T17:50:29 is 167
 		// days (30+31+31+29+31+15, 2024 is a leap year) less 0:55:30, i.e.
 		// 166 + 83070/86400 days.
 		{Number: "294", Date: day("2024-04-23"), Type: data.General, Programs: data.AllPrograms,
@@ -228,8 +228,8 @@ func TestTieBreakLags(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `draw_number,draw_date,family,family_label,instant,tiebreak,lag_days
-388,2025-12-17,french,French,2025-12-17 12:26:48,2025-08-24 23:43:05,114.530
-294,2024-04-23,general,general,2024-04-23 16:54:59,2023-11-08 17:50:29,166.961
+388,2025-12-17,french,French,2025-12-17T12:26:48,2025-08-24T23:43:05,114.530
+294,2024-04-23,general,general,2024-04-23T16:54:59,2023-11-08T17:50:29,166.961
 `
 	if buf.String() != want {
 		t.Errorf("WriteLagsCSV:\n%s\nwant:\n%s", buf.String(), want)

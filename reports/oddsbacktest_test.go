@@ -25,8 +25,8 @@ func TestWriteOddsBacktestCSV(t *testing.T) {
 	// by is the last day counted: the day before the exclusive By.
 	want := "start,month,by,family,programs,categories,nominated,score,score_offset,anchor_cutoff,submitted,p," +
 		"invited_runs,runs,decided,naive,invited,invited_at\n" +
-		"2025-01-01,1,2025-01-31,french,FSW,french,false,410,-5,415,2024-12-02 00:00:00,0.25,50,200,false,0,1,2025-01-20 14:00:00\n" +
-		"2025-01-01,2,2025-02-28,pnp,FSW,,true,700,,,2024-03-07 00:00:00,0,0,200,true,1,0,\n"
+		"2025-01-01,1,2025-01-31,french,FSW,french,false,410,-5,415,2024-12-02T00:00:00,0.25,50,200,false,0,1,2025-01-20T14:00:00\n" +
+		"2025-01-01,2,2025-02-28,pnp,FSW,,true,700,,,2024-03-07T00:00:00,0,0,200,true,1,0,\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
