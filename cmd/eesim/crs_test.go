@@ -8,7 +8,6 @@ import (
 	"testing"
 )
 
-
 const crsProfile = "testdata/crs/profile.json"
 
 func runCrsArgs(t *testing.T, args ...string) (code int, out, errOut string) {
