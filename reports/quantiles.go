@@ -33,7 +33,8 @@ const (
 
 // RoundQuantiles summarises one projected round across Monte Carlo runs.
 type RoundQuantiles struct {
-	Round   int       // projected round index, from 0
+	Round   int       // projected round index, from 0 (QuantilesByMonth: the group's row number)
+	ByMonth bool      // a family-and-month group of QuantilesByMonth, not one projected round
 	Instant time.Time // when the round runs, UTC
 	Family  string    // round family, as data.Round.Family
 	Size    int       // invitations requested
@@ -160,7 +161,7 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 		if monthly {
 			slices.Sort(g.instants)
 			slices.Sort(g.sizes)
-			q.Round = i
+			q.Round, q.ByMonth = i, true
 			q.Instant = time.Unix(int64(stat.Quantile(0.5, stat.Empirical, g.instants, nil)), 0).UTC()
 			q.Size = int(stat.Quantile(0.5, stat.Empirical, g.sizes, nil))
 			q.NoCutoff = len(g.instants) - len(g.cutoffs)
@@ -190,6 +191,8 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 //	round,instant,family,size,runs,no_cutoff_runs,p5,p10,p25,p50,p75,p90,p95,tiebreak_p5,...,tiebreak_p95,new_family
 //
 // new_family is true for a family with no real round before the start.
+// round is the projected round index of runs.arrow, empty in the rows of
+// QuantilesByMonth (a family and calendar month, not one round).
 // Instants are data.CSVTime (UTC); cutoff quantiles are whole CRS points
 // (empirical quantiles are cutoffs some run produced), as in whatif.csv; a
 // missing quantile (no run invited anyone, or no tie-break) is an empty
@@ -207,7 +210,13 @@ func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 	}
 	rec := make([]string, 0, len(header))
 	for _, r := range q {
-		rec = append(rec[:0], strconv.Itoa(r.Round), data.CSVTime(r.Instant), r.Family,
+		round := strconv.Itoa(r.Round)
+		if r.ByMonth {
+			// Not a round index of runs.*: each run draws its own rounds
+			// (docs/datasets.md, "quantiles.csv").
+			round = ""
+		}
+		rec = append(rec[:0], round, data.CSVTime(r.Instant), r.Family,
 			strconv.Itoa(r.Size), strconv.Itoa(r.Runs), strconv.Itoa(r.NoCutoff))
 		for _, v := range r.Cutoff {
 			rec = append(rec, formatQuantile(v))

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -138,8 +139,18 @@ func TestQuantilesByMonth(t *testing.T) {
 	for i, w := range wants {
 		g := q[i]
 		// OfRuns: the dataset holds runs 0, 1 and 2.
-		if g.Round != i || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.OfRuns != 3 || g.Cutoff[Q50] != w.p50 {
+		if g.Round != i || !g.ByMonth || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.OfRuns != 3 || g.Cutoff[Q50] != w.p50 {
 			t.Errorf("group %d: %+v, want %+v", i, g, w)
 		}
+	}
+	// In quantiles.csv a group's round is empty: it is no round index of
+	// the runs (docs/datasets.md); the January CEC row, by hand.
+	var buf bytes.Buffer
+	if err := WriteQuantilesCSV(&buf, q); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	if want := ",2026-01-10T14:00:00,cec,2000,2,0,500,500,500,505,510,510,510,"; !strings.HasPrefix(lines[1], want) {
+		t.Errorf("row %q, want prefix %q", lines[1], want)
 	}
 }
