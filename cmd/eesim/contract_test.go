@@ -110,6 +110,7 @@ func TestDataContract(t *testing.T) {
 			"--runs", "4", "--grid", filepath.Join(td, "oddsbacktest", "grid.csv"), "--out", out("odds-backtest")}},
 		{"calibrate", []string{"calibrate", "--as-of", "2022-03-01", "--write", filepath.Join(root, "model.json")}},
 		{"odds", []string{"odds", "--score", "505", "--programs", "CEC", "--runs", "8", "--horizon", "3mo", "--out", out("odds")}},
+		{"report --html", []string{"report", "--html", "--in", out("odds"), "--out", out("report-html")}},
 		{"whatif", []string{"whatif", "--draw-size", "CEC=2000:4000:2000", "--score", "505", "--programs", "CEC",
 			"--runs", "3", "--horizon", "2mo", "--out", out("whatif")}},
 		{"ingest", []string{"ingest", "--out", out("ingest")}},
@@ -175,6 +176,10 @@ func checkContractFile(t *testing.T, path string, tables map[string][]contractCo
 	case ".png":
 		if _, err := png.DecodeConfig(bytes.NewReader(b)); err != nil {
 			t.Errorf("not a PNG: %v", err)
+		}
+	case ".html":
+		if !bytes.HasPrefix(bytes.ToLower(b), []byte("<!doctype html>")) || !bytes.Contains(b, []byte("</html>")) {
+			t.Errorf("not an HTML document")
 		}
 	case ".json":
 		var v any
