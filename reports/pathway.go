@@ -47,14 +47,14 @@ type PresenceDay struct {
 }
 
 // WritePresenceCSV writes a timeline as CSV with a header row: date,
-// in_canada, excepted, window_start, credited, complies, projected. Dates
-// are RFC 3339 UTC.
+// in_canada, excepted, window_start, credited, complies, projected. Days
+// are calendar days, written YYYY-MM-DD.
 func WritePresenceCSV(w io.Writer, days []PresenceDay) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected"})
 	for _, d := range days {
-		cw.Write([]string{d.Date.UTC().Format(time.RFC3339), strconv.FormatBool(d.InCanada), strconv.FormatBool(d.Excepted),
-			d.WindowStart.UTC().Format(time.RFC3339), strconv.FormatFloat(d.Credited, 'f', -1, 64),
+		cw.Write([]string{d.Date.UTC().Format(time.DateOnly), strconv.FormatBool(d.InCanada), strconv.FormatBool(d.Excepted),
+			d.WindowStart.UTC().Format(time.DateOnly), strconv.FormatFloat(d.Credited, 'f', -1, 64),
 			strconv.FormatBool(d.Complies), strconv.FormatBool(d.Projected)})
 	}
 	cw.Flush()

@@ -30,8 +30,8 @@ func TestWritePresenceCSV(t *testing.T) {
 	}
 	want := [][]string{
 		{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected"},
-		{"2024-02-28T00:00:00Z", "true", "false", "2019-03-01T00:00:00Z", "730", "true", "false"},
-		{"2024-02-29T00:00:00Z", "true", "true", "2019-03-01T00:00:00Z", "1094.5", "false", "true"},
+		{"2024-02-28", "true", "false", "2019-03-01", "730", "true", "false"},
+		{"2024-02-29", "true", "true", "2019-03-01", "1094.5", "false", "true"},
 	}
 	for i := range want {
 		for j := range want[i] {
