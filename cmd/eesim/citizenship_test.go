@@ -1,10 +1,11 @@
 package main
 
 import (
-	"github.com/eesim/eesim/pathway/citizenship"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eesim/eesim/pathway/citizenship"
 )
 
 func TestCitizenshipApplicant(t *testing.T) {
