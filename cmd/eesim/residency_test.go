@@ -160,7 +160,7 @@ func TestResidencyOutputs(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	rows := readCSV(t, filepath.Join(dir, "residency_timeline.csv"))
-	if strings.Join(rows[0], ",") != "date,in_canada,excepted,window_start,credited,complies,projected" {
+	if strings.Join(rows[0], ",") != "date,in_canada,excepted,window_start,credited,complies,projected,rule_source" {
 		t.Errorf("header %v", rows[0])
 	}
 	// 2010-01-01..2015-06-01 is 1,978 days (365*5 + 2 leap days - 214 +
