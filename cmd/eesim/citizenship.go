@@ -162,7 +162,7 @@ func runCitizenship(opts *citizenshipOptions, s *streams) error {
 	r := c.Assess()
 	pathwayWarn(s, r.Warnings)
 	if opts.JSON {
-		err = pathwayJSON(s.Out, citizenshipDoc{"citizenship", citizenship.Source, citizenshipRules, r})
+		err = writeJSONDoc(s.Out, citizenshipDoc{"citizenship", citizenship.Source, citizenshipRules, r})
 	} else {
 		err = printCitizenship(s.Out, r)
 	}

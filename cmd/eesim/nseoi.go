@@ -189,7 +189,7 @@ func runNSEOIProfile(opts *nseoiOptions, s *streams) error {
 	sc := nseoi.Points(p, date)
 	pathwayWarn(s, sc.Warnings)
 	if opts.JSON {
-		return pathwayJSON(s.Out, nseoiProfileDoc{"ns-eoi", "profile", nseoi.Source, date, nseoi.MaxPoints, nseoi.EOIValidityYears, sc})
+		return writeJSONDoc(s.Out, nseoiProfileDoc{"ns-eoi", "profile", nseoi.Source, date, nseoi.MaxPoints, nseoi.EOIValidityYears, sc})
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Nova Scotia International Graduate Entrepreneur: EOI points on %s\n", date)
@@ -259,7 +259,7 @@ func runNSEOIPool(opts *nseoiOptions, s *streams) error {
 		return badInputf("%s: %w", opts.Pool, err)
 	}
 	if opts.JSON {
-		err = pathwayJSON(s.Out, nseoiPoolJSON(len(eois), tb, res))
+		err = writeJSONDoc(s.Out, nseoiPoolJSON(len(eois), tb, res))
 	} else {
 		err = printNSEOIRounds(s.Out, len(eois), len(rounds), tb, res)
 	}
@@ -411,7 +411,7 @@ func runNSEOIDeadlines(opts *nseoiOptions, s *streams) error {
 	}
 	doc := nseoiDeadlineDoc{"ns-eoi", "deadlines", nseoi.Source, asOf, events[nseoi.Invited], hol, steps, append([]string{}, reasons...)}
 	if opts.JSON {
-		return pathwayJSON(s.Out, doc)
+		return writeJSONDoc(s.Out, doc)
 	}
 	return printNSEOIDeadlines(s.Out, doc)
 }

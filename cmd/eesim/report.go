@@ -23,6 +23,7 @@ type reportOptions struct {
 	Out    string // output folder
 	Rounds string // rounds feed; "" for config.json's rounds_source
 	HTML   bool   // write one self-contained report.html instead
+	JSON   bool   // print the summary as JSON
 }
 
 func newReportCmd(s *streams) *cobra.Command {
@@ -66,6 +67,7 @@ simulate, odds or backtest folder.`,
 	cmd.Flags().StringVar(&o.In, "in", "", "folder of a simulate run (`DIR` with runs.arrow or runs.parquet, and config.json)")
 	cmd.Flags().StringVar(&o.Out, "out", "", "output `DIR` (created if needed)")
 	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: config.json's rounds_source)")
+	addJSONFlag(cmd, &o.JSON)
 	cmd.Flags().BoolVar(&o.HTML, "html", false, "write one self-contained report.html (inline SVG, no script) from a simulate, odds or backtest folder")
 	return cmd
 }
@@ -116,37 +118,53 @@ func runReport(o *reportOptions, s *streams) error {
 		return err
 	}
 	defer out.Abort()
-	fmt.Fprintf(s.Out, "eesim report: %d rows from %s, projection start %s\n",
+	w := summaryOut(s, o.JSON)
+	fmt.Fprintf(w, "eesim report: %d rows from %s, projection start %s\n",
 		len(rows), runsPath, conf.Start.UTC().Format(time.DateOnly))
-	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSource == "recent", s.Out); err != nil {
+	q, err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSource == "recent", w)
+	if err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	fmt.Fprintf(w, "wrote %s\n", o.Out)
+	if o.JSON {
+		return writeJSONDoc(s.Out, reportDoc{"report", len(rows), runsPath, day(conf.Start), quantileDocs(q), o.Out})
+	}
 	return nil
+}
+
+// reportDoc is report's --json document (docs/json.md, "report").
+type reportDoc struct {
+	Command   string        `json:"command"`
+	Rows      int           `json:"rows"`
+	Runs      string        `json:"runs_file"`
+	Start     string        `json:"start"`
+	Quantiles []quantileDoc `json:"quantiles"`
+	Out       string        `json:"out"`
 }
 
 // writeSimReports stages quantiles.csv and one fan chart per round family
 // (fan-<family>.png) in fs, from the runs dataset rows, the real rounds
 // (for context in the charts) and the projection start; then prints a
-// table of each projected round's p10, p50 and p90 cutoffs to out.
+// table of each projected round's p10, p50 and p90 cutoffs to out, and
+// returns the quantiles the table shows.
 // simulate and report both call it, so that their outputs are the same.
 // With monthly (every run drew its own schedule), the quantiles are per
 // family and month (reports.QuantilesByMonth), else per round.
-func writeSimReports(fs *data.FileSet, rows []data.RunRow, real []data.Round, start time.Time, monthly bool, out io.Writer) error {
+func writeSimReports(fs *data.FileSet, rows []data.RunRow, real []data.Round, start time.Time, monthly bool, out io.Writer) ([]reports.RoundQuantiles, error) {
 	q := reports.Quantiles(rows)
 	if monthly {
 		q = reports.QuantilesByMonth(rows)
 	}
 	if err := fs.Add("quantiles.csv", func(w io.Writer) error { return reports.WriteQuantilesCSV(w, q) }); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := reports.FanCharts(q, real, start, fs); err != nil {
-		return err
+		return nil, err
 	}
-	return writeQuantileTable(out, q)
+	return q, writeQuantileTable(out, q)
 }
 
 // writeQuantileTable prints round, date, family, size and the p10, p50 and

@@ -80,8 +80,22 @@ func runReportHTML(o *reportOptions, s *streams) error {
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "wrote %s\n", filepath.Join(o.Out, reportHTMLFile))
+	file := filepath.Join(o.Out, reportHTMLFile)
+	if o.JSON {
+		return writeJSONDoc(s.Out, reportHTMLDoc{"report", "html", kind, o.In, file})
+	}
+	fmt.Fprintf(s.Out, "wrote %s\n", file)
 	return nil
+}
+
+// reportHTMLDoc is report --html's --json document (docs/json.md,
+// "report").
+type reportHTMLDoc struct {
+	Command string `json:"command"`
+	Format  string `json:"format"`
+	Kind    string `json:"kind"`
+	In      string `json:"in"`
+	File    string `json:"file"`
 }
 
 // htmlMeta lists config.json's settings: its scalar fields (tool, command,

@@ -209,15 +209,6 @@ func pathwayInputError(src pathwaySrc, err error) error {
 	return badInputf("%s: %w", src.In, err)
 }
 
-// pathwayJSON writes v as one indented JSON document.
-func pathwayJSON(w io.Writer, v any) error {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(append(b, '\n'))
-	return err
-}
 
 // pathwayWarn prints warnings on stderr.
 func pathwayWarn(s *streams, warnings []string) {
@@ -251,7 +242,7 @@ func runResidency(opts *residencyOptions, s *streams) error {
 	a := c.Assess()
 	pathwayWarn(s, a.Warnings)
 	if opts.JSON {
-		err = pathwayJSON(s.Out, residencyDoc{"residency", residency.Source, residency.RequiredDays, residency.WindowYears, a})
+		err = writeJSONDoc(s.Out, residencyDoc{"residency", residency.Source, residency.RequiredDays, residency.WindowYears, a})
 	} else {
 		err = printResidency(s.Out, a)
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
@@ -18,6 +17,7 @@ type simulateOptions struct {
 	DrawSize []string
 	Parquet  bool
 	Shard    string
+	JSON     bool
 }
 
 func newSimulateCmd(s *streams) *cobra.Command {
@@ -43,6 +43,7 @@ family (fan-<family>.png) and config.json, the configuration of the run.`,
 	f := cmd.Flags()
 	f.StringArrayVar(&o.DrawSize, "draw-size", nil, "override the size of a family's rounds, `FAMILY=N` (repeatable)")
 	f.BoolVar(&o.Parquet, "parquet", true, "write runs.parquet beside runs.arrow (DuckDB reads it with no extension); --parquet=false skips it")
+	addJSONFlag(cmd, &o.JSON)
 	f.StringVar(&o.Shard, "shard", "", "run only the k-th of n slices of the runs, `k/n` (same per-run seeds)")
 	return cmd
 }
@@ -115,17 +116,40 @@ func writeSimulate(s *streams, fs *data.FileSet, o *simulateOptions, p *projecti
 	if err := addRunRecord(fs, &rec); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "eesim simulate: %d runs (%d-%d) from the %s snapshot, %d projected rounds from %s\n",
-		runs[1]-runs[0], runs[0], runs[1]-1, p.snapshotDate(), len(p.sched), p.start.Format(time.DateOnly))
+	doc := simulateDoc{Command: "simulate", Runs: runs[1] - runs[0], FirstRun: runs[0], LastRun: runs[1] - 1,
+		SnapshotDate: p.snapshotDate(), ProjectedRounds: len(p.sched), Start: day(p.start), Out: o.Out}
+	w := summaryOut(s, o.JSON)
+	fmt.Fprintf(w, "eesim simulate: %d runs (%d-%d) from the %s snapshot, %d projected rounds from %s\n",
+		doc.Runs, doc.FirstRun, doc.LastRun, doc.SnapshotDate, doc.ProjectedRounds, doc.Start)
 	if errs, ok := p.calib["walk_forward_errors"].(map[string]sim.ErrorSummary); ok {
-		writeModelErrors(s.Out, errs)
+		writeModelErrors(w, errs)
+		doc.ModelErrors = modelErrorDocs(errs)
 	}
-	if err := writeSimReports(fs, rows, p.feed.Rounds, p.start, p.recent != nil, s.Out); err != nil {
+	q, err := writeSimReports(fs, rows, p.feed.Rounds, p.start, p.recent != nil, w)
+	if err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	fmt.Fprintf(w, "wrote %s\n", o.Out)
+	if o.JSON {
+		doc.Quantiles = quantileDocs(q)
+		return writeJSONDoc(s.Out, doc)
+	}
 	return nil
+}
+
+// simulateDoc is simulate's --json document (docs/json.md, "simulate").
+type simulateDoc struct {
+	Command         string          `json:"command"`
+	Runs            int             `json:"runs"`
+	FirstRun        int             `json:"first_run"`
+	LastRun         int             `json:"last_run"`
+	SnapshotDate    string          `json:"snapshot_date"`
+	ProjectedRounds int             `json:"projected_rounds"`
+	Start           string          `json:"start"`
+	ModelErrors     []modelErrorDoc `json:"model_errors"`
+	Quantiles       []quantileDoc   `json:"quantiles"`
+	Out             string          `json:"out"`
 }

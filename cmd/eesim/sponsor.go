@@ -179,7 +179,7 @@ func runSponsor(cmd *cobra.Command, opts *sponsorOptions, s *streams) error {
 		return err
 	}
 	if opts.JSON {
-		err = pathwayJSON(s.Out, doc)
+		err = writeJSONDoc(s.Out, doc)
 	} else {
 		_, err = io.WriteString(s.Out, doc.text())
 	}
