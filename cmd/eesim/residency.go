@@ -209,7 +209,6 @@ func pathwayInputError(src pathwaySrc, err error) error {
 	return badInputf("%s: %w", src.In, err)
 }
 
-
 // pathwayWarn prints warnings on stderr.
 func pathwayWarn(s *streams, warnings []string) {
 	for _, w := range warnings {
