@@ -47,6 +47,7 @@ func (o *candidateFlags) bind(cmd *cobra.Command) {
 type oddsOptions struct {
 	candidateFlags
 	projectionFlags
+	JSON bool
 }
 
 func newOddsCmd(s *streams) *cobra.Command {
@@ -103,6 +104,7 @@ for eesim simulate (--model default for the uncalibrated priors).`,
 	o.candidateFlags.bind(cmd)
 	o.projectionFlags.bind(cmd, projectionDefaults{horizon: "12mo", runs: oddsDefaultRuns, runsHelp: "number of Monte Carlo runs",
 		seedHelp: "random seed (the runs of eesim simulate with the same seed)", scheduleHelp: "rounds to project"})
+	addJSONFlag(cmd, &o.JSON)
 	return cmd
 }
 
@@ -323,39 +325,104 @@ func writeOdds(s *streams, o *oddsOptions, p *projection, cand sim.Candidate, de
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	writeOddsSummary(s.Out, desc, cand, res, months, shares, start)
+	doc := newOddsDoc(desc, cand, res, months, shares, start, o.Out)
+	if o.JSON {
+		return writeJSONDoc(s.Out, doc)
+	}
+	writeOddsSummary(s.Out, &doc)
 	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
 	return nil
 }
 
-// writeOddsSummary prints the plain-language summary of an odds run.
-func writeOddsSummary(w io.Writer, desc string, c sim.Candidate, res *sim.OddsResult, months []reports.OddsPoint,
-	shares []reports.OddsShare, start time.Time) {
+// oddsDoc is odds' summary: its --json document (docs/json.md, "odds"),
+// from which writeOddsSummary prints the text.
+type oddsDoc struct {
+	Command          string          `json:"command"`
+	Candidate        string          `json:"candidate"`
+	Submitted        string          `json:"submitted"`
+	By               string          `json:"by"`
+	P                num             `json:"p"`
+	Lo               num             `json:"lo95"`
+	Hi               num             `json:"hi95"`
+	Runs             int             `json:"runs"`
+	SnapshotDate     string          `json:"snapshot_date"`
+	ScoreChanges     []oddsChangeDoc `json:"score_changes"`
+	ByDate           []oddsByDateDoc `json:"by_date"`
+	MedianWaitMonths *float64        `json:"median_wait_months"`
+	MedianWaitDate   *string         `json:"median_wait_date"`
+	Families         []oddsFamilyDoc `json:"families"`
+	Out              string          `json:"out"`
+}
+
+type oddsChangeDoc struct {
+	From  string `json:"from"`
+	Score int    `json:"score"`
+}
+
+type oddsByDateDoc struct {
+	Date string `json:"date"`
+	P    num    `json:"p"`
+	Lo   num    `json:"lo95"`
+	Hi   num    `json:"hi95"`
+}
+
+type oddsFamilyDoc struct {
+	Family   string `json:"family"`
+	Eligible bool   `json:"eligible"`
+	Count    int    `json:"invited_runs"`
+	Share    num    `json:"share"`
+}
+
+// newOddsDoc is the summary of an odds run: the chance by the end of the
+// horizon (the last of months), by each date, the median wait and where
+// the invitations came from.
+func newOddsDoc(desc string, c sim.Candidate, res *sim.OddsResult, months []reports.OddsPoint,
+	shares []reports.OddsShare, start time.Time, out string) oddsDoc {
 	last := months[len(months)-1]
-	fmt.Fprintf(w, "With %s, submitted %s, the chance of an invitation by %s is %s (95%% interval %s-%s over %d runs from the %s pool).\n",
-		desc, c.Submitted.UTC().Format(time.DateOnly), last.By.Format(time.DateOnly), pct(last.P), pct(last.Lo), pct(last.Hi),
-		res.Runs, res.SnapshotDate.Format(time.DateOnly))
+	d := oddsDoc{Command: "odds", Candidate: desc, Submitted: day(c.Submitted), By: day(last.By),
+		P: num(last.P), Lo: num(last.Lo), Hi: num(last.Hi), Runs: res.Runs, SnapshotDate: day(res.SnapshotDate),
+		ScoreChanges: []oddsChangeDoc{}, Families: []oddsFamilyDoc{}, Out: out}
 	for _, ch := range c.Changes {
-		fmt.Fprintf(w, "Score from %s: %d.\n", ch.From.Format(time.DateOnly), ch.Score)
+		d.ScoreChanges = append(d.ScoreChanges, oddsChangeDoc{day(ch.From), ch.Score})
+	}
+	for _, m := range months {
+		d.ByDate = append(d.ByDate, oddsByDateDoc{day(m.By), num(m.P), num(m.Lo), num(m.Hi)})
+	}
+	if wait, ok := res.MedianWait(); ok {
+		m, at := wait.Hours()/24/(365.25/12), day(start.Add(wait))
+		d.MedianWaitMonths, d.MedianWaitDate = &m, &at
+	}
+	for _, sh := range shares {
+		d.Families = append(d.Families, oddsFamilyDoc{sh.Family, sh.Eligible, sh.Count, num(sh.Share)})
+	}
+	return d
+}
+
+// writeOddsSummary prints the plain-language summary of an odds run.
+func writeOddsSummary(w io.Writer, d *oddsDoc) {
+	fmt.Fprintf(w, "With %s, submitted %s, the chance of an invitation by %s is %s (95%% interval %s-%s over %d runs from the %s pool).\n",
+		d.Candidate, d.Submitted, d.By, pct(float64(d.P)), pct(float64(d.Lo)), pct(float64(d.Hi)), d.Runs, d.SnapshotDate)
+	for _, ch := range d.ScoreChanges {
+		fmt.Fprintf(w, "Score from %s: %d.\n", ch.From, ch.Score)
 	}
 	var by []string
-	for _, m := range months {
-		by = append(by, fmt.Sprintf("%s %s", m.By.Format(time.DateOnly), pct(m.P)))
+	for _, m := range d.ByDate {
+		by = append(by, fmt.Sprintf("%s %s", m.Date, pct(float64(m.P))))
 	}
 	fmt.Fprintf(w, "By date: %s.\n", strings.Join(by, ", "))
-	if wait, ok := res.MedianWait(); ok {
-		fmt.Fprintf(w, "Median wait: %.1f months (%s).\n", wait.Hours()/24/(365.25/12), start.Add(wait).Format(time.DateOnly))
+	if d.MedianWaitMonths != nil {
+		fmt.Fprintf(w, "Median wait: %.1f months (%s).\n", *d.MedianWaitMonths, *d.MedianWaitDate)
 	} else {
 		fmt.Fprintf(w, "Median wait: not reached within the horizon (fewer than half the runs invited).\n")
 	}
 	var from, never []string
-	for _, sh := range shares {
+	for _, sh := range d.Families {
 		switch {
 		case !sh.Eligible:
 			never = append(never, sh.Family)
-		case math.IsNaN(sh.Share):
+		case math.IsNaN(float64(sh.Share)):
 		default:
-			from = append(from, fmt.Sprintf("%s %s", sh.Family, pct(sh.Share)))
+			from = append(from, fmt.Sprintf("%s %s", sh.Family, pct(float64(sh.Share))))
 		}
 	}
 	if len(from) > 0 {
