@@ -34,6 +34,7 @@ type whatIfOptions struct {
 	DrawSize []string
 	Cadence  string
 	Mix      string
+	JSON     bool
 }
 
 func newWhatIfCmd(s *streams) *cobra.Command {
@@ -90,6 +91,7 @@ swept value, the candidate's odds below) and config.json.`,
 	f.StringVar(&o.Cadence, "cadence", "", "sweep the draw weeks per month, `FROM:TO:STEP`")
 	f.StringVar(&o.Mix, "mix", "", "sweep the share of category rounds among non-PNP rounds, `FROM:TO:STEP` (0 to 1)")
 	o.candidateFlags.bind(cmd)
+	addJSONFlag(cmd, &o.JSON)
 	o.projectionFlags.bind(cmd, projectionDefaults{horizon: "6mo", runs: whatIfDefaultRuns, runsHelp: "Monte Carlo runs per sweep point",
 		seedHelp: "random seed, the same for every point", scheduleHelp: "base rounds to project"})
 	return cmd
@@ -213,14 +215,69 @@ func writeWhatIf(s *streams, o *whatIfOptions, p *projection, sweeps []sim.Sweep
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "eesim whatif: %d points × %d runs from the %s pool, %s to %s\n", points, o.Runs,
-		p.snapshotDate(), p.start.Format(time.DateOnly), p.end().Format(time.DateOnly))
-	if desc != "" {
-		fmt.Fprintf(s.Out, "candidate: %s, submitted %s\n", desc, cand.Submitted.UTC().Format(time.DateOnly))
+	doc := newWhatIfDoc(o, p, points, cand, desc, pts, append([]string{"whatif.csv"}, charts...))
+	if o.JSON {
+		return writeJSONDoc(s.Out, doc)
+	}
+	fmt.Fprintf(s.Out, "eesim whatif: %d points × %d runs from the %s pool, %s to %s\n", doc.Points, doc.Runs,
+		doc.SnapshotDate, doc.Start, doc.End)
+	if doc.Candidate != nil {
+		fmt.Fprintf(s.Out, "candidate: %s, submitted %s\n", *doc.Candidate, *doc.Submitted)
 	}
 	writeWhatIfSummary(s.Out, pts, cand != nil)
-	fmt.Fprintf(s.Out, "wrote %s (%s)\n", o.Out, strings.Join(append([]string{"whatif.csv"}, charts...), ", "))
+	fmt.Fprintf(s.Out, "wrote %s (%s)\n", doc.Out, strings.Join(doc.Files, ", "))
 	return nil
+}
+
+// whatIfDoc is whatif's --json document (docs/json.md, "whatif"): the
+// values of its text summary.
+type whatIfDoc struct {
+	Command      string           `json:"command"`
+	Points       int              `json:"points"`
+	Runs         int              `json:"runs"`
+	SnapshotDate string           `json:"snapshot_date"`
+	Start        string           `json:"start"`
+	End          string           `json:"end"`
+	Candidate    *string          `json:"candidate"`
+	Submitted    *string          `json:"submitted"`
+	Results      []whatIfPointDoc `json:"results"`
+	Out          string           `json:"out"`
+	Files        []string         `json:"files"`
+}
+
+type whatIfPointDoc struct {
+	Sweep    string            `json:"sweep"`
+	Unit     string            `json:"unit"`
+	Value    float64           `json:"value"`
+	Families []whatIfFamilyDoc `json:"families"`
+	PInvited num               `json:"p_invited"`
+}
+
+type whatIfFamilyDoc struct {
+	Family string `json:"family"`
+	P10    num    `json:"p10"`
+	P50    num    `json:"p50"`
+	P90    num    `json:"p90"`
+}
+
+func newWhatIfDoc(o *whatIfOptions, p *projection, points int, cand *sim.Candidate, desc string, pts []sim.WhatIfPoint, files []string) whatIfDoc {
+	d := whatIfDoc{Command: "whatif", Points: points, Runs: o.Runs, SnapshotDate: p.snapshotDate(),
+		Start: day(p.start), End: day(p.end()), Results: []whatIfPointDoc{}, Out: o.Out, Files: files}
+	if desc != "" {
+		sub := day(cand.Submitted)
+		d.Candidate, d.Submitted = &desc, &sub
+	}
+	for _, pt := range pts {
+		pd := whatIfPointDoc{Sweep: pt.Sweep, Unit: pt.Unit, Value: pt.Value, Families: []whatIfFamilyDoc{}, PInvited: num(math.NaN())}
+		if cand != nil {
+			pd.PInvited = num(pt.PInvited)
+		}
+		for _, f := range pt.Families {
+			pd.Families = append(pd.Families, whatIfFamilyDoc{f.Family, num(f.P10), num(f.P50), num(f.P90)})
+		}
+		d.Results = append(d.Results, pd)
+	}
+	return d
 }
 
 // whatIfRows converts sim's points to reports' rows: one per point and
