@@ -26,6 +26,7 @@ type backtestOptions struct {
 	Horizon   string
 	Grid      string
 	RecordEnd string
+	JSON      bool
 }
 
 func newBacktestCmd(s *streams) *cobra.Command {
@@ -77,6 +78,7 @@ odds:         invitation odds, walked forward. At the first of each month
 	f.StringVar(&o.Out, "out", "out/backtest", "output `DIR`")
 	f.StringVar(&o.Horizon, "horizon", "8mo", "odds: months scored after each start (e.g. 8mo, 6mo, 1y)")
 	f.StringVar(&o.Grid, "grid", "", "odds: candidates `FILE` (CSV: family,programs,categories,nominated,score or score_offset,submitted_days_before)")
+	addJSONFlag(cmd, &o.JSON)
 	f.StringVar(&o.RecordEnd, "record-end", "", "odds: the record is complete up to `DATE` (default: the feed's last round)")
 	return cmd
 }
@@ -150,14 +152,55 @@ func writeBacktest(s *streams, fs *data.FileSet, o *backtestOptions, feed *data.
 	if err := addJSON(fs, "calibration.json", calibrationFile(cal)); err != nil {
 		return err
 	}
-	if err := writeSummary(s.Out, o.Mode, sim.Summarize(rows)); err != nil {
+	sum := sim.Summarize(rows)
+	w := summaryOut(s, o.JSON)
+	if err := writeSummary(w, o.Mode, sum); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	fmt.Fprintf(w, "wrote %s\n", o.Out)
+	if o.JSON {
+		return writeJSONDoc(s.Out, newBacktestDoc(o.Mode, cfg, sum, o.Out))
+	}
 	return nil
+}
+
+// backtestDoc is the --json document of backtest's replay and
+// walk-forward modes (docs/json.md, "backtest"): writeSummary's table.
+type backtestDoc struct {
+	Command  string              `json:"command"`
+	Mode     string              `json:"mode"`
+	From     time.Time           `json:"from"`
+	To       time.Time           `json:"to"`
+	Families []backtestFamilyDoc `json:"families"`
+	Out      string              `json:"out"`
+}
+
+// backtestFamilyDoc is one sim.FamilySummary, in CRS points (coverage_80
+// a fraction).
+type backtestFamilyDoc struct {
+	Family     string `json:"family"`
+	N          int    `json:"n"`
+	MAE        num    `json:"mae"`
+	Bias       num    `json:"bias"`
+	Coverage80 num    `json:"coverage_80"`
+	NBase      int    `json:"n_base"`
+	MAEOnBase  num    `json:"mae_on_base"`
+	MAELast    num    `json:"mae_last"`
+	BiasLast   num    `json:"bias_last"`
+	MAEMean3   num    `json:"mae_mean3"`
+	BiasMean3  num    `json:"bias_mean3"`
+}
+
+func newBacktestDoc(mode string, cfg sim.BacktestConfig, sum []sim.FamilySummary, out string) backtestDoc {
+	d := backtestDoc{Command: "backtest", Mode: mode, From: cfg.From.UTC(), To: cfg.To.UTC(), Families: []backtestFamilyDoc{}, Out: out}
+	for _, r := range sum {
+		d.Families = append(d.Families, backtestFamilyDoc{r.Family, r.N, num(r.MAE), num(r.Bias), num(r.Coverage80),
+			r.NLast, num(r.MAEOnBase), num(r.MAELast), num(r.BiasLast), num(r.MAEMean3), num(r.BiasMean3)})
+	}
+	return d
 }
 
 // backtestRange parses --from and --to (default last); a --to date
