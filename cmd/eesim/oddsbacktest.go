@@ -139,14 +139,71 @@ func writeOddsBacktest(s *streams, fs *data.FileSet, o *backtestOptions, feed *d
 	if err := addRunRecord(fs, &rec); err != nil {
 		return err
 	}
-	if err := writeOddsBacktestSummary(s.Out, res, sim.ScoreOdds(res.Rows), relE, relN); err != nil {
+	scores := sim.ScoreOdds(res.Rows)
+	w := summaryOut(s, o.JSON)
+	if err := writeOddsBacktestSummary(w, res, scores, relE, relN); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
+	fmt.Fprintf(w, "wrote %s\n", o.Out)
+	if o.JSON {
+		return writeJSONDoc(s.Out, newOddsBacktestDoc(res, scores, relE, relN, o.Out))
+	}
 	return nil
+}
+
+// oddsBacktestDoc is the --json document of backtest --mode odds
+// (docs/json.md, "backtest"): writeOddsBacktestSummary's values.
+type oddsBacktestDoc struct {
+	Command     string              `json:"command"`
+	Mode        string              `json:"mode"`
+	Starts      int                 `json:"starts"`
+	FirstStart  string              `json:"first_start"`
+	LastStart   string              `json:"last_start"`
+	RecordEnd   string              `json:"record_end"`
+	LogLossClip float64             `json:"log_loss_clip"`
+	Families    []oddsScoreDoc      `json:"families"`
+	Reliability []reliabilityBinDoc `json:"reliability"`
+	Out         string              `json:"out"`
+}
+
+type oddsScoreDoc struct {
+	Family       string `json:"family"`
+	N            int    `json:"n"`
+	Invited      num    `json:"invited"`
+	Brier        num    `json:"brier"`
+	BrierNaive   num    `json:"brier_naive"`
+	LogLoss      num    `json:"log_loss"`
+	LogLossNaive num    `json:"log_loss_naive"`
+	Exact        int    `json:"exact"`
+	Undecided    int    `json:"undecided"`
+}
+
+type reliabilityBinDoc struct {
+	Lo            float64 `json:"lo"`
+	Hi            float64 `json:"hi"`
+	N             int     `json:"n"`
+	MeanP         num     `json:"mean_p"`
+	Observed      num     `json:"observed"`
+	NNaive        int     `json:"n_naive"`
+	ObservedNaive num     `json:"observed_naive"`
+}
+
+func newOddsBacktestDoc(res *sim.OddsBacktestResult, scores []sim.OddsScore, relE, relN []data.ReliabilityBin, out string) oddsBacktestDoc {
+	d := oddsBacktestDoc{Command: "backtest", Mode: oddsMode, Starts: len(res.Starts), FirstStart: day(res.Starts[0].Start),
+		LastStart: day(res.Starts[len(res.Starts)-1].Start), RecordEnd: day(res.RecordEnd), LogLossClip: sim.LogLossClip,
+		Families: []oddsScoreDoc{}, Reliability: []reliabilityBinDoc{}, Out: out}
+	for _, sc := range scores {
+		d.Families = append(d.Families, oddsScoreDoc{sc.Family, sc.N, num(sc.Invited), num(sc.Brier), num(sc.NaiveBrier),
+			num(sc.LogLoss), num(sc.NaiveLogLoss), sc.Exact, sc.Undecided})
+	}
+	for i, b := range relE {
+		n := relN[i]
+		d.Reliability = append(d.Reliability, reliabilityBinDoc{b.Lo, b.Hi, b.N, num(b.MeanP), num(b.Observed), n.N, num(n.Observed)})
+	}
+	return d
 }
 
 // oddsBacktestRecord is the RunRecord of an odds backtest.
