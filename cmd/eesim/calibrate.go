@@ -18,6 +18,7 @@ type calibrateOptions struct {
 	AsOf   string
 	Show   bool
 	Write  string
+	JSON   bool
 }
 
 func newCalibrateCmd(s *streams) *cobra.Command {
@@ -40,6 +41,7 @@ the model as JSON for simulate --model.`,
 	f.StringVar(&o.AsOf, "as-of", "", "use only rounds before `DATE` (default: the whole feed)")
 	f.BoolVar(&o.Show, "show", false, "list the rounds used and what each moved")
 	f.StringVar(&o.Write, "write", "", "save the model as JSON to `FILE`")
+	addJSONFlag(cmd, &o.JSON)
 	return cmd
 }
 
@@ -62,21 +64,6 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 		fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
 	}
 	m := cal.Model()
-	fmt.Fprintf(s.Out, "calibration as of %s: %d rounds with snapshots observed\n", asOf.Format(time.RFC3339), len(cal.Log))
-	if err := writeModel(s.Out, m); err != nil {
-		return err
-	}
-	if o.Show {
-		tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "round\tdate\tfamily\tsize\treal\tsim\tsim at/above real\tparameter\tbefore\tafter")
-		for _, ob := range cal.Log {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%.4g\t%.4g\n", ob.Number, ob.Date.Format(time.DateOnly), ob.Family,
-				ob.Size, ob.Real, ob.Sim, ob.Above, ob.Param, ob.Before, ob.After)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-	}
 	if o.Write != "" {
 		b, err := json.MarshalIndent(m, "", "  ")
 		if err != nil {
@@ -89,7 +76,93 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 			return err
 		}
 	}
-	return nil
+	doc := newCalibrateDoc(asOf, cal, m, o)
+	if o.JSON {
+		return writeJSONDoc(s.Out, doc)
+	}
+	return writeCalibration(s.Out, &doc, m)
+}
+
+// writeCalibration prints calibrate's text summary: the model, and with
+// --show the rounds observed.
+func writeCalibration(w io.Writer, d *calibrateDoc, m *pool.Model) error {
+	fmt.Fprintf(w, "calibration as of %s: %d rounds with snapshots observed\n", d.AsOf.Format(time.RFC3339), d.RoundsObserved)
+	if err := writeModel(w, m); err != nil {
+		return err
+	}
+	if d.Observations == nil {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "round\tdate\tfamily\tsize\treal\tsim\tsim at/above real\tparameter\tbefore\tafter")
+	for _, ob := range d.Observations {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%.4g\t%.4g\n", ob.DrawNumber, ob.DrawDate, ob.Family,
+			ob.Invitations, ob.RealCutoff, ob.SimCutoff, ob.SimAbove, ob.Param, ob.Before, ob.After)
+	}
+	return tw.Flush()
+}
+
+// calibrateDoc is calibrate's --json document (docs/json.md,
+// "calibrate").
+type calibrateDoc struct {
+	Command        string           `json:"command"`
+	AsOf           time.Time        `json:"as_of"`
+	RoundsObserved int              `json:"rounds_observed"`
+	TopFloor       float64          `json:"nominee_top_floor"`
+	TopScale       float64          `json:"nominee_top_scale"`
+	Tilt           float64          `json:"arrival_tilt"`
+	Curve          float64          `json:"arrival_curve"`
+	Bands          []modelBandDoc   `json:"bands"`
+	Observations   []observationDoc `json:"observations"`
+	Written        *string          `json:"written"`
+}
+
+// modelBandDoc is one row of writeModel's table: a CRS band's shares.
+type modelBandDoc struct {
+	Low        int                `json:"low"`
+	High       int                `json:"high"`
+	CEC        float64            `json:"cec"`
+	FSW        float64            `json:"fsw"`
+	FST        float64            `json:"fst"`
+	Nominated  float64            `json:"nominated"`
+	Categories map[string]float64 `json:"categories"`
+}
+
+// observationDoc is one round of calibrate --show.
+type observationDoc struct {
+	DrawNumber  string  `json:"draw_number"`
+	DrawDate    string  `json:"draw_date"`
+	Family      string  `json:"family"`
+	Invitations int     `json:"invitations"`
+	RealCutoff  int     `json:"real_cutoff"`
+	SimCutoff   int     `json:"sim_cutoff"`
+	SimAbove    int     `json:"sim_eligible_at_or_above_real"`
+	Param       string  `json:"param"`
+	Before      float64 `json:"before"`
+	After       float64 `json:"after"`
+}
+
+func newCalibrateDoc(asOf time.Time, cal *sim.Calibrator, m *pool.Model, o *calibrateOptions) calibrateDoc {
+	d := calibrateDoc{Command: "calibrate", AsOf: asOf.UTC(), RoundsObserved: len(cal.Log), TopFloor: m.TopFloor,
+		TopScale: m.TopScale, Tilt: m.Tilt[1], Curve: m.Curve[1]}
+	for b, e := range data.BandEdges {
+		bd := modelBandDoc{e.Low, e.High, m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b], map[string]float64{}}
+		for _, c := range m.Categories {
+			bd.Categories[c.Key] = c.Share[b]
+		}
+		d.Bands = append(d.Bands, bd)
+	}
+	if o.Show {
+		d.Observations = []observationDoc{}
+		for _, ob := range cal.Log {
+			d.Observations = append(d.Observations, observationDoc{ob.Number, day(ob.Date), ob.Family, ob.Size,
+				ob.Real, ob.Sim, ob.Above, ob.Param, ob.Before, ob.After})
+		}
+	}
+	if o.Write != "" {
+		d.Written = &o.Write
+	}
+	return d
 }
 
 // writeModel prints the pool model: the nominees' scores, then per band the
