@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/reports"
@@ -13,6 +14,7 @@ import (
 type historyOptions struct {
 	Rounds string // rounds feed; "" for the embedded copy
 	Out    string // output folder
+	JSON   bool   // print the summary as JSON
 }
 
 func newHistoryCmd(s *streams) *cobra.Command {
@@ -45,6 +47,7 @@ Files are written together at the end: a failed run leaves none.`,
 	}
 	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed JSON (default: the embedded copy)")
 	cmd.Flags().StringVar(&o.Out, "out", "", "output folder (created if needed)")
+	addJSONFlag(cmd, &o.JSON)
 	return cmd
 }
 
@@ -102,5 +105,44 @@ func runHistory(o *historyOptions, s *streams) error {
 	if err := fs.Commit(); err != nil {
 		return err
 	}
+	if o.JSON {
+		return writeJSONDoc(s.Out, newHistoryDoc(rounds, o.Out))
+	}
 	return reports.WriteHistorySummary(s.Out, rounds)
+}
+
+// historyDoc is history's --json document (docs/json.md, "history"): the
+// two tables of reports.WriteHistorySummary, from the same functions.
+type historyDoc struct {
+	Command    string           `json:"command"`
+	LastRounds []historyLastDoc `json:"last_rounds"`
+	Years      []historyYearDoc `json:"years"`
+	Out        string           `json:"out"`
+}
+
+type historyLastDoc struct {
+	Family      string `json:"family"`
+	FamilyLabel string `json:"family_label"`
+	DrawNumber  string `json:"draw_number"`
+	DrawDate    string `json:"draw_date"`
+	Invitations int    `json:"invitations"`
+	Cutoff      int    `json:"cutoff"`
+}
+
+type historyYearDoc struct {
+	Year        int `json:"year"`
+	Rounds      int `json:"rounds"`
+	Invitations int `json:"invitations"`
+}
+
+func newHistoryDoc(rounds []data.Round, out string) historyDoc {
+	d := historyDoc{Command: "history", LastRounds: []historyLastDoc{}, Years: []historyYearDoc{}, Out: out}
+	for _, r := range reports.LastRounds(rounds) {
+		d.LastRounds = append(d.LastRounds, historyLastDoc{r.Family(), reports.DisplayFamily(r), r.Number,
+			r.Date.Format(time.DateOnly), r.Invitations, r.Cutoff})
+	}
+	for _, y := range reports.Years(rounds) {
+		d.Years = append(d.Years, historyYearDoc{y.Year, y.Rounds, y.Invitations})
+	}
+	return d
 }
