@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +13,7 @@ import (
 type ingestOptions struct {
 	Rounds string // rounds feed; "" for the embedded copy
 	Out    string // output folder
+	JSON   bool   // print the summary as JSON
 }
 
 func newIngestCmd(s *streams) *cobra.Command {
@@ -40,6 +42,7 @@ feed with a structural error writes nothing and exits with code 2.`,
 	}
 	cmd.Flags().StringVar(&opts.Rounds, "rounds", "", "rounds feed `FILE` (IRCC's ee_rounds_123_en.json; default: the embedded copy)")
 	cmd.Flags().StringVar(&opts.Out, "out", "", "output `DIR` (created if needed)")
+	addJSONFlag(cmd, &opts.JSON)
 	return cmd
 }
 
@@ -59,9 +62,23 @@ func runIngest(opts *ingestOptions, s *streams) error {
 	if err := fs.Commit(); err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}
-	snaps := data.Snapshots(feed.Rounds)
-	_, err = fmt.Fprintf(s.Out, "%d rounds, %d snapshots, %d warnings: wrote %s, %s, %s, %s to %s\n",
-		len(feed.Rounds), len(snaps), len(feed.Warnings),
-		data.RoundsArrowFile, data.SnapshotsArrowFile, data.RoundsParquetFile, data.SnapshotsParquetFile, opts.Out)
+	d := ingestDoc{Command: "ingest", Rounds: len(feed.Rounds), Snapshots: len(data.Snapshots(feed.Rounds)),
+		Warnings: len(feed.Warnings), Files: []string{data.RoundsArrowFile, data.SnapshotsArrowFile, data.RoundsParquetFile,
+			data.SnapshotsParquetFile}, Out: opts.Out}
+	if opts.JSON {
+		return writeJSONDoc(s.Out, d)
+	}
+	_, err = fmt.Fprintf(s.Out, "%d rounds, %d snapshots, %d warnings: wrote %s to %s\n",
+		d.Rounds, d.Snapshots, d.Warnings, strings.Join(d.Files, ", "), d.Out)
 	return err
+}
+
+// ingestDoc is ingest's --json document (docs/json.md, "ingest").
+type ingestDoc struct {
+	Command   string   `json:"command"`
+	Rounds    int      `json:"rounds"`
+	Snapshots int      `json:"snapshots"`
+	Warnings  int      `json:"warnings"`
+	Files     []string `json:"files"`
+	Out       string   `json:"out"`
 }

@@ -189,15 +189,28 @@ func buildVersion() string {
 }
 
 func newVersionCmd(s *streams) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of eesim",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := fmt.Fprintf(s.Out, "eesim %s\n", buildVersion())
+			d := versionDoc{Command: "version", Version: buildVersion()}
+			if asJSON {
+				return writeJSONDoc(s.Out, d)
+			}
+			_, err := fmt.Fprintf(s.Out, "eesim %s\n", d.Version)
 			return err
 		},
 	}
+	addJSONFlag(cmd, &asJSON)
+	return cmd
+}
+
+// versionDoc is version's --json document (docs/json.md, "version").
+type versionDoc struct {
+	Command string `json:"command"`
+	Version string `json:"version"`
 }
 
 // run executes the command line and returns the exit code: 0 ok, 1 failure,
