@@ -220,12 +220,18 @@ func wantRounded(t *testing.T, what string, got any, format string, scale float6
 
 func checkQuantileRow(t *testing.T, text string, doc map[string]any) {
 	t.Helper()
-	row := tableRow(t, text, "0") // round, date, family, size, p10, p50, p90
-	wantEqual(t, "quantiles[0].date", get(t, doc, "quantiles", 0, "date"), row[1])
-	wantEqual(t, "quantiles[0].family", get(t, doc, "quantiles", 0, "family"), row[2])
-	wantNumber(t, "quantiles[0].size", get(t, doc, "quantiles", 0, "size"), row[3])
-	for i, k := range []string{"p10", "p50", "p90"} {
-		wantRounded(t, "quantiles[0]."+k, get(t, doc, "quantiles", 0, k), "%.0f", 1, row[4+i])
+	qs := get(t, doc, "quantiles").([]any)
+	if len(qs) == 0 {
+		t.Fatal("no quantiles")
+	}
+	for i, q := range qs {
+		row := tableRow(t, text, strconv.Itoa(i)) // round, date, family, size, p10, p50, p90
+		wantEqual(t, "quantiles.date", get(t, q, "date"), row[1])
+		wantEqual(t, "quantiles.family", get(t, q, "family"), row[2])
+		wantNumber(t, "quantiles.size", get(t, q, "size"), row[3])
+		for j, k := range []string{"p10", "p50", "p90"} {
+			wantRounded(t, "quantiles."+k, get(t, q, k), "%.0f", 1, row[4+j])
+		}
 	}
 }
 
