@@ -86,19 +86,9 @@ func runReport(o *reportOptions, s *streams) error {
 		return badInputf("report: %s: no \"start\" field", confPath)
 	}
 
-	runsPath := filepath.Join(o.In, data.RunsArrowFile)
-	if _, err := os.Stat(runsPath); errors.Is(err, fs.ErrNotExist) {
-		runsPath = filepath.Join(o.In, data.RunsParquetFile)
-		if _, err := os.Stat(runsPath); errors.Is(err, fs.ErrNotExist) {
-			return badInputf("report: %s: no %s or %s", o.In, data.RunsArrowFile, data.RunsParquetFile)
-		}
-	}
-	rows, err := data.ReadRunsFile(runsPath)
+	runsPath, rows, err := readRuns(o.In)
 	if err != nil {
-		return badInputf("report: %w", err)
-	}
-	if len(rows) == 0 {
-		return badInputf("report: %s: no rows", runsPath)
+		return err
 	}
 
 	feedPath := o.Rounds
@@ -143,6 +133,26 @@ type reportDoc struct {
 	Start     string        `json:"start"`
 	Quantiles []quantileDoc `json:"quantiles"`
 	Out       string        `json:"out"`
+}
+
+// readRuns reads the runs dataset of the simulate folder dir: runs.arrow,
+// else runs.parquet. It returns the file read and its rows.
+func readRuns(dir string) (string, []data.RunRow, error) {
+	runsPath := filepath.Join(dir, data.RunsArrowFile)
+	if _, err := os.Stat(runsPath); errors.Is(err, fs.ErrNotExist) {
+		runsPath = filepath.Join(dir, data.RunsParquetFile)
+		if _, err := os.Stat(runsPath); errors.Is(err, fs.ErrNotExist) {
+			return "", nil, badInputf("report: %s: no %s or %s", dir, data.RunsArrowFile, data.RunsParquetFile)
+		}
+	}
+	rows, err := data.ReadRunsFile(runsPath)
+	if err != nil {
+		return "", nil, badInputf("report: %w", err)
+	}
+	if len(rows) == 0 {
+		return "", nil, badInputf("report: %s: no rows", runsPath)
+	}
+	return runsPath, rows, nil
 }
 
 // writeSimReports stages quantiles.csv and one fan chart per round family
