@@ -28,10 +28,7 @@ type jsonCase struct {
 // accept, name its command, and hold the numbers the text prints: each
 // case compares at least one number of the text with the document.
 func TestEveryCommandJSON(t *testing.T) {
-	py, _ := exec.LookPath("python3")
-	if py == "" {
-		t.Log("python3 not found: the python3 -m json.tool check is skipped")
-	}
+	py := python3(t)
 	twoRounds := filepath.Join("testdata", "simulate", "two-rounds.csv")
 	small := []string{"--start", "2025-12-18", "--schedule", twoRounds, "--model", "default", "--seed", "3"}
 	simDir := t.TempDir() // the simulate case's --out, which report reads
@@ -112,6 +109,22 @@ func TestEveryCommandJSON(t *testing.T) {
 			c.check(t, text, doc)
 		})
 	}
+}
+
+// python3 is the path of the python3 executable ("" when there is none,
+// and the json.tool check is then skipped). A launcher such as pyenv's
+// shim is resolved once to the interpreter it runs, to keep the test fast.
+func python3(t *testing.T) string {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Log("python3 not found: the python3 -m json.tool check is skipped")
+		return ""
+	}
+	out, err := exec.Command(py, "-c", "import sys; print(sys.executable)").Output()
+	if exe := strings.TrimSpace(string(out)); err == nil && exe != "" {
+		return exe
+	}
+	return py
 }
 
 // decodeOneDocument decodes s, which must hold exactly one JSON object.
