@@ -137,6 +137,11 @@ func writeSimReports(fs *data.FileSet, rows []data.RunRow, real []data.Round, st
 	if monthly {
 		q = reports.QuantilesByMonth(rows)
 	}
+	return writeQuantileReports(fs, q, real, start, out)
+}
+
+// writeQuantileReports is writeSimReports from the quantiles.
+func writeQuantileReports(fs *data.FileSet, q []reports.RoundQuantiles, real []data.Round, start time.Time, out io.Writer) error {
 	if err := fs.Add("quantiles.csv", func(w io.Writer) error { return reports.WriteQuantilesCSV(w, q) }); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/eesim/eesim/data"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -145,17 +146,29 @@ func newVersionCmd(s *streams) *cobra.Command {
 
 // run executes the command line and returns the exit code: 0 ok, 1 failure,
 // 2 bad usage or bad input.
-func run(args []string, s *streams) int {
+func run(args []string, s *streams) int { return runContext(context.Background(), args, s) }
+
+// runContext is run with a context that a signal may cancel
+// (signalContext): the exit code is then 130 (SIGINT) or 143 (SIGTERM),
+// after one line on s.Err.
+func runContext(ctx context.Context, args []string, s *streams) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
+	}
+	if in := interruptedBy(ctx); in != nil {
+		return reportInterrupted(s, in)
 	}
 	fmt.Fprintf(s.Err, "eesim: %v\n", err)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
+	}
+	// An --out folder eesim will not replace.
+	if errors.Is(err, data.ErrOutputInUse) {
+		return 2
 	}
 	// Cobra's own usage errors (unknown command, wrong arguments).
 	if isUsageError(err) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/reports"
 	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 )
@@ -172,11 +174,11 @@ func settingsOf(set sim.Settings) settingsFile {
 // checkRunFlags checks the flags every Monte Carlo command shares and
 // returns the horizon.
 func checkRunFlags(runs, workers int, horizon string) (time.Duration, error) {
-	if runs < 1 {
-		return 0, badInputf("--runs %d: want at least 1", runs)
+	if err := checkRange("runs", runs, 1, sim.MaxRuns); err != nil {
+		return 0, err
 	}
-	if workers < 0 {
-		return 0, badInputf("--workers %d: want 0 (one per CPU) or more", workers)
+	if err := checkRange("workers", workers, 0, sim.MaxWorkers); err != nil {
+		return 0, err
 	}
 	h, err := parseHorizon(horizon)
 	return h, badInput(err)
@@ -271,6 +273,15 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	if err != nil {
 		return err
 	}
+	lo, hi := shard.Range(o.Runs)
+	if err := sim.CheckMemory(hi-lo, len(sched)); err != nil {
+		return badInputf("--runs: %w", err)
+	}
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
+	if err != nil {
+		return err
+	}
+	defer fs.Abort()
 	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
 	if err != nil {
 		return err
@@ -279,26 +290,11 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 	cfg := sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Shard: shard, Settings: set, Errors: errs, Recent: recent}
 
-	fs, err := data.NewFileSet(o.Out)
+	// The runs stream to the files as they finish (sim.ProjectTo); only
+	// the cutoffs the quantiles need stay in memory.
+	q, err := streamRuns(cmd.Context(), fs, rounds, cfg, reg, newProgress(s, hi-lo, "simulate"), o.Parquet, recent != nil)
 	if err != nil {
 		return err
-	}
-	defer fs.Abort()
-
-	lo, hi := shard.Range(o.Runs)
-	bar := newProgress(s, hi-lo, "simulate")
-	rows, err := sim.Project(cmd.Context(), rounds, cfg, reg, bar)
-	bar.Done()
-	if err != nil {
-		return err
-	}
-	if err := fs.Add("runs.arrow", func(w io.Writer) error { return data.WriteRunsArrow(w, rows) }); err != nil {
-		return err
-	}
-	if o.Parquet {
-		if err := fs.Add("runs.parquet", func(w io.Writer) error { return data.WriteRunsParquet(w, rows) }); err != nil {
-			return err
-		}
 	}
 	conf := simConfigFile{
 		Tool: "eesim " + buildVersion(), Command: "simulate",
@@ -319,7 +315,7 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	if errs, ok := calib["walk_forward_errors"].(map[string]sim.ErrorSummary); ok {
 		writeModelErrors(s.Out, errs)
 	}
-	if err := writeSimReports(fs, rows, rounds, start, recent != nil, s.Out); err != nil {
+	if err := writeQuantileReports(fs, q, rounds, start, s.Out); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
@@ -389,4 +385,69 @@ func writeModelErrors(w io.Writer, errs map[string]sim.ErrorSummary) {
 		e := errs[f]
 		fmt.Fprintf(w, "  %-12s n=%2d  %+4.0f %+4.0f %+4.0f\n", f, e.N, e.P10, e.P50, e.P90)
 	}
+}
+
+// streamRuns runs the projection of cfg, writing each run's rows to
+// runs.arrow (and runs.parquet) in fs as it finishes, and returns the
+// quantiles of the runs (per family and month when monthly).
+func streamRuns(ctx context.Context, fs *data.FileSet, rounds []data.Round, cfg sim.Config, reg *pool.Registry,
+	bar *progress, parquet, monthly bool) ([]reports.RoundQuantiles, error) {
+	type sink struct {
+		f io.WriteCloser
+		w *data.RunsWriter
+	}
+	var sinks []sink
+	closeAll := func() error {
+		var first error
+		for _, k := range sinks {
+			if err := k.w.Close(); err != nil && first == nil {
+				first = err
+			}
+			if err := k.f.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+		sinks = nil
+		return first
+	}
+	defer closeAll()
+	open := func(name string, newWriter func(io.Writer) (*data.RunsWriter, error)) error {
+		f, err := fs.Create(name)
+		if err != nil {
+			return err
+		}
+		w, err := newWriter(f)
+		if err != nil {
+			f.Close()
+			return err
+		}
+		sinks = append(sinks, sink{f, w})
+		return nil
+	}
+	if err := open("runs.arrow", data.NewRunsArrowWriter); err != nil {
+		return nil, err
+	}
+	if parquet {
+		if err := open("runs.parquet", data.NewRunsParquetWriter); err != nil {
+			return nil, err
+		}
+	}
+	acc := reports.NewQuantileAccumulator(monthly)
+	err := sim.ProjectTo(ctx, rounds, cfg, reg, bar, func(rows []data.RunRow) error {
+		for _, k := range sinks {
+			if err := k.w.Write(rows); err != nil {
+				return err
+			}
+		}
+		acc.Add(rows)
+		return nil
+	})
+	bar.Done()
+	if err != nil {
+		return nil, err
+	}
+	if err := closeAll(); err != nil {
+		return nil, err
+	}
+	return acc.Quantiles(), nil
 }
