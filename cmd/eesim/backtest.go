@@ -107,7 +107,7 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	fs, err := data.NewFileSet(o.Out)
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
 	if err != nil {
 		return err
 	}

@@ -357,7 +357,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 		shares = append(shares, reports.OddsShare{Family: sh.Family, Eligible: sh.Eligible, Count: sh.Count, Share: sh.Share})
 	}
 
-	fs, err := data.NewFileSet(o.Out)
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
 	if err != nil {
 		return err
 	}

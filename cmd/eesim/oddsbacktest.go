@@ -72,7 +72,7 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 		return badInputf("no month start from %s to %s has a month scored by the record's end %s",
 			from.Format(time.DateOnly), to.Format(time.DateOnly), end.Format(time.DateOnly))
 	}
-	fs, err := data.NewFileSet(o.Out)
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
 	if err != nil {
 		return err
 	}

@@ -68,6 +68,13 @@ type reportConfig struct {
 }
 
 func runReport(o *reportOptions, s *streams) error {
+	// The --out folder is replaced as a whole (data.FileSet): written
+	// into the --in folder, it would delete the runs it reads.
+	if in, err1 := filepath.Abs(o.In); err1 == nil {
+		if out, err2 := filepath.Abs(o.Out); err2 == nil && in == out {
+			return badInputf("--out %s is the --in folder: eesim replaces the whole --out folder, so name another one", o.Out)
+		}
+	}
 	confPath := filepath.Join(o.In, "config.json")
 	b, err := os.ReadFile(confPath)
 	if err != nil {

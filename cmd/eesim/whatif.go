@@ -204,7 +204,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 		}
 	}
 
-	fs, err := data.NewFileSet(o.Out)
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
 	if err != nil {
 		return err
 	}
