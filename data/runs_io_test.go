@@ -67,7 +67,9 @@ func TestRunsRoundTrip(t *testing.T) {
 		read  func(*bytes.Reader, memory.Allocator) ([]RunRow, error)
 	}{
 		{"arrow",
-			func(b *bytes.Buffer, rows []RunRow, mem memory.Allocator) error { return writeRuns(b, rows, mem, newRunsArrowWriter) },
+			func(b *bytes.Buffer, rows []RunRow, mem memory.Allocator) error {
+				return writeRuns(b, rows, mem, newRunsArrowWriter)
+			},
 			func(r *bytes.Reader, mem memory.Allocator) ([]RunRow, error) { return readRunsArrow(r, mem) }},
 		{"parquet",
 			func(b *bytes.Buffer, rows []RunRow, mem memory.Allocator) error {

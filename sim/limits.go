@@ -11,6 +11,11 @@ const (
 	// hours of CPU.
 	MaxRuns = 1_000_000
 
+	// MaxBacktestRuns is the largest --runs of eesim backtest, whose runs
+	// are per real round (about 400 of them): 10,000 runs per round is
+	// some 4 million runs.
+	MaxBacktestRuns = 10_000
+
 	// MaxWorkers is the largest number of parallel workers; each holds
 	// its own copy of the pool (about 30-60 MB).
 	MaxWorkers = 256

@@ -96,8 +96,11 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 			return badInputf("--%s is for --mode odds only", f)
 		}
 	}
-	if o.Runs < 1 {
-		return badInputf("--runs %d: want at least 1", o.Runs)
+	if err := checkRange("runs", o.Runs, 1, sim.MaxBacktestRuns); err != nil {
+		return err
+	}
+	if err := checkRange("workers", o.Workers, 0, sim.MaxWorkers); err != nil {
+		return err
 	}
 	feed, err := loadFeed(o.Rounds, s)
 	if err != nil {

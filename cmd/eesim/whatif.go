@@ -179,6 +179,9 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 			points++
 		}
 	}
+	if err := sim.CheckMemory(o.Runs, len(sched)); err != nil {
+		return badInputf("--runs: %w", err)
+	}
 	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
 	if err != nil {
 		return err
