@@ -139,7 +139,7 @@ func parsePrograms(s string) (data.Programs, error) {
 			p |= data.FST
 		case "":
 		default:
-			return 0, fmt.Errorf("program %q: want CEC, FSW or FST", strings.TrimSpace(f))
+			return 0, fmt.Errorf("unknown program %q: want CEC, FSW or FST", strings.TrimSpace(f))
 		}
 	}
 	return p, nil
@@ -159,13 +159,20 @@ func parseCategories(s string) []string {
 // oddsCandidate builds the candidate from the flags: a fixed score, or a
 // profile scored on every date its score or eligibility may change
 // (crs.Changes) between start and end. It also returns a description.
-func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) (sim.Candidate, string, error) {
+func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time, rounds []data.Round) (sim.Candidate, string, error) {
 	var c sim.Candidate
 	var progs data.Programs
 	if cmd.Flags().Changed("programs") {
 		var err error
 		if progs, err = parsePrograms(o.Programs); err != nil {
 			return c, "", badInputf("--programs: %v", err)
+		}
+	}
+	// A category no round has would be ignored: say so instead.
+	known := data.KnownCategories(rounds)
+	for _, k := range parseCategories(o.Categories) {
+		if err := data.CheckCategory(k, known); err != nil {
+			return c, "", badInputf("--categories: %v", err)
 		}
 	}
 	if o.Profile == "" {
@@ -177,6 +184,11 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) 
 		p, err := crs.LoadProfile(o.Profile)
 		if err != nil {
 			return c, "", badInput(err)
+		}
+		for i, k := range p.Categories {
+			if err := data.CheckCategory(k, known); err != nil {
+				return c, "", badInputf("profile %s: categories[%d]: %v", o.Profile, i, err)
+			}
 		}
 		c.Nominated = p.ProvincialNomination || o.Nominated
 		c.Submitted = p.Submitted
@@ -313,7 +325,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	}
 	rounds := feed.Rounds
 	end := start.Add(horizon)
-	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, start, end)
+	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, start, end, rounds)
 	if err != nil {
 		return err
 	}

@@ -119,7 +119,30 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		root.AddCommand(c(s))
 	}
 	root.AddCommand(newVersionCmd(s))
+	strictCompletion(root)
 	return root
+}
+
+// strictCompletion makes `eesim completion SHELL` refuse a shell it has no
+// script for (exit code 2, naming the shells) instead of printing the help.
+func strictCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sub := range c.Commands() {
+			shells = append(shells, sub.Name())
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			return badInputf("completion: unknown shell %q: want %s", args[0], strings.Join(shells, ", "))
+		}
+	}
 }
 
 func buildVersion() string {

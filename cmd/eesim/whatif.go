@@ -159,7 +159,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 	var cand *sim.Candidate
 	desc := ""
 	if o.given(cmd) {
-		c, d, err := oddsCandidate(cmd, &o.candidateFlags, start, end)
+		c, d, err := oddsCandidate(cmd, &o.candidateFlags, start, end, rounds)
 		if err != nil {
 			return err
 		}
