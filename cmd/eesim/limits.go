@@ -1,12 +1,53 @@
 package main
 
-import "github.com/eesim/eesim/reports"
+import (
+	"github.com/eesim/eesim/reports"
+	"github.com/spf13/cobra"
+)
 
 // checkRange returns a bad-input error (exit code 2) naming the flag and
 // its documented range (docs/limits.md) when v is outside [lo, hi].
 func checkRange(flag string, v, lo, hi int) error {
 	if v < lo || v > hi {
 		return badInputf("--%s %d is out of range: want %s to %s (docs/limits.md)", flag, v, reports.Thousands(lo), reports.Thousands(hi))
+	}
+	return nil
+}
+
+// Ranges of eesim sponsor's numeric flags (docs/limits.md).
+const (
+	// maxFamilySize: IRCC's MNI table gives sizes 1-7 and an amount for
+	// each further person; 30 catches typos.
+	maxFamilySize = 30
+	// maxInterests bounds --interests: IRCC received about 200,000
+	// interests to sponsor in 2020 (docs/domain.md, "Parents and
+	// grandparents").
+	maxInterests = 10_000_000
+	maxYears     = 50
+	maxTrials    = 100_000
+	maxAge       = 120
+)
+
+// checkSponsorFlags checks the ranges of the sponsor flags that were given.
+func checkSponsorFlags(cmd *cobra.Command, o *sponsorOptions) error {
+	for _, c := range []struct {
+		flag      string
+		v, lo, hi int
+	}{
+		{"size", o.Size, 1, maxFamilySize},
+		{"interests", o.Interests, 0, maxInterests},
+		{"quota", o.Quota, 0, maxInterests},
+		{"years", o.Years, 1, maxYears},
+		{"trials", o.Trials, 0, maxTrials},
+		{"age", o.Age, 0, maxAge},
+		{"tax-year", o.TaxYear, 2000, 2100},
+	} {
+		if !cmd.Flags().Changed(c.flag) {
+			continue
+		}
+		if err := checkRange(c.flag, c.v, c.lo, c.hi); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -97,19 +94,8 @@ residency_timeline.csv and residency_window.png.`,
 // pathwayReadJSON decodes a JSON file strictly (unknown fields are errors)
 // into v; errors name the file and, for syntax errors, the line.
 func pathwayReadJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return badInputf("%w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line := 1 + bytes.Count(b[:se.Offset], []byte("\n"))
-			return badInputf("%s: line %d: %w", path, line, err)
-		}
-		return badInputf("%s: %w", path, err)
+	if err := data.DecodeJSONFile(path, v); err != nil {
+		return badInput(err)
 	}
 	return nil
 }
