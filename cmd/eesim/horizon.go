@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
+	"github.com/eesim/eesim/data"
 	"strconv"
 	"strings"
 	"time"
@@ -28,11 +28,8 @@ func parseHorizon(s string) (time.Duration, error) {
 	return 0, fmt.Errorf("horizon %q: want a positive number with a unit, e.g. 6mo, 90d, 1y", s)
 }
 
-// readFile reads a user's input file; errors name the file.
+// readFile reads a user's input file (at most data.MaxInputBytes); errors
+// name the file.
 func readFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return b, nil
+	return data.ReadInput(path, data.MaxInputBytes)
 }

@@ -367,8 +367,8 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []sim.Sc
 		return nil, nil, nil, badInput(err)
 	}
 	var m pool.Model
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, nil, nil, badInputf("model %s: %v", path, err)
+	if err := data.DecodeJSON(b, &m); err != nil {
+		return nil, nil, nil, badInputf("--model %s: %v", path, err)
 	}
 	fmt.Fprintf(s.Err, "warning: --model %s: no measured model error; the bands are Monte Carlo noise only\n", path)
 	return &m, nil, map[string]interface{}{"model_file": path}, nil
