@@ -51,7 +51,7 @@ type OddsConfig struct {
 type Invitation struct {
 	Invited   bool      // false: no invitation within the projected rounds
 	At        time.Time // instant of the round, UTC
-	Family    string    // ScheduledRound.Family of the round
+	Family    string    // schedule.ScheduledRound.Family of the round
 	Round     int       // index of the round in the schedule
 	Score     int       // the candidate's score at the round
 	Reentries int       // times the profile expired and was resubmitted before
@@ -201,7 +201,7 @@ func OddsDates(start, end time.Time) []time.Time {
 //     docs/domain.md). A profile expires 12 months after its submission and
 //     is taken as resubmitted at once, under the expiry instant.
 //  3. A round that invited nobody invites nobody. A round that invites
-//     every nominee (ScheduledRound.AllNominees) invites a nominee
+//     every nominee (schedule.ScheduledRound.AllNominees) invites a nominee
 //     whatever its cutoff: that is the rule of the round.
 //
 // One candidate does not move a round of thousands by more than the

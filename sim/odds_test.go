@@ -12,6 +12,7 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 )
 
 // oddsFixture is the embedded feed, a start the day after its last round,
@@ -19,7 +20,7 @@ import (
 type oddsFixture struct {
 	rounds []data.Round
 	start  time.Time
-	sched  []ScheduledRound
+	sched  []schedule.ScheduledRound
 }
 
 var (
@@ -41,7 +42,7 @@ func newOddsFixture(t testing.TB, horizon time.Duration) oddsFixture {
 		t.Fatal(feedErr)
 	}
 	start := feedRds[len(feedRds)-1].Date.AddDate(0, 0, 1)
-	sched := RecentSchedule(feedRds, start, horizon, RecentConfig{}, RunRNG(1, 1<<40).Rand)
+	sched := schedule.RecentSchedule(feedRds, start, horizon, schedule.RecentConfig{}, RunRNG(1, 1<<40).Rand)
 	if len(sched) == 0 {
 		t.Fatal("empty schedule")
 	}
