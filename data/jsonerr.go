@@ -123,8 +123,7 @@ func jsonErr(b []byte, dec *json.Decoder, err error) error {
 		off := se.Offset - 1
 		return &JSONError{Line: lineAt(b, off), Msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: "), Err: err}
 	case errors.As(err, &te):
-		return &JSONError{Line: lineAt(b, te.Offset), Field: te.Field,
-			Msg: fmt.Sprintf("want %s, found %s", kindName(te.Type), valueName(te.Value)), Err: err}
+		return &JSONError{Line: lineAt(b, te.Offset), Field: te.Field, Msg: TypeErrorMessage(te), Err: err}
 	case errors.As(err, &pe):
 		return &JSONError{Line: lineAt(b, dec.InputOffset()),
 			Msg: fmt.Sprintf("want a time such as 2025-03-01T09:00:00Z (RFC 3339), found %s", strconv.Quote(pe.Value)), Err: err}
@@ -134,6 +133,12 @@ func jsonErr(b []byte, dec *json.Decoder, err error) error {
 		return &JSONError{Line: lineAt(b, dec.InputOffset()), Field: strings.Trim(name, `"`), Msg: "unknown field", Err: err}
 	}
 	return &JSONError{Line: lineAt(b, dec.InputOffset()), Msg: strings.TrimPrefix(msg, "json: "), Err: err}
+}
+
+// TypeErrorMessage says what a JSON value should have been and what it
+// was, without Go type names: "want a whole number, found text".
+func TypeErrorMessage(te *json.UnmarshalTypeError) string {
+	return fmt.Sprintf("want %s, found %s", kindName(te.Type), valueName(te.Value))
 }
 
 var timeType = reflect.TypeOf(time.Time{})

@@ -2,6 +2,7 @@ package crs
 
 import (
 	"errors"
+	"github.com/eesim/eesim/internal/msgcheck"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,6 +122,9 @@ func FuzzDecodeProfile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := DecodeProfile(strings.NewReader(s))
 		if err != nil {
+			if in := msgcheck.GoInternals(err.Error()); in != nil {
+				t.Fatalf("message %q shows Go internals: %v", err, in)
+			}
 			return
 		}
 		_, err = Score(p, MustDate("2025-06-01").Time)
