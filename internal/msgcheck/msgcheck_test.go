@@ -17,6 +17,7 @@ func TestGoInternals(t *testing.T) {
 		{`me.json: line 3: spouse: want an object {...}, found text`, false},
 		{`ee_rounds.json: round 388: drawCRS: 1500 is out of range: want a CRS score from 0 to 1200`, false},
 		{`--runs 1000000000000 is out of range: want 1 to 1,000,000 (docs/limits.md)`, false},
+		{`f.x: unknown schedule format "\xe7*a0.00 crs.Spouse 2006" (want csv or json)`, false},
 		{`plan.csv:3: date: bad date "2026-02-30" (want YYYY-MM-DD or RFC 3339)`, false},
 	} {
 		if got := GoInternals(c.msg) != nil; got != c.want {

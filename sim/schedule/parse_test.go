@@ -191,7 +191,7 @@ func FuzzParseSchedule(f *testing.F) {
 		f.Add(b, strings.TrimPrefix(filepath.Ext(name), "."))
 	}
 	f.Fuzz(func(t *testing.T, in []byte, format string) {
-		got, err := ParseSchedule(strings.NewReader(string(in)), "f."+format, scheduleStart, format)
+		got, err := ParseSchedule(strings.NewReader(string(in)), "fuzz-input", scheduleStart, format)
 		if err != nil {
 			var se *ScheduleError
 			if !errors.As(err, &se) {
