@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -89,10 +90,18 @@ func DecodeJSONFile(path string, v any) error {
 // DecodeJSON decodes one JSON document from b into v: a leading byte-order
 // mark is skipped, unknown fields and text after the document are errors.
 // Errors are *JSONError.
-func DecodeJSON(b []byte, v any) error {
+func DecodeJSON(b []byte, v any) error { return decodeJSON(b, v, true) }
+
+// DecodeJSONPart is DecodeJSON for a reader of part of a document: fields
+// v does not have are skipped.
+func DecodeJSONPart(b []byte, v any) error { return decodeJSON(b, v, false) }
+
+func decodeJSON(b []byte, v any, strict bool) error {
 	b = bytes.TrimPrefix(b, utf8BOM)
 	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	if err := dec.Decode(v); err != nil {
 		return jsonErr(b, dec, err)
 	}
@@ -125,14 +134,29 @@ func jsonErr(b []byte, dec *json.Decoder, err error) error {
 	case errors.As(err, &te):
 		return &JSONError{Line: lineAt(b, te.Offset), Field: te.Field, Msg: TypeErrorMessage(te), Err: err}
 	case errors.As(err, &pe):
-		return &JSONError{Line: lineAt(b, dec.InputOffset()),
+		// The decoder does not say which field: the first key whose value
+		// is the bad text is the likely one.
+		field, line := "", 0
+		re := regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*` + regexp.QuoteMeta(strconv.Quote(pe.Value)))
+		if m := re.FindSubmatchIndex(b); m != nil {
+			field, line = string(b[m[2]:m[3]]), lineAt(b, int64(m[0]))
+		}
+		return &JSONError{Field: field, Line: line,
 			Msg: fmt.Sprintf("want a time such as 2025-03-01T09:00:00Z (RFC 3339), found %s", strconv.Quote(pe.Value)), Err: err}
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return &JSONError{Line: lineAt(b, dec.InputOffset()), Field: strings.Trim(name, `"`), Msg: "unknown field", Err: err}
+		// The decoder gives no position: the key's first occurrence is
+		// the likely one.
+		name = strings.Trim(name, `"`)
+		line := 0
+		if i := bytes.Index(b, []byte(strconv.Quote(name))); i >= 0 {
+			line = lineAt(b, int64(i))
+		}
+		return &JSONError{Line: line, Field: name, Msg: "unknown field", Err: err}
 	}
-	return &JSONError{Line: lineAt(b, dec.InputOffset()), Msg: strings.TrimPrefix(msg, "json: "), Err: err}
+	// An error of a value's own decoding: no position.
+	return &JSONError{Msg: strings.TrimPrefix(msg, "json: "), Err: err}
 }
 
 // TypeErrorMessage says what a JSON value should have been and what it

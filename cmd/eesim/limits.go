@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"regexp"
+	"strings"
+
 	"github.com/eesim/eesim/reports"
 	"github.com/spf13/cobra"
 )
@@ -50,4 +54,33 @@ func checkSponsorFlags(cmd *cobra.Command, o *sponsorOptions) error {
 		}
 	}
 	return nil
+}
+
+// invalidFlagRE matches pflag's message for a value that does not parse,
+// which ends with the Go parser's own error.
+var invalidFlagRE = regexp.MustCompile(`^invalid argument (".*") for "(.*)" flag: (strconv\.Parse(Int|Uint|Float|Bool)|.*)`)
+
+// flagError rewrites pflag's message for a value that does not parse
+// ("strconv.ParseInt: parsing ...") to say what the flag wants.
+func flagError(err error) error {
+	m := invalidFlagRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	want := "another value"
+	switch m[4] {
+	case "Int":
+		want = "a whole number"
+	case "Uint":
+		want = "a whole number, 0 or more"
+	case "Float":
+		want = "a number"
+	case "Bool":
+		want = "true or false"
+	}
+	flag := m[2]
+	if i := strings.LastIndex(flag, "--"); i >= 0 {
+		flag = flag[i:]
+	}
+	return fmt.Errorf("%s %s: want %s (docs/limits.md)", flag, m[1], want)
 }

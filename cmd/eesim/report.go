@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -81,7 +80,7 @@ func runReport(o *reportOptions, s *streams) error {
 		return badInputf("report: %w", err)
 	}
 	var conf reportConfig
-	if err := json.Unmarshal(b, &conf); err != nil {
+	if err := data.DecodeJSONPart(b, &conf); err != nil {
 		return badInputf("report: %s: %w", confPath, err)
 	}
 	if conf.Start.IsZero() {

@@ -159,7 +159,7 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetIn(s.In)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(flagError(err)) })
 	for _, c := range commands {
 		root.AddCommand(c(s))
 	}
