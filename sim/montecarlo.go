@@ -81,7 +81,9 @@ func ErrorRNG(seed uint64, run int) *pool.Rand {
 // gaps, sizes and mix of its rounds (schedule.RecentSchedule), with the run's own
 // stream (ScheduleRNG), so that the runs' spread holds the uncertainty of
 // when rounds come, how big they are and which categories they draw,
-// quiet weeks and holiday gaps included as the record has them.
+// quiet weeks and holiday gaps included as the record has them, and with
+// the pauses of months that the record holds and the last months do not
+// (schedule.Pauses).
 type RecentDraw struct {
 	Rounds  []data.Round // the real rounds before the start
 	Horizon time.Duration
@@ -93,7 +95,9 @@ type RecentDraw struct {
 
 // Draw returns the schedule of run under seed from start.
 func (d *RecentDraw) Draw(start time.Time, seed uint64, run int) []schedule.ScheduledRound {
-	s := schedule.RecentSchedule(d.Rounds, start, d.Horizon, d.Config, ScheduleRNG(seed, run))
+	rng := ScheduleRNG(seed, run)
+	s := schedule.RecentSchedule(d.Rounds, start, d.Horizon, d.Config, rng)
+	s = schedule.PausesOf(d.Rounds, start).Apply(s, start, rng)
 	for i := range s {
 		if n, ok := d.Sizes[s[i].Family()]; ok {
 			s[i].Size = n

@@ -285,7 +285,7 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 				row.InvitedAt = invitedAt
 			}
 			if row.Runs > 0 {
-				row.P = float64(row.RunsInvited) / float64(row.Runs)
+				row.P = RunShare(row.RunsInvited, row.Runs, row.Decided)
 			}
 			out = append(out, row)
 		}

@@ -288,8 +288,9 @@ type WhatIfPoint struct {
 	Value    float64
 	Runs     int
 	Families []FamilyCutoffs // in order of the family's first round
-	// PInvited is the share of runs that invited the candidate in the
-	// horizon, with its 95% Wilson interval; NaN without a candidate.
+	// PInvited is the probability that the candidate is invited in the
+	// horizon, RunShare of the runs that invited them, with the 95% Wilson
+	// interval of their share; NaN without a candidate.
 	PInvited, PLo, PHi float64
 }
 
@@ -411,7 +412,7 @@ func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sch
 	c.Schedule = sched
 	cutoffs := make([][]int, c.Runs) // per run, per schedule round
 	invited := make([]bool, c.Runs)
-	_, _, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
+	cc, sc, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
 		cs := make([]int, len(sched))
 		for _, r := range rows {
 			cs[r.Round] = int(r.Cutoff)
@@ -430,7 +431,15 @@ func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sch
 				n++
 			}
 		}
-		pt.PInvited, pt.PLo, pt.PHi = wilson(n, c.Runs)
+		_, pt.PLo, pt.PHi = wilson(n, c.Runs)
+		decided := true
+		for _, st := range sc.Steps[len(sc.Steps)-len(sched):] {
+			if cc.eligible(st.Round, c.Settings.Rules) {
+				decided = false
+				break
+			}
+		}
+		pt.PInvited = RunShare(n, c.Runs, decided)
 	}
 	idx := map[string]int{}
 	var obs [][]float64
