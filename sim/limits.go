@@ -1,6 +1,9 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Limits of a projection (docs/limits.md). They bound the work and the
 // memory of one command, so that a request too large for the machine is
@@ -55,4 +58,31 @@ func CheckMemory(runs, rounds int) error {
 	fit := MemoryBudget / (int64(rounds) * BytesPerRunRound)
 	return fmt.Errorf("%d runs of %d projected rounds need about %.1f GiB for the cutoff quantiles, over the %.0f GiB budget (docs/limits.md): at most %d runs with this schedule, or a shorter --horizon",
 		runs, rounds, float64(need)/(1<<30), float64(MemoryBudget)/(1<<30), fit)
+}
+
+// CheckRange returns an error naming the flag (or field) and its
+// documented range when v is outside [lo, hi], as every command and the
+// web view say it: "--runs 0 is out of range: want 1 to 1,000,000
+// (docs/limits.md)".
+func CheckRange(name string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s %d is out of range: want %s to %s (docs/limits.md)", name, v, thousands(lo), thousands(hi))
+	}
+	return nil
+}
+
+// thousands formats n with comma separators: 1000000 is "1,000,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }

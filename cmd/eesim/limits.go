@@ -5,17 +5,15 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/eesim/eesim/reports"
+	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 )
 
 // checkRange returns a bad-input error (exit code 2) naming the flag and
-// its documented range (docs/limits.md) when v is outside [lo, hi].
+// its documented range (docs/limits.md) when v is outside [lo, hi]
+// (sim.CheckRange).
 func checkRange(flag string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return badInputf("--%s %d is out of range: want %s to %s (docs/limits.md)", flag, v, reports.Thousands(lo), reports.Thousands(hi))
-	}
-	return nil
+	return badInput(sim.CheckRange("--"+flag, v, lo, hi))
 }
 
 // Ranges of eesim sponsor's numeric flags (docs/limits.md).
