@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/bits"
@@ -29,8 +30,8 @@ func (d *Drain) applies(attr uint8, cats CategorySet) bool {
 
 // Category share for one category key.
 type CategoryShare struct {
-	Key   string
-	Share [data.NumBands]float64 // share of each band's arrivals eligible for the category
+	Key   string                 `json:"key"`
+	Share [data.NumBands]float64 `json:"share"` // share of each band's arrivals eligible for the category
 }
 
 // Model is the synthetic pool model: how candidates are spread within a
@@ -40,30 +41,65 @@ type Model struct {
 	// Tilt is the exponential slope of the arrival density within each
 	// band, per CRS point: the density at score s is proportional to
 	// exp(-Tilt*(s-low)). 0 is uniform; positive falls with score.
-	Tilt [data.NumBands]float64
+	Tilt [data.NumBands]float64 `json:"tilt"`
 	// Curve bends the arrival density down further towards the top of a
 	// band: exp(-Tilt*x - Curve*x*x), x = s - low.
-	Curve [data.NumBands]float64
+	Curve [data.NumBands]float64 `json:"curve"`
 	// TopFloor and TopScale shape the 601-1200 band, which holds the
 	// provincial nominees (600 points plus a core score): no arrivals
 	// below TopFloor, and above it a density falling as
 	// exp(-(s-TopFloor)/TopScale). A PNP round invites nearly every
 	// nominee, so its cutoff is the lowest nominee's score: near the floor.
-	TopFloor, TopScale float64
+	TopFloor float64 `json:"top_floor"`
+	TopScale float64 `json:"top_scale"`
 
 	// Arrival shares per band: the probability that a profile arriving in
 	// the band is eligible for CEC, FSW, FST, or holds a nomination. The
 	// pool's own mix follows from them and from the rounds that drained
 	// each class (see Synthesizer.Build).
-	CEC, FSW, FST, Nominated [data.NumBands]float64
+	CEC       [data.NumBands]float64 `json:"cec"`
+	FSW       [data.NumBands]float64 `json:"fsw"`
+	FST       [data.NumBands]float64 `json:"fst"`
+	Nominated [data.NumBands]float64 `json:"nominated"`
 	// Categories are the category shares, in registry order.
-	Categories []CategoryShare
+	Categories []CategoryShare `json:"categories"`
 	// CategoryPersist is the share of category-eligible candidates who
 	// already held their category when earlier category rounds ran, so
 	// that those rounds drained them. The rest gained it since (a new
 	// French test, a year in a listed occupation), keeping their original
 	// submission instant, and are not bounded by past category rounds.
-	CategoryPersist float64
+	CategoryPersist float64 `json:"category_persist"`
+}
+
+// legacyModelKeys maps the JSON keys of models written before the keys
+// became snake_case (docs/datasets.md, "Conventions") to their names now.
+// encoding/json matches the other old keys ("Tilt", "CEC", "Key") to
+// their tags without regard to case.
+var legacyModelKeys = map[string]string{
+	"TopFloor": "top_floor", "TopScale": "top_scale", "CategoryPersist": "category_persist",
+}
+
+// UnmarshalJSON reads a model with snake_case keys, or one written by an
+// earlier eesim with Go field names (a saved calibrate --write file).
+func (m *Model) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for old, key := range legacyModelKeys {
+		if v, ok := raw[old]; ok {
+			if _, dup := raw[key]; !dup {
+				raw[key] = v
+			}
+			delete(raw, old)
+		}
+	}
+	nb, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	type plain Model // no methods: decodes with the field tags
+	return json.Unmarshal(nb, (*plain)(m))
 }
 
 // Clone returns a deep copy of m.

@@ -17,9 +17,9 @@ func TestWriteEOIRoundsCSV(t *testing.T) {
 	if err := WriteEOIRoundsCSV(&b, rows); err != nil {
 		t.Fatal(err)
 	}
-	want := "round_date,size,in_pool,expired,withdrawn,invited,cutoff,tie_break,short\n" +
-		"2025-04-01T00:00:00Z,2,3,0,0,2,80,2025-03-01T09:00:00Z,false\n" +
-		"2025-05-01T00:00:00Z,2,0,1,1,0,,,true\n"
+	want := "instant,size,in_pool,expired,withdrawn,invited,cutoff,tiebreak,short\n" +
+		"2025-04-01T00:00:00,2,3,0,0,2,80,2025-03-01T09:00:00,false\n" +
+		"2025-05-01T00:00:00,2,0,1,1,0,,,true\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
@@ -31,7 +31,7 @@ func TestWriteEOIInvitationsCSV(t *testing.T) {
 	if err := WriteEOIInvitationsCSV(&b, rows); err != nil {
 		t.Fatal(err)
 	}
-	want := "round_date,rank,eoi_id,points,submitted\n2025-04-01T00:00:00Z,1,a,80,2025-03-01T09:00:00Z\n"
+	want := "instant,rank,eoi_id,points,submitted\n2025-04-01T00:00:00,1,a,80,2025-03-01T09:00:00\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}

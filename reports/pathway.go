@@ -61,6 +61,46 @@ func WritePresenceCSV(w io.Writer, days []PresenceDay) error {
 	return cw.Error()
 }
 
+// CitizenshipDay is one day of the citizenship timeline
+// (citizenship_credit.csv). Days are calendar days, written YYYY-MM-DD.
+type CitizenshipDay struct {
+	Date time.Time // midnight UTC
+	// Kind is how the day itself counts: pr, pre-pr, crown-service,
+	// abroad, sentence or none.
+	Kind string
+	// HasRunning marks the days of the assessed eligibility period;
+	// Running is then the credit from its first day to Date.
+	HasRunning bool
+	Running    float64
+	// WindowStart, WindowEnd and Window are the eligibility period of an
+	// application signed on Date (the 5 years ending the day before) and
+	// its credit; Meets is Window >= 1,095.
+	WindowStart, WindowEnd time.Time
+	Window                 float64
+	Meets                  bool
+	Projected              bool // after the assessed signing date
+}
+
+// WriteCitizenshipCSV writes the citizenship timeline with a header row:
+// date, day, credited_running, window_start, window_end, credited_window,
+// meets, projected. Dates are YYYY-MM-DD; credited_running is empty
+// outside the assessed period.
+func WriteCitizenshipCSV(w io.Writer, days []CitizenshipDay) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"date", "day", "credited_running", "window_start", "window_end", "credited_window", "meets", "projected"})
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	for _, d := range days {
+		run := ""
+		if d.HasRunning {
+			run = f(d.Running)
+		}
+		cw.Write([]string{d.Date.UTC().Format(time.DateOnly), d.Kind, run, d.WindowStart.UTC().Format(time.DateOnly),
+			d.WindowEnd.UTC().Format(time.DateOnly), f(d.Window), strconv.FormatBool(d.Meets), strconv.FormatBool(d.Projected)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // PresenceChart describes a pathway chart.
 type PresenceChart struct {
 	Title     string

@@ -42,6 +42,23 @@ func TestWritePresenceCSV(t *testing.T) {
 	}
 }
 
+func TestWriteCitizenshipCSV(t *testing.T) {
+	days := []CitizenshipDay{
+		{Date: pday("2024-02-28"), Kind: "abroad", HasRunning: true, Running: 912.5, WindowStart: pday("2019-02-28"), WindowEnd: pday("2024-02-27"), Window: 1094.5},
+		{Date: pday("2024-02-29"), Kind: "pr", WindowStart: pday("2019-03-01"), WindowEnd: pday("2024-02-28"), Window: 1095, Meets: true, Projected: true},
+	}
+	var b bytes.Buffer
+	if err := WriteCitizenshipCSV(&b, days); err != nil {
+		t.Fatal(err)
+	}
+	want := "date,day,credited_running,window_start,window_end,credited_window,meets,projected\n" +
+		"2024-02-28,abroad,912.5,2019-02-28,2024-02-27,1094.5,false,false\n" +
+		"2024-02-29,pr,,2019-03-01,2024-02-28,1095,true,true\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
 func TestPresenceChart(t *testing.T) {
 	// 10 days: abroad on days 3-5 and 8, then 3 projected days. The band
 	// must hold two runs: [day 3, day 6) and [day 8, day 9).

@@ -36,7 +36,7 @@ type Observation struct {
 	Number  string    `json:"draw_number"`
 	Date    time.Time `json:"draw_date"`
 	Family  string    `json:"family"`
-	Size    int       `json:"size"`
+	Size    int       `json:"invitations"`
 	Real    int       `json:"real_cutoff"`
 	Sim     int       `json:"sim_cutoff"`
 	Above   int       `json:"sim_eligible_at_or_above_real"`

@@ -374,7 +374,11 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, months) }); err != nil {
+	monthEnds := oddsPoints(res.Curve(sim.MonthEnds(start, end)), start, o.Runs)
+	for i := range monthEnds {
+		monthEnds[i].Month = i + 1
+	}
+	if err := fs.Add("odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, monthEnds) }); err != nil {
 		return err
 	}
 	if err := fs.Add("odds-families.csv", func(w io.Writer) error { return reports.WriteOddsSharesCSV(w, shares) }); err != nil {

@@ -158,7 +158,7 @@ func TestSignalStopsSimulate(t *testing.T) {
 }
 
 // TestRerunReplacesOutput runs simulate twice into one --out: first with
-// --parquet and a four-round schedule, then without, with two rounds of
+// runs.parquet and a four-round schedule, then without, with two rounds of
 // other families. --out must then hold exactly what the second run writes
 // into a fresh folder: no runs.parquet, no fan chart of the first run's
 // families. A folder eesim did not write is refused (exit 2) and left as
@@ -181,10 +181,10 @@ func TestRerunReplacesOutput(t *testing.T) {
 		t.Fatalf("first run: exit %d: %s", code, stderr)
 	}
 	firstFiles := names(t, used)
-	if code, _, stderr := runCLI(t, args(second, used)...); code != 0 {
+	if code, _, stderr := runCLI(t, args(second, used, "--parquet=false")...); code != 0 {
 		t.Fatalf("second run: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, args(second, fresh)...); code != 0 {
+	if code, _, stderr := runCLI(t, args(second, fresh, "--parquet=false")...); code != 0 {
 		t.Fatalf("fresh run: exit %d: %s", code, stderr)
 	}
 	got, want := names(t, used), names(t, fresh)

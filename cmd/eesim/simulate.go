@@ -78,8 +78,8 @@ quantiles.csv (cutoff quantiles per projected round), fan charts per round
 family (fan-<family>.png) and config.json, the configuration of the run.`,
 		Example: `  eesim simulate --out out/sim
   eesim simulate --horizon 12mo --runs 2000 --seed 7 --draw-size CEC=3000 --out out/cec3000
-  eesim simulate --schedule my-rounds.csv --parquet --out out/custom
-  eesim simulate --runs 1000 --shard 2/4 --parquet --out out/shard-2`,
+  eesim simulate --schedule my-rounds.csv --out out/custom
+  eesim simulate --runs 1000 --shard 2/4 --out out/shard-2`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runSimulate(cmd, s, o) },
 	}
@@ -87,7 +87,7 @@ family (fan-<family>.png) and config.json, the configuration of the run.`,
 		seedHelp: "random seed: the same seed gives the same outputs", scheduleHelp: "rounds to project", out: "out/sim"})
 	f := cmd.Flags()
 	f.StringArrayVar(&o.DrawSize, "draw-size", nil, "override the size of a family's rounds, `FAMILY=N` (repeatable)")
-	f.BoolVar(&o.Parquet, "parquet", false, "also write runs.parquet")
+	f.BoolVar(&o.Parquet, "parquet", true, "write runs.parquet beside runs.arrow (DuckDB reads it with no extension); --parquet=false skips it")
 	f.StringVar(&o.Shard, "shard", "", "run only the k-th of n slices of the runs, `k/n` (same per-run seeds)")
 	return cmd
 }

@@ -25,7 +25,7 @@ func TestWhatIfCommand(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
 	recs := oddsReadCSV(t, filepath.Join(out, "whatif.csv"))
-	if got := strings.Join(recs[0], ","); got != "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_lo95,p_hi95" {
+	if got := strings.Join(recs[0], ","); got != "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_invited_lo95,p_invited_hi95" {
 		t.Fatalf("header %s", got)
 	}
 	values := map[string]bool{}
