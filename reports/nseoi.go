@@ -25,18 +25,19 @@ type EOIRoundRow struct {
 }
 
 // WriteEOIRoundsCSV writes the rounds with a header row: instant, size,
-// in_pool, expired, withdrawn, invited, cutoff, tiebreak, short (the
+// in_pool, expired, withdrawn, invited, cutoff, tiebreak, short,
+// rule_source (the rules applied, on every row) (the
 // names of docs/datasets.md). Instants are data.CSVTime (UTC).
-func WriteEOIRoundsCSV(w io.Writer, rows []EOIRoundRow) error {
+func WriteEOIRoundsCSV(w io.Writer, source string, rows []EOIRoundRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"instant", "size", "in_pool", "expired", "withdrawn", "invited", "cutoff", "tiebreak", "short"})
+	cw.Write([]string{"instant", "size", "in_pool", "expired", "withdrawn", "invited", "cutoff", "tiebreak", "short", "rule_source"})
 	for _, r := range rows {
 		cut, tie := "", ""
 		if r.HasCutoff {
 			cut, tie = strconv.Itoa(r.Cutoff), data.CSVTime(r.TieBreak)
 		}
 		cw.Write([]string{data.CSVTime(r.Date), strconv.Itoa(r.Size), strconv.Itoa(r.InPool), strconv.Itoa(r.Expired),
-			strconv.Itoa(r.Withdrawn), strconv.Itoa(r.Invited), cut, tie, strconv.FormatBool(r.Short)})
+			strconv.Itoa(r.Withdrawn), strconv.Itoa(r.Invited), cut, tie, strconv.FormatBool(r.Short), source})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -54,12 +55,12 @@ type EOIInvitationRow struct {
 
 // WriteEOIInvitationsCSV writes the invitations with a header row:
 // instant (the round's, as in nseoi_rounds.csv), rank, eoi_id, points,
-// submitted. Instants are data.CSVTime (UTC).
-func WriteEOIInvitationsCSV(w io.Writer, rows []EOIInvitationRow) error {
+// submitted, rule_source. Instants are data.CSVTime (UTC).
+func WriteEOIInvitationsCSV(w io.Writer, source string, rows []EOIInvitationRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"instant", "rank", "eoi_id", "points", "submitted"})
+	cw.Write([]string{"instant", "rank", "eoi_id", "points", "submitted", "rule_source"})
 	for _, r := range rows {
-		cw.Write([]string{data.CSVTime(r.Round), strconv.Itoa(r.Rank), r.ID, strconv.Itoa(r.Points), data.CSVTime(r.Submitted)})
+		cw.Write([]string{data.CSVTime(r.Round), strconv.Itoa(r.Rank), r.ID, strconv.Itoa(r.Points), data.CSVTime(r.Submitted), source})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -385,7 +385,7 @@ func writeCitizenshipFiles(s *streams, dir string, rows []reports.CitizenshipDay
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("citizenship_credit.csv", func(w io.Writer) error { return reports.WriteCitizenshipCSV(w, rows) }); err != nil {
+	if err := fs.Add("citizenship_credit.csv", func(w io.Writer) error { return reports.WriteCitizenshipCSV(w, citizenship.Source, rows) }); err != nil {
 		return err
 	}
 	if err := reports.AddPNG(fs, "citizenship_credit.png", fig, reports.Width, reports.Height); err != nil {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/eesim/eesim/pathway/citizenship"
 )
 
 func TestCitizenshipApplicant(t *testing.T) {
@@ -75,7 +77,7 @@ func TestCitizenshipEarliestAndOutputs(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	rows := readCSV(t, filepath.Join(dir, "citizenship_credit.csv"))
-	if got := strings.Join(rows[0], ","); got != "date,day,credited_running,window_start,window_end,credited_window,meets,projected" {
+	if got := strings.Join(rows[0], ","); got != "date,day,credited_running,window_start,window_end,credited_window,meets,projected,rule_source" {
 		t.Errorf("header %s", got)
 	}
 	// Rows from the period's start, 2017-12-30, to 2022-12-31 + 60 days =
@@ -97,8 +99,9 @@ func TestCitizenshipEarliestAndOutputs(t *testing.T) {
 		{1827, "2022-12-30,pr,,2017-12-30,2022-12-29,1094,false,false"},
 		{1828, "2022-12-31,pr,,2017-12-31,2022-12-30,1095,true,true"},
 	} {
-		if got := strings.Join(rows[tc.row], ","); got != tc.want {
-			t.Errorf("row %d: %s, want %s", tc.row, got, tc.want)
+		r := rows[tc.row]
+		if got := strings.Join(r[:len(r)-1], ","); got != tc.want || r[len(r)-1] != citizenship.Source {
+			t.Errorf("row %d: %s, want %s and the rule source", tc.row, strings.Join(r, ","), tc.want)
 		}
 	}
 	checkPNG(t, filepath.Join(dir, "citizenship_credit.png"))

@@ -484,10 +484,10 @@ func writeNSEOIOutputs(dir string, eois []nseoi.EOI, res []nseoi.Result, s *stre
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("nseoi_rounds.csv", func(w io.Writer) error { return reports.WriteEOIRoundsCSV(w, rounds) }); err != nil {
+	if err := fs.Add("nseoi_rounds.csv", func(w io.Writer) error { return reports.WriteEOIRoundsCSV(w, nseoi.Source, rounds) }); err != nil {
 		return err
 	}
-	if err := fs.Add("nseoi_invitations.csv", func(w io.Writer) error { return reports.WriteEOIInvitationsCSV(w, invited) }); err != nil {
+	if err := fs.Add("nseoi_invitations.csv", func(w io.Writer) error { return reports.WriteEOIInvitationsCSV(w, nseoi.Source, invited) }); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {

@@ -413,7 +413,7 @@ func writePresence(s *streams, dir, csvName, pngName string, days []reports.Pres
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add(csvName, func(w io.Writer) error { return reports.WritePresenceCSV(w, days) }); err != nil {
+	if err := fs.Add(csvName, func(w io.Writer) error { return reports.WritePresenceCSV(w, residency.Source, days) }); err != nil {
 		return err
 	}
 	if err := reports.AddPNG(fs, pngName, fig, reports.Width, reports.Height); err != nil {

@@ -345,7 +345,7 @@ func writeSponsorOutputs(dir string, rows []reports.ProbabilityRow, s *streams) 
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("sponsor_lottery.csv", func(w io.Writer) error { return reports.WriteLotteryCSV(w, rows) }); err != nil {
+	if err := fs.Add("sponsor_lottery.csv", func(w io.Writer) error { return reports.WriteLotteryCSV(w, sponsor.Source, rows) }); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
