@@ -9,8 +9,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newHistoryCmd) }
-
 // historyOptions are the flags of eesim history.
 type historyOptions struct {
 	Rounds string // rounds feed; "" for the embedded copy

@@ -54,7 +54,7 @@ func TestOddsCommandCertain(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
-	var conf oddsConfigFile
+	var conf RunRecord
 	b, err := os.ReadFile(filepath.Join(out, "config.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -132,12 +132,15 @@ func TestOddsCommandProfile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
-	var conf oddsConfigFile
+	var conf RunRecord
 	b, _ := os.ReadFile(filepath.Join(out, "config.json"))
 	if err := json.Unmarshal(b, &conf); err != nil {
 		t.Fatal(err)
 	}
 	c := conf.Candidate
+	if c == nil {
+		t.Fatal("config.json has no candidate")
+	}
 	if c.Score != 474 || c.Programs != "CEC+FSW" || !c.Submitted.Equal(time.Date(2025, 11, 20, 9, 30, 0, 0, time.UTC)) {
 		t.Errorf("candidate %+v", c)
 	}

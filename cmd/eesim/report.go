@@ -16,8 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newReportCmd) }
-
 // reportOptions are the flags of eesim report.
 type reportOptions struct {
 	In     string // folder of a simulate run: runs.arrow or runs.parquet, config.json
@@ -74,13 +72,6 @@ simulate, odds or backtest folder.`,
 	return cmd
 }
 
-// reportConfig is the part of simulate's config.json that report reads.
-type reportConfig struct {
-	Start        time.Time `json:"start"`
-	RoundsSource string    `json:"rounds_source"`
-	ScheduleSrc  string    `json:"schedule_source"`
-}
-
 // checkReportFolders refuses an --out that is the --in folder: --out is
 // replaced as a whole (data.FileSet), which would delete what report reads.
 func checkReportFolders(o *reportOptions) error {
@@ -98,7 +89,7 @@ func runReport(o *reportOptions, s *streams) error {
 	if err != nil {
 		return badInputf("report: %w", err)
 	}
-	var conf reportConfig
+	var conf RunRecord
 	if err := data.DecodeJSONPart(b, &conf); err != nil {
 		return badInputf("report: %s: %w", confPath, err)
 	}
@@ -140,7 +131,7 @@ func runReport(o *reportOptions, s *streams) error {
 	defer out.Abort()
 	fmt.Fprintf(s.Out, "eesim report: %d rows from %s, projection start %s\n",
 		len(rows), runsPath, conf.Start.UTC().Format(time.DateOnly))
-	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSrc == "recent", s.Out); err != nil {
+	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSource == "recent", s.Out); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {

@@ -51,12 +51,12 @@ func TestWhatIfCommand(t *testing.T) {
 	for _, png := range []string{"whatif-draw-size-cec.png", "whatif-cadence.png"} {
 		checkPNG(t, filepath.Join(out, png))
 	}
-	var conf whatIfConfigFile
+	var conf RunRecord
 	b, _ := os.ReadFile(filepath.Join(out, "config.json"))
 	if err := json.Unmarshal(b, &conf); err != nil {
 		t.Fatal(err)
 	}
-	if len(conf.Sweeps) != 2 || conf.Candidate == nil || conf.Candidate.Score != 1200 || conf.RunsPerPoint != 2 {
+	if len(conf.Sweeps) != 2 || conf.Candidate == nil || conf.Candidate.Score != 1200 || conf.Runs != 2 {
 		t.Errorf("config %+v", conf)
 	}
 	if !strings.Contains(stdout, "draw-size cec (invitations per cec round): median cutoff (p10-p90)") {
