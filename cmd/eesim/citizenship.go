@@ -14,8 +14,6 @@ import (
 	"github.com/eesim/eesim/reports"
 )
 
-func init() { register(newCitizenshipCmd) }
-
 // citizenshipOptions are the flags of "eesim citizenship".
 type citizenshipOptions struct {
 	Input    string

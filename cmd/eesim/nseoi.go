@@ -18,8 +18,6 @@ import (
 	"github.com/eesim/eesim/reports"
 )
 
-func init() { register(newNSEOICmd) }
-
 // nseoiOptions are the flags of "eesim ns-eoi".
 type nseoiOptions struct {
 	Profile  string

@@ -17,8 +17,6 @@ import (
 	"github.com/eesim/eesim/reports"
 )
 
-func init() { register(newResidencyCmd) }
-
 // pathwayNow is the clock behind the default assessment dates of the
 // pathway commands (today, UTC).
 var pathwayNow = time.Now

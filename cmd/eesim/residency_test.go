@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"image"
 	_ "image/png"
 	"os"
@@ -15,11 +14,6 @@ import (
 	"testing"
 )
 
-// updatePathway rewrites the golden outputs of the pathway commands
-// (residency, citizenship, sponsor, ns-eoi): go test ./cmd/eesim
-// -run 'Residency|Citizenship|Sponsor|NSEOI' -update-pathway.
-var updatePathway = flag.Bool("update-pathway", false, "rewrite the pathway commands' golden files")
-
 // runCmd runs eesim with args and returns the exit code and both streams.
 func runCmd(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
@@ -29,11 +23,11 @@ func runCmd(t *testing.T, args ...string) (int, string, string) {
 }
 
 // golden compares got with testdata/<name>, or rewrites it with
-// -update-pathway.
+// -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
-	if *updatePathway {
+	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -41,7 +35,7 @@ func golden(t *testing.T, name, got string) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run with -update-pathway to create it)", err)
+		t.Fatalf("%v (run with -update to create it)", err)
 	}
 	if got != string(want) {
 		t.Errorf("output differs from %s:\n%s\nwant:\n%s", path, got, want)

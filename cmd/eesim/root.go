@@ -83,13 +83,6 @@ func calibrationCache(s *streams) sim.CalibrationCache {
 	return sim.CalibrationCache{Dir: s.CacheDir, Code: hex.EncodeToString(h.Sum(nil))}
 }
 
-// registered holds the constructors of the commands that register
-// themselves from an init function: residency, citizenship, sponsor and
-// ns-eoi, until their files move to the explicit list of newRootCmd.
-var registered []func(*streams) *cobra.Command
-
-func register(c func(*streams) *cobra.Command) { registered = append(registered, c) }
-
 // exitError carries an exit code with an error.
 type exitError struct {
 	code int
@@ -150,11 +143,12 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		newIngestCmd(s),
 		newCrsCmd(s),
 		newServeCmd(s),
+		newResidencyCmd(s),
+		newCitizenshipCmd(s),
+		newSponsorCmd(s),
+		newNSEOICmd(s),
 		newVersionCmd(s),
 	)
-	for _, c := range registered {
-		root.AddCommand(c(s))
-	}
 	strictCompletion(root)
 	return root
 }

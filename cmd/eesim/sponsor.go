@@ -15,8 +15,6 @@ import (
 	"github.com/eesim/eesim/reports"
 )
 
-func init() { register(newSponsorCmd) }
-
 // sponsorOptions are the flags of "eesim sponsor".
 type sponsorOptions struct {
 	Input     string
