@@ -115,7 +115,7 @@ func runCitizenship(opts *citizenshipOptions, s *streams) error {
 	}
 	r := c.Assess()
 	for _, w := range r.Warnings {
-		fmt.Fprintf(s.Err, "warning: %s\n", w)
+		s.warnf("%s", w)
 	}
 	if err := printCitizenship(s.Out, in, r); err != nil {
 		return err

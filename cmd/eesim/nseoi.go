@@ -225,7 +225,7 @@ func nseoiEOIs(src string, f nseoiPoolFile, s *streams) ([]nseoi.EOI, error) {
 			}
 			sc := nseoi.Points(*e.Profile, pathway.FromTime(e.Submitted.Time))
 			if !sc.Eligible {
-				fmt.Fprintf(s.Err, "warning: %s: eois[%d] %q is ineligible and stays out of the pool: %s\n", src, i+1, e.ID, strings.Join(sc.Reasons, "; "))
+				s.warnf("%s: eois[%d] %q is ineligible and stays out of the pool: %s", src, i+1, e.ID, strings.Join(sc.Reasons, "; "))
 				continue
 			}
 			pts = sc.Total

@@ -85,11 +85,11 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 		return err
 	}
 	for _, n := range res.Notes {
-		fmt.Fprintf(s.Err, "warning: %s\n", n)
+		s.warnf("%s", n)
 	}
 	for _, st := range res.Starts {
 		if st.Skipped != "" {
-			fmt.Fprintf(s.Err, "warning: start %s skipped: %s\n", st.Start.Format(time.DateOnly), st.Skipped)
+			s.warnf("start %s skipped: %s", st.Start.Format(time.DateOnly), st.Skipped)
 		}
 	}
 	if len(res.Rows) == 0 {

@@ -56,7 +56,7 @@ written together at the end: a failed run leaves none.`,
 	}
 	cmd.Flags().StringVar(&o.In, "in", "", "folder of a simulate run (`DIR` with runs.arrow or runs.parquet, and config.json)")
 	cmd.Flags().StringVar(&o.Out, "out", "", "output `DIR` (created if needed)")
-	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: config.json's rounds_source)")
+	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE`, or an https:// URL (default: config.json's rounds_source)")
 	return cmd
 }
 

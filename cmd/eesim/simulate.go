@@ -44,7 +44,7 @@ type projectionDefaults struct {
 
 func (o *projectionFlags) bind(cmd *cobra.Command, d projectionDefaults) {
 	f := cmd.Flags()
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Rounds, "rounds", "", roundsFlagHelp)
 	f.StringVar(&o.Start, "start", "", "projection start `DATE` (YYYY-MM-DD; default: the day after the feed's last round)")
 	f.StringVar(&o.Horizon, "horizon", d.horizon, "how far to project (e.g. 6mo, 90d, 1y)")
 	f.StringVar(&o.Schedule, "schedule", "recent", d.scheduleHelp+": a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
@@ -340,7 +340,7 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 // no round before start.
 func loadModel(path string, rounds []data.Round, start time.Time, sched []sim.ScheduledRound, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
 	if path == "default" {
-		fmt.Fprintln(s.Err, "warning: --model default: no measured model error; the bands are Monte Carlo noise only")
+		s.warnf("--model default: no measured model error; the bands are Monte Carlo noise only")
 		return sim.DefaultModel(), nil, map[string]interface{}{"model": "default (uncalibrated)"}, nil
 	}
 	if path == "" {
@@ -349,7 +349,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []sim.Sc
 			return nil, nil, nil, err
 		}
 		for _, n := range cal.Notes {
-			fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
+			s.warnf("calibration: %s", n)
 		}
 		info := map[string]interface{}{
 			"as_of":           start,
@@ -374,7 +374,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []sim.Sc
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, nil, nil, badInputf("model %s: %v", path, err)
 	}
-	fmt.Fprintf(s.Err, "warning: --model %s: no measured model error; the bands are Monte Carlo noise only\n", path)
+	s.warnf("--model %s: no measured model error; the bands are Monte Carlo noise only", path)
 	return &m, nil, map[string]interface{}{"model_file": path}, nil
 }
 

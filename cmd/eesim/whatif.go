@@ -216,7 +216,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 	for _, sw := range reports.WhatIfSweeps(rows) {
 		fig := reports.WhatIfChart(rows, sw, desc)
 		if fig == nil {
-			fmt.Fprintf(s.Err, "warning: %s: no round with a cutoff below 600 to chart\n", sw)
+			s.warnf("%s: no round with a cutoff below 600 to chart", sw)
 			continue
 		}
 		name := reports.WhatIfFileName(sw)
