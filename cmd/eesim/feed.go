@@ -68,8 +68,14 @@ func loadFeedList(spec string, s *streams, listAll bool) (*data.Feed, error) {
 	last := feedcache.Last(c.Feed)
 	s.notef("rounds: %d rounds to #%s of %s, %s", len(c.Feed.Rounds), last.Number, last.Date.Format(time.DateOnly), feedOrigin(c))
 	if days, stale := feedcache.Age(c.Feed, now()); stale {
-		s.warnf("the last round in the data (#%s of %s) is %d days old: eesim update fetches IRCC's current feed",
-			last.Number, last.Date.Format(time.DateOnly), days)
+		if m := c.Meta; c.Kind != feedcache.File && c.Kind != feedcache.URL && m != nil && now().Sub(m.FetchedAt) < 24*time.Hour {
+			// Just updated: IRCC has no later round.
+			s.warnf("the last round in the data (#%s of %s) is %d days old; IRCC's feed downloaded %s has no later round",
+				last.Number, last.Date.Format(time.DateOnly), days, m.FetchedAt.Format("2006-01-02 15:04 UTC"))
+		} else {
+			s.warnf("the last round in the data (#%s of %s) is %d days old: eesim update fetches IRCC's current feed",
+				last.Number, last.Date.Format(time.DateOnly), days)
+		}
 	}
 	if listAll {
 		printWarnings(s, c.Feed.Warnings)

@@ -69,14 +69,18 @@ func runUpdate(cmd *cobra.Command, s *streams, o *updateOptions) error {
 	if dir == "" {
 		return fmt.Errorf("update: no cache folder: set %s", feedcache.CacheDirEnv)
 	}
+	kept := "the previous copy stays in use"
+	if m, err := (feedcache.Cache{Dir: dir}).Meta(); m == nil || err != nil {
+		kept = "nothing was stored"
+	}
 	u, err := feedcache.Cache{Dir: dir}.Update(cmd.Context(), feedcache.Request{
 		URL: o.URL, Client: newHTTPClient(), Timeout: o.Timeout, MaxBytes: o.MaxBytes}, now())
 	if err != nil {
 		var fe *data.FeedError
 		if errors.As(err, &fe) {
-			return badInputf("update: not a rounds feed: %w; the previous copy stays in use", err)
+			return badInputf("update: not a rounds feed: %w; %s", err, kept)
 		}
-		return fmt.Errorf("update: %w; the previous copy stays in use", err)
+		return fmt.Errorf("update: %w; %s", err, kept)
 	}
 	for _, n := range u.Notes {
 		s.warnf("update: %s", n)

@@ -331,6 +331,31 @@ func TestFeedNotice(t *testing.T) {
 	}
 }
 
+// TestStaleAfterUpdate: right after an update that brought no later
+// round, the stale warning says so instead of suggesting an update.
+func TestStaleAfterUpdate(t *testing.T) {
+	t.Setenv(feedcache.CacheDirEnv, t.TempDir())
+	srv := newUpdateServer(t, data.EmbeddedFeed())
+	setNow(t, time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC))
+	code, stdout, stderr := runCLI(t, "update", "--url", srv.URL+"/feed")
+	if code != 0 || !strings.Contains(stdout, "no new rounds since the feed embedded in eesim") ||
+		stderr != "the feed embedded in eesim is as recent; commands keep reading it\n" {
+		t.Fatalf("exit %d: %q %q", code, stdout, stderr)
+	}
+	setNow(t, time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC))
+	_, _, stderr = runCLI(t, "calibrate", "--as-of", "2022-03-01")
+	want := "rounds: 389 rounds to #388 of 2025-12-17, embedded in eesim\n" +
+		"warning: the last round in the data (#388 of 2025-12-17) is 47 days old; IRCC's feed downloaded 2026-02-01 10:00 UTC has no later round\n"
+	if !strings.HasPrefix(stderr, want) {
+		t.Errorf("a day after the update: stderr starts\n%s\nwant\n%s", stderr, want)
+	}
+	setNow(t, time.Date(2026, 2, 2, 10, 0, 0, 0, time.UTC))
+	_, _, stderr = runCLI(t, "calibrate", "--as-of", "2022-03-01")
+	if !strings.Contains(stderr, "is 47 days old: eesim update fetches IRCC's current feed") {
+		t.Errorf("24 hours after the update: stderr %s", stderr)
+	}
+}
+
 // TestQuiet: --quiet drops the notice, warnings and progress; errors stay.
 func TestQuiet(t *testing.T) {
 	setNow(t, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))

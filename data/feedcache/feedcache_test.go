@@ -486,6 +486,40 @@ func TestAge(t *testing.T) {
 	}
 }
 
+// TestPrune keeps the current copy and the four newest others.
+func TestPrune(t *testing.T) {
+	c := Cache{Dir: t.TempDir()}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	names := []string{"meta.json", ".ee_rounds_123_en.x.json.tmp-1"}
+	for i := 0; i < 8; i++ {
+		n := fmt.Sprintf("ee_rounds_123_en.%016d.json", i)
+		names = append(names, n)
+		p := filepath.Join(c.Dir, n)
+		if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// File 0 is the oldest, 7 the newest; the current one (2) is old.
+		if err := os.Chtimes(p, base.AddDate(0, 0, i), base.AddDate(0, 0, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range names[:2] {
+		os.WriteFile(filepath.Join(c.Dir, n), nil, 0o644)
+	}
+	c.prune("ee_rounds_123_en.0000000000000002.json")
+	entries, _ := os.ReadDir(c.Dir)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Name())
+	}
+	want := []string{".ee_rounds_123_en.x.json.tmp-1", "ee_rounds_123_en.0000000000000002.json",
+		"ee_rounds_123_en.0000000000000004.json", "ee_rounds_123_en.0000000000000005.json",
+		"ee_rounds_123_en.0000000000000006.json", "ee_rounds_123_en.0000000000000007.json", "meta.json"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("left %v\nwant %v", got, want)
+	}
+}
+
 func TestIsURL(t *testing.T) {
 	for s, want := range map[string]bool{
 		"https://www.canada.ca/x.json": true, "http://127.0.0.1:8080/feed": true,

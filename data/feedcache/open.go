@@ -21,7 +21,9 @@ const (
 type Choice struct {
 	Feed *data.Feed
 	Kind string // Embedded, Updated, File or URL
-	// Meta describes the updated copy when Kind is Updated.
+	// Meta describes the updated copy in the cache, when there is a
+	// usable one (Kind is Updated, or Embedded when the updated copy is
+	// not newer).
 	Meta *Meta
 	// Notes are problems with the cache that made Open fall back to the
 	// embedded feed; they are warnings, not errors.
@@ -71,8 +73,9 @@ func Open(ctx context.Context, spec, dir string, r Request) (*Choice, error) {
 		c.Notes = append(c.Notes, fmt.Sprintf("the updated feed in %s is unusable (%v); using the embedded feed", dir, err))
 		return c, nil
 	}
+	c.Meta = m
 	if upd != nil && Last(upd).Instant.After(Last(emb).Instant) {
-		c.Feed, c.Kind, c.Meta = upd, Updated, m
+		c.Feed, c.Kind = upd, Updated
 	}
 	return c, nil
 }
