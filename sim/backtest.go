@@ -127,7 +127,7 @@ func forecastRound(ctx context.Context, rounds []data.Round, k int, cfg Backtest
 	}
 	pred := c[best]
 	row.Predicted, row.Method = pred, methods[best]
-	if rad, how, ok := sel.interval(errs); ok {
+	if rad, how, ok := sel.interval(fam, errs); ok {
 		row.Lo80, row.Hi80 = pred-rad, pred+rad
 		add(fmt.Sprintf("%s chosen, interval from %s", methods[best], how))
 	} else if best == 0 {
@@ -139,6 +139,9 @@ func forecastRound(ctx context.Context, rounds []data.Round, k int, cfg Backtest
 	}
 	row.Note = note
 	sel.observe(fam, c, real, best, pred)
+	if !math.IsNaN(row.Lo80) {
+		sel.adapt(fam, row.Lo80 <= real && real <= row.Hi80)
+	}
 	return row, nil
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 )
 
 // BenchmarkRun12Months is one run of a 12-month projection on the latest
@@ -109,7 +110,7 @@ func newBenchRunner(b testing.TB, size int, m *pool.Model) *Runner {
 	if size > 0 {
 		set.Scale = float64(size) / float64(snapshot.Sum())
 	}
-	sched := RecentSchedule(f.Rounds, start, 365*24*time.Hour, RecentConfig{}, RunRNG(1, 1<<40).Rand)
+	sched := schedule.RecentSchedule(f.Rounds, start, 365*24*time.Hour, schedule.RecentConfig{}, RunRNG(1, 1<<40).Rand)
 	// As Project: floors and guesses, and the pilot run's guesses.
 	sc, _, err := projectionScenario(f.Rounds, Config{Start: start, Schedule: sched, Seed: 1, Settings: set}, reg)
 	if err != nil {

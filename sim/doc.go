@@ -101,7 +101,7 @@
 // # Odds backtest (OddsBacktest)
 //
 //  1. At the first of each month S, only the rounds before S are known:
-//     one Calibrator walked forward gives the model as of S, RecentSchedule
+//     one Calibrator walked forward gives the model as of S, schedule.RecentSchedule
 //     the rounds to project, Project the runs.
 //  2. A grid of synthetic candidates (DefaultOddsGrid or a file,
 //     ReadOddsGrid) is scored per month m: P is the share of runs in which

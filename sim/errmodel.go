@@ -8,6 +8,7 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -56,7 +57,7 @@ type ErrorModel struct {
 // last errors (PNPErrors), and a prior for every family of sched with no
 // round before start (NewFamilyPrior). m may be nil (no measured error):
 // the result then has the line and priors only.
-func (m *ErrorModel) WithRecord(rounds []data.Round, start time.Time, sched []ScheduledRound) *ErrorModel {
+func (m *ErrorModel) WithRecord(rounds []data.Round, start time.Time, sched []schedule.ScheduledRound) *ErrorModel {
 	out := &ErrorModel{Errors: map[string][]float64{}, LevelShare: DefaultLevelShare}
 	if m != nil {
 		out.Pooled = slices.Clone(m.Pooled)

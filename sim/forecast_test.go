@@ -98,14 +98,37 @@ func TestMedianCandidate(t *testing.T) {
 }
 
 // TestConformalRadius: with errors 1..9 (n=9) the ⌈0.8·10⌉ = 8th smallest
-// absolute error is 8; with 3 errors the rank 4 is past the end.
+// absolute error is 8, the ⌈0.5·10⌉ = 5th is 5, and a level whose rank is
+// past the end (0.95: rank 10) takes the largest, 9; with 3 errors there
+// are too few.
 func TestConformalRadius(t *testing.T) {
 	errs := []float64{-1, 2, -3, 4, 5, -6, 7, 8, -9}
-	if r, ok := conformalRadius(errs); !ok || r != 8 {
-		t.Errorf("radius %v, %v; want 8", r, ok)
+	for _, c := range []struct{ level, want float64 }{{0.8, 8}, {0.5, 5}, {0.95, 9}, {0.01, 1}} {
+		if r, ok := conformalRadius(errs, c.level); !ok || r != c.want {
+			t.Errorf("level %v: radius %v, %v; want %v", c.level, r, ok, c.want)
+		}
 	}
-	if _, ok := conformalRadius(errs[:3]); ok {
+	if _, ok := conformalRadius(errs[:3], 0.8); ok {
 		t.Error("radius of 3 errors: want false")
+	}
+}
+
+// TestAdaptiveLevel works adaptive conformal inference by hand: from
+// alpha 0.2, a miss moves it by 0.2 × (0.2 - 1) = -0.16 (level 0.96), a
+// cover by 0.2 × 0.2 = +0.04; other families keep 0.8.
+func TestAdaptiveLevel(t *testing.T) {
+	s := newSelector()
+	s.adapt("cec", false)
+	if got := s.level("cec"); math.Abs(got-0.96) > 1e-12 {
+		t.Errorf("after a miss: level %v, want 0.96", got)
+	}
+	s.adapt("cec", true)
+	s.adapt("cec", true)
+	if got := s.level("cec"); math.Abs(got-0.88) > 1e-12 {
+		t.Errorf("after a miss and two covers: level %v, want 0.88", got)
+	}
+	if got := s.level("french"); got != 0.8 {
+		t.Errorf("untouched family: level %v, want 0.8", got)
 	}
 }
 

@@ -29,7 +29,7 @@ type InviteRound struct {
 	// invited.
 	TieBreak time.Time
 	// AllNominees marks a projected round that invites every nominee in
-	// the pool (ScheduledRound.AllNominees): it invites a nominee who may
+	// the pool (schedule.ScheduledRound.AllNominees): it invites a nominee who may
 	// be ranked in it whatever its cutoff. Real rounds never set it.
 	AllNominees bool
 }

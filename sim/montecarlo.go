@@ -11,6 +11,7 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -35,8 +36,8 @@ func (s Shard) Range(runs int) (lo, hi int) {
 
 // Config is a Monte Carlo projection.
 type Config struct {
-	Start    time.Time        // projection start; the pool comes from the latest snapshot on or before it
-	Schedule []ScheduledRound // the rounds to project, after Start
+	Start    time.Time                 // projection start; the pool comes from the latest snapshot on or before it
+	Schedule []schedule.ScheduledRound // the rounds to project, after Start
 	Runs     int
 	Seed     uint64
 	Workers  int // 0 means runtime.GOMAXPROCS
@@ -76,22 +77,26 @@ func ErrorRNG(seed uint64, run int) *pool.Rand {
 }
 
 // RecentDraw draws a run's schedule from the recent record: the dates,
-// gaps, sizes and mix of its rounds (RecentSchedule), with the run's own
+// gaps, sizes and mix of its rounds (schedule.RecentSchedule), with the run's own
 // stream (ScheduleRNG), so that the runs' spread holds the uncertainty of
 // when rounds come, how big they are and which categories they draw,
-// quiet weeks and holiday gaps included as the record has them.
+// quiet weeks and holiday gaps included as the record has them, and with
+// the pauses of months that the record holds and the last months do not
+// (schedule.Pauses).
 type RecentDraw struct {
 	Rounds  []data.Round // the real rounds before the start
 	Horizon time.Duration
-	Config  RecentConfig
+	Config  schedule.RecentConfig
 	// Sizes, per family, fix the size of every round of the family
 	// (--draw-size); a run with no round of the family is left as it is.
 	Sizes map[string]int
 }
 
 // Draw returns the schedule of run under seed from start.
-func (d *RecentDraw) Draw(start time.Time, seed uint64, run int) []ScheduledRound {
-	s := RecentSchedule(d.Rounds, start, d.Horizon, d.Config, ScheduleRNG(seed, run))
+func (d *RecentDraw) Draw(start time.Time, seed uint64, run int) []schedule.ScheduledRound {
+	rng := ScheduleRNG(seed, run)
+	s := schedule.RecentSchedule(d.Rounds, start, d.Horizon, d.Config, rng)
+	s = schedule.PausesOf(d.Rounds, start).Apply(s, start, rng)
 	for i := range s {
 		if n, ok := d.Sizes[s[i].Family()]; ok {
 			s[i].Size = n
@@ -127,7 +132,7 @@ func ToDraws(r *data.Round, reg *pool.Registry) (draws.Round, error) {
 }
 
 // ScheduledToDraws converts a scheduled round.
-func ScheduledToDraws(s ScheduledRound, reg *pool.Registry) (draws.Round, error) {
+func ScheduledToDraws(s schedule.ScheduledRound, reg *pool.Registry) (draws.Round, error) {
 	d := draws.Round{Instant: s.Instant, Type: s.Type, Programs: s.Programs, Size: s.Size,
 		CategoryKey: s.CategoryKey, Version: s.Version, AllNominees: s.AllNominees && s.Programs == data.PNP}
 	if s.Type == data.Category {
@@ -301,7 +306,7 @@ func projectionLimits(rounds []data.Round, start time.Time) limits {
 
 // step returns the recorded step of scheduled round s, with its family's
 // floor and guess.
-func (l limits) step(s ScheduledRound, reg *pool.Registry) (Step, error) {
+func (l limits) step(s schedule.ScheduledRound, reg *pool.Registry) (Step, error) {
 	if s.Instant.Before(l.start) {
 		return Step{}, fmt.Errorf("sim: scheduled round at %s is before the start %s", s.Instant.Format(time.RFC3339), l.start.Format(time.RFC3339))
 	}
@@ -595,14 +600,14 @@ func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool
 // first), then the run's own schedule (Config.Recent) with the floors of
 // lim and the guesses g, as addProjection gives the pilot's. Run -1 is
 // the union of every run's: sc's steps, then a round of every family the
-// recent record holds (recentFamilyRounds).
+// recent record holds (schedule.RecentFamilyRounds).
 func runScenario(sc *Scenario, first int, cfg Config, lim limits, g map[string]int, reg *pool.Registry, run int) (*Scenario, error) {
 	own := *sc
 	own.Steps = slices.Clone(sc.Steps[:first])
-	var sched []ScheduledRound
+	var sched []schedule.ScheduledRound
 	if run < 0 {
 		own.Steps = slices.Clone(sc.Steps)
-		sched = recentFamilyRounds(cfg.Recent.Rounds, cfg.Start, cfg.Recent.Config)
+		sched = schedule.RecentFamilyRounds(cfg.Recent.Rounds, cfg.Start, cfg.Recent.Config)
 	} else {
 		sched = cfg.Recent.Draw(cfg.Start, cfg.Seed, run)
 	}

@@ -51,7 +51,7 @@ type OddsConfig struct {
 type Invitation struct {
 	Invited   bool      // false: no invitation within the projected rounds
 	At        time.Time // instant of the round, UTC
-	Family    string    // ScheduledRound.Family of the round
+	Family    string    // schedule.ScheduledRound.Family of the round
 	Round     int       // index of the round in the schedule
 	Score     int       // the candidate's score at the round
 	Reentries int       // times the profile expired and was resubmitted before
@@ -75,7 +75,7 @@ type OddsResult struct {
 type OddsPoint struct {
 	By      time.Time
 	Invited int     // runs with an invitation before By
-	P       float64 // Invited / runs
+	P       float64 // RunShare of Invited in the runs
 	// Lo and Hi are the 95% Wilson score interval of P: the Monte Carlo
 	// error of the estimate from a finite number of runs (Wilson, JASA
 	// 1927; Brown, Cai and DasGupta, Statistical Science 2001).
@@ -92,8 +92,26 @@ func (r *OddsResult) ProbabilityBy(t time.Time) OddsPoint {
 		}
 	}
 	pt := OddsPoint{By: t, Invited: n}
-	pt.P, pt.Lo, pt.Hi = wilson(n, r.Runs)
+	_, pt.Lo, pt.Hi = wilson(n, r.Runs)
+	pt.P = RunShare(n, r.Runs, !slices.Contains(r.Eligible, true))
 	return pt
+}
+
+// RunShare is the probability of an event that k of n runs had: the
+// posterior mean (k + 1/2) / (n + 1) of the event's probability under
+// Jeffreys' prior, Beta(1/2, 1/2). k/n would claim certainty whenever no
+// run, or every run, had the event, and n runs cannot show certainty:
+// only the rules can (docs/model.md, "Odds"). decided says they do: the
+// event cannot happen (the candidate can be ranked in no round), and the
+// probability is 0. NaN when n is 0.
+func RunShare(k, n int, decided bool) float64 {
+	switch {
+	case n <= 0:
+		return math.NaN()
+	case decided:
+		return 0
+	}
+	return (float64(k) + 0.5) / float64(n+1)
 }
 
 // Curve returns ProbabilityBy at each instant of by.
@@ -201,7 +219,7 @@ func OddsDates(start, end time.Time) []time.Time {
 //     docs/domain.md). A profile expires 12 months after its submission and
 //     is taken as resubmitted at once, under the expiry instant.
 //  3. A round that invited nobody invites nobody. A round that invites
-//     every nominee (ScheduledRound.AllNominees) invites a nominee
+//     every nominee (schedule.ScheduledRound.AllNominees) invites a nominee
 //     whatever its cutoff: that is the rule of the round.
 //
 // One candidate does not move a round of thousands by more than the

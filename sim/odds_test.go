@@ -12,6 +12,7 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 )
 
 // oddsFixture is the embedded feed, a start the day after its last round,
@@ -19,7 +20,7 @@ import (
 type oddsFixture struct {
 	rounds []data.Round
 	start  time.Time
-	sched  []ScheduledRound
+	sched  []schedule.ScheduledRound
 }
 
 var (
@@ -41,7 +42,7 @@ func newOddsFixture(t testing.TB, horizon time.Duration) oddsFixture {
 		t.Fatal(feedErr)
 	}
 	start := feedRds[len(feedRds)-1].Date.AddDate(0, 0, 1)
-	sched := RecentSchedule(feedRds, start, horizon, RecentConfig{}, RunRNG(1, 1<<40).Rand)
+	sched := schedule.RecentSchedule(feedRds, start, horizon, schedule.RecentConfig{}, RunRNG(1, 1<<40).Rand)
 	if len(sched) == 0 {
 		t.Fatal("empty schedule")
 	}
@@ -312,8 +313,19 @@ func TestOddsSummaries(t *testing.T) {
 	if pt := r.ProbabilityBy(start.AddDate(0, 0, 40)); pt.Invited != 1 {
 		t.Errorf("by day 40 (exclusive): %d invited, want 1", pt.Invited)
 	}
-	if pt := r.ProbabilityBy(start.AddDate(0, 0, 41)); pt.P != 0.4 {
-		t.Errorf("by day 41: P %v, want 0.4", pt.P)
+	// Two of 5 runs by day 41: (2 + 1/2) / (5 + 1).
+	if pt := r.ProbabilityBy(start.AddDate(0, 0, 41)); math.Abs(pt.P-2.5/6) > 1e-15 {
+		t.Errorf("by day 41: P %v, want 2.5/6", pt.P)
+	}
+	// No run by day 5, yet the candidate can be ranked in the cec and
+	// french rounds: not certain.
+	if pt := r.ProbabilityBy(start.AddDate(0, 0, 5)); math.Abs(pt.P-0.5/6) > 1e-15 {
+		t.Errorf("by day 5: P %v, want 0.5/6", pt.P)
+	}
+	// A candidate who can be ranked in no round: the rules decide.
+	none := &OddsResult{Start: start, Runs: 5, Families: []string{"pnp"}, Eligible: []bool{false}, Invitations: make([]Invitation, 5)}
+	if pt := none.ProbabilityBy(start.AddDate(0, 0, 41)); pt.P != 0 {
+		t.Errorf("ineligible candidate: P %v, want 0", pt.P)
 	}
 	sh := r.Shares()
 	if sh[0].Count != 2 || math.Abs(sh[0].Share-2.0/3) > 1e-12 || sh[1].Count != 1 || sh[2].Count != 0 || sh[2].Eligible {

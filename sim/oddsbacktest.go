@@ -84,7 +84,7 @@ func recordEnd(rounds []data.Round, cfg OddsBacktestConfig) time.Time {
 //  1. Only the rounds before S are known: the pool model is the
 //     calibration as of S (one Calibrator walked forward through the
 //     rounds: the same model as CalibrateAsOf(rounds, S), as `eesim
-//     simulate --start S` uses), the schedule is RecentSchedule of the
+//     simulate --start S` uses), the schedule is schedule.RecentSchedule of the
 //     rounds before S with the seed's schedule stream (as `eesim simulate`
 //     draws it), and Project runs on the rounds before S only, so that not
 //     even a snapshot published with a later round is seen.
@@ -285,7 +285,7 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 				row.InvitedAt = invitedAt
 			}
 			if row.Runs > 0 {
-				row.P = float64(row.RunsInvited) / float64(row.Runs)
+				row.P = RunShare(row.RunsInvited, row.Runs, row.Decided)
 			}
 			out = append(out, row)
 		}

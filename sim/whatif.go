@@ -14,6 +14,7 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/draws"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 )
 
 // SweepKind is what a what-if sweep varies.
@@ -37,7 +38,7 @@ const (
 const MaxSweepPoints = 100
 
 // Sweep is one what-if sweep: a kind, the family for SweepDrawSize (as
-// ScheduledRound.Family, lower case), and the values to try.
+// schedule.ScheduledRound.Family, lower case), and the values to try.
 type Sweep struct {
 	Kind   SweepKind
 	Family string
@@ -109,8 +110,8 @@ func ParseSweep(kind SweepKind, spec string) (Sweep, error) {
 	for _, x := range s.Values {
 		switch kind {
 		case SweepDrawSize:
-			if x != math.Trunc(x) || x < 1 || x > MaxScheduleSize {
-				return s, fmt.Errorf("--%s %q: size %g: want a whole number from 1 to %d", kind, spec, x, MaxScheduleSize)
+			if x != math.Trunc(x) || x < 1 || x > schedule.MaxScheduleSize {
+				return s, fmt.Errorf("--%s %q: size %g: want a whole number from 1 to %d", kind, spec, x, schedule.MaxScheduleSize)
 			}
 		case SweepCadence:
 			if x <= 0 || x > 8 {
@@ -127,6 +128,9 @@ func ParseSweep(kind SweepKind, spec string) (Sweep, error) {
 	return s, nil
 }
 
+// day is a calendar day of 24 hours (rounds are placed on UTC days).
+const day = 24 * time.Hour
+
 // monthLen is a month: 365.25/12 days.
 const monthLen = time.Duration(365.25 / 12 * float64(day))
 
@@ -136,7 +140,7 @@ const monthLen = time.Duration(365.25 / 12 * float64(day))
 //   - draw-size: every round of Family gets size v (an error if base has
 //     no round of Family).
 //   - cadence: base is cut into draw weeks (a round more than 3 days after
-//     the previous one starts a new week, as RecentSchedule does). The
+//     the previous one starts a new week, as schedule.RecentSchedule does). The
 //     weeks are replayed in order, cycling, one every month/v (a month
 //     being 365.25/12 days), the first half a gap after start: week j
 //     starts on the day of start + (j+1/2)·month/v, at the time of day of
@@ -152,11 +156,11 @@ const monthLen = time.Duration(365.25 / 12 * float64(day))
 //     a program or general round takes the most common type and programs
 //     of base's other non-PNP rounds (general when there are none). Sizes
 //     and instants are kept.
-func (s Sweep) Apply(base []ScheduledRound, v float64, start, end time.Time) ([]ScheduledRound, error) {
+func (s Sweep) Apply(base []schedule.ScheduledRound, v float64, start, end time.Time) ([]schedule.ScheduledRound, error) {
 	out := slices.Clone(base)
 	switch s.Kind {
 	case SweepDrawSize:
-		if err := ApplySizeOverrides(out, map[string]int{s.Family: int(v)}); err != nil {
+		if err := schedule.ApplySizeOverrides(out, map[string]int{s.Family: int(v)}); err != nil {
 			return nil, err
 		}
 		return out, nil
@@ -168,19 +172,19 @@ func (s Sweep) Apply(base []ScheduledRound, v float64, start, end time.Time) ([]
 	return nil, fmt.Errorf("sim: unknown sweep kind %q", s.Kind)
 }
 
-func cadence(base []ScheduledRound, v float64, start, end time.Time) []ScheduledRound {
+func cadence(base []schedule.ScheduledRound, v float64, start, end time.Time) []schedule.ScheduledRound {
 	if len(base) == 0 {
 		return nil
 	}
-	var weeks [][]ScheduledRound
+	var weeks [][]schedule.ScheduledRound
 	for i, r := range base {
-		if i == 0 || r.Instant.Sub(base[i-1].Instant) > drawWeekDays*day {
+		if i == 0 || r.Instant.Sub(base[i-1].Instant) > schedule.DrawWeekDays*day {
 			weeks = append(weeks, nil)
 		}
 		weeks[len(weeks)-1] = append(weeks[len(weeks)-1], r)
 	}
 	gap := time.Duration(float64(monthLen) / v)
-	var out []ScheduledRound
+	var out []schedule.ScheduledRound
 	for j := 0; ; j++ {
 		at := start.Add(time.Duration((float64(j) + 0.5) * float64(gap))).UTC().Truncate(day)
 		if !at.Before(end) {
@@ -196,11 +200,11 @@ func cadence(base []ScheduledRound, v float64, start, end time.Time) []Scheduled
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b ScheduledRound) int { return a.Instant.Compare(b.Instant) })
+	slices.SortStableFunc(out, func(a, b schedule.ScheduledRound) int { return a.Instant.Compare(b.Instant) })
 	return out
 }
 
-func mix(s []ScheduledRound, v float64) ([]ScheduledRound, error) {
+func mix(s []schedule.ScheduledRound, v float64) ([]schedule.ScheduledRound, error) {
 	var cats, other []int // indices of non-PNP rounds, category or not
 	for i, r := range s {
 		switch {
@@ -218,7 +222,7 @@ func mix(s []ScheduledRound, v float64) ([]ScheduledRound, error) {
 		if len(cats) == 0 {
 			return nil, fmt.Errorf("mix %g: the schedule has no category round to copy", v)
 		}
-		protos := make([]ScheduledRound, len(cats))
+		protos := make([]schedule.ScheduledRound, len(cats))
 		for i, k := range cats {
 			protos[i] = s[k]
 		}
@@ -284,8 +288,9 @@ type WhatIfPoint struct {
 	Value    float64
 	Runs     int
 	Families []FamilyCutoffs // in order of the family's first round
-	// PInvited is the share of runs that invited the candidate in the
-	// horizon, with its 95% Wilson interval; NaN without a candidate.
+	// PInvited is the probability that the candidate is invited in the
+	// horizon, RunShare of the runs that invited them, with the 95% Wilson
+	// interval of their share; NaN without a candidate.
 	PInvited, PLo, PHi float64
 }
 
@@ -336,7 +341,7 @@ func WhatIf(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, reg *poo
 type sweepPoint struct {
 	sw    Sweep
 	v     float64
-	sched []ScheduledRound
+	sched []schedule.ScheduledRound
 }
 
 func (sp sweepPoint) name() string { return fmt.Sprintf("%s %g", sp.sw.Name(), sp.v) }
@@ -402,12 +407,12 @@ func sweepGuesses(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, pt
 }
 
 // whatIfPoint runs one sweep point.
-func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sched []ScheduledRound, reg *pool.Registry, prog Progress) (WhatIfPoint, error) {
+func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sched []schedule.ScheduledRound, reg *pool.Registry, prog Progress) (WhatIfPoint, error) {
 	c := cfg.Config
 	c.Schedule = sched
 	cutoffs := make([][]int, c.Runs) // per run, per schedule round
 	invited := make([]bool, c.Runs)
-	_, _, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
+	cc, sc, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
 		cs := make([]int, len(sched))
 		for _, r := range rows {
 			cs[r.Round] = int(r.Cutoff)
@@ -426,7 +431,15 @@ func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sch
 				n++
 			}
 		}
-		pt.PInvited, pt.PLo, pt.PHi = wilson(n, c.Runs)
+		_, pt.PLo, pt.PHi = wilson(n, c.Runs)
+		decided := true
+		for _, st := range sc.Steps[len(sc.Steps)-len(sched):] {
+			if cc.eligible(st.Round, c.Settings.Rules) {
+				decided = false
+				break
+			}
+		}
+		pt.PInvited = RunShare(n, c.Runs, decided)
 	}
 	idx := map[string]int{}
 	var obs [][]float64

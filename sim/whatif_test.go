@@ -10,6 +10,7 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/sim/schedule"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -50,18 +51,18 @@ func TestParseSweep(t *testing.T) {
 func TestSweepApply(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	at := func(d, h int) time.Time { return start.AddDate(0, 0, d).Add(time.Duration(h) * time.Hour) }
-	pnp := func(tm time.Time) ScheduledRound {
-		return ScheduledRound{Instant: tm, Type: data.Program, Programs: data.PNP, Size: 300}
+	pnp := func(tm time.Time) schedule.ScheduledRound {
+		return schedule.ScheduledRound{Instant: tm, Type: data.Program, Programs: data.PNP, Size: 300}
 	}
-	cec := func(tm time.Time) ScheduledRound {
-		return ScheduledRound{Instant: tm, Type: data.Program, Programs: data.CEC, Size: 3000}
+	cec := func(tm time.Time) schedule.ScheduledRound {
+		return schedule.ScheduledRound{Instant: tm, Type: data.Program, Programs: data.CEC, Size: 3000}
 	}
-	fr := func(tm time.Time) ScheduledRound {
-		return ScheduledRound{Instant: tm, Type: data.Category, CategoryKey: "french", Version: "2026-1", Size: 6000}
+	fr := func(tm time.Time) schedule.ScheduledRound {
+		return schedule.ScheduledRound{Instant: tm, Type: data.Category, CategoryKey: "french", Version: "2026-1", Size: 6000}
 	}
 	// Two draw weeks: (PNP Mon, CEC Tue, French Wed) and (PNP, CEC); then
 	// a third week of two CEC rounds.
-	base := []ScheduledRound{pnp(at(4, 14)), cec(at(5, 15)), fr(at(6, 16)),
+	base := []schedule.ScheduledRound{pnp(at(4, 14)), cec(at(5, 15)), fr(at(6, 16)),
 		pnp(at(18, 14)), cec(at(19, 15)), cec(at(33, 15)), cec(at(35, 15))}
 	orig := slices.Clone(base)
 	end := start.AddDate(0, 2, 0)
@@ -92,7 +93,7 @@ func TestSweepApply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []ScheduledRound{
+	want := []schedule.ScheduledRound{
 		pnp(at(7, 14)), cec(at(8, 15)), fr(at(9, 16)),
 		pnp(at(22, 14)), cec(at(23, 15)),
 		cec(at(38, 15)), cec(at(40, 15)),
@@ -149,7 +150,7 @@ func TestWhatIfMatchesProject(t *testing.T) {
 		t.Fatal(err)
 	}
 	sched := slices.Clone(f.sched)
-	if err := ApplySizeOverrides(sched, map[string]int{"cec": 2500}); err != nil {
+	if err := schedule.ApplySizeOverrides(sched, map[string]int{"cec": 2500}); err != nil {
 		t.Fatal(err)
 	}
 	c := cfg.Config

@@ -2,16 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
-	"reflect"
-	"runtime"
 	"strings"
 	"testing"
-
-	"github.com/eesim/eesim/data"
 )
 
 // TestCalibrationCache runs the same projection three times with the
@@ -24,10 +18,7 @@ func TestCalibrationCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("calibrates twice on the whole record")
 	}
-	calibrationCacheOn = true
-	t.Cleanup(func() { calibrationCacheOn = false })
 	cache := t.TempDir()
-	t.Setenv("EESIM_CACHE_DIR", cache)
 	args := func(dir string) []string {
 		// Not the default start, which the shipped calibration serves.
 		return []string{"simulate", "--start", "2025-12-20", "--schedule", filepath.Join("testdata", "simulate", "two-rounds.csv"),
@@ -45,7 +36,9 @@ func TestCalibrationCache(t *testing.T) {
 			}
 		}
 		dir := t.TempDir()
-		code, stdout, stderr := runCLI(t, args(dir)...)
+		var out, errb bytes.Buffer
+		code := run(args(dir), &streams{Out: &out, Err: &errb, CacheDir: cache})
+		stdout, stderr := out.String(), errb.String()
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", name, code, stderr)
 		}
@@ -66,48 +59,5 @@ func TestCalibrationCache(t *testing.T) {
 				t.Errorf("%s: %s differs from the first run:\n%s\nfirst:\n%s", name, what, got[j], ref[j])
 			}
 		}
-	}
-}
-
-var update = flag.Bool("update", false, "rewrite data/embed/calibration.json from this code")
-
-// TestEmbeddedCalibration calibrates on the embedded feed at its default
-// start and checks that the calibration shipped in the binary is exactly
-// that, byte for byte: a change to the model or the calibration must ship
-// a new one. go test ./cmd/eesim -run EmbeddedCalibration -update writes it.
-func TestEmbeddedCalibration(t *testing.T) {
-	if runtime.GOARCH != "amd64" {
-		t.Skip("the shipped calibration is made and used on amd64 only")
-	}
-	feed, err := data.LoadFeed("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	start := defaultStart(feed.Rounds)
-	c, err := calibrateNow(feed.Rounds, start)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := json.MarshalIndent(shippedCalibration{Key: dataKey(feed.Rounds, start), Calibration: c}, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = append(want, '\n')
-	path := filepath.Join("..", "..", "data", "embed", "calibration.json")
-	if *update {
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if !bytes.Equal(data.EmbeddedCalibration(), want) {
-		t.Fatalf("data/embed/calibration.json is not what this code calibrates on the embedded feed; run go test ./cmd/eesim -run EmbeddedCalibration -update")
-	}
-	got := shipped(feed.Rounds, start)
-	if got == nil || !reflect.DeepEqual(got, c) {
-		t.Fatal("the shipped calibration is not used, or does not decode to the computed one")
-	}
-	if shipped(feed.Rounds, start.AddDate(0, 0, 1)) != nil || shipped(feed.Rounds[:len(feed.Rounds)-1], start) != nil {
-		t.Error("the shipped calibration is used for another start or other rounds")
 	}
 }

@@ -2,14 +2,11 @@ package main
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-var updateCrs = flag.Bool("update-crs", false, "rewrite the eesim crs golden files")
 
 const crsProfile = "testdata/crs/profile.json"
 
@@ -67,7 +64,7 @@ func TestCrsGolden(t *testing.T) {
 			t.Fatalf("%s: exit %d: %s", c.golden, code, errOut)
 		}
 		path := filepath.Join("testdata", "crs", c.golden)
-		if *updateCrs {
+		if *update {
 			if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -5,9 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
+	"path/filepath"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -25,14 +24,15 @@ var now = time.Now
 // URL); tests replace it with one that dials the loopback interface only.
 var newHTTPClient = func() *http.Client { return &http.Client{} }
 
-// feedCacheDir is the folder of the updated feed (feedcache.Dir). Tests
-// use it only when they set $EESIM_CACHE_DIR, so that they never read a
-// user's cache.
-func feedCacheDir() (string, error) {
-	if testing.Testing() && os.Getenv(feedcache.CacheDirEnv) == "" {
-		return "", nil
+// feedCacheDir is the folder of the updated feed: feed under s.CacheDir
+// ($EESIM_CACHE_DIR, or eesim under the user's cache folder); "" when
+// s has no cache folder, as in tests that do not set one, so that they
+// never read a user's cache.
+func feedCacheDir(s *streams) string {
+	if s.CacheDir == "" {
+		return ""
 	}
-	return feedcache.Dir()
+	return filepath.Join(s.CacheDir, "feed")
 }
 
 // loadFeed reads the rounds feed named by spec (feedcache.Open): "" for
@@ -49,12 +49,7 @@ func loadFeed(spec string, s *streams) (*data.Feed, error) {
 
 // loadFeedList is loadFeed; listAll prints every data-quality warning.
 func loadFeedList(spec string, s *streams, listAll bool) (*data.Feed, error) {
-	dir, err := feedCacheDir()
-	if err != nil {
-		s.warnf("no cache folder for the updated feed: %v", err)
-		dir = ""
-	}
-	c, err := feedcache.Open(context.Background(), spec, dir, feedcache.Request{Client: newHTTPClient()})
+	c, err := feedcache.Open(context.Background(), spec, feedCacheDir(s), feedcache.Request{Client: newHTTPClient()})
 	if err != nil {
 		var fe *feedcache.FetchError
 		if errors.As(err, &fe) {

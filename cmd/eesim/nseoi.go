@@ -291,6 +291,6 @@ func writeNSEOIOutputs(dir string, eois []nseoi.EOI, res []nseoi.Result, s *stre
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/nseoi_rounds.csv and nseoi_invitations.csv\n", dir)
+	s.notef("wrote %s/nseoi_rounds.csv and nseoi_invitations.csv", dir)
 	return nil
 }

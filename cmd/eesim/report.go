@@ -24,6 +24,7 @@ type reportOptions struct {
 	In     string // folder of a simulate run: runs.arrow or runs.parquet, config.json
 	Out    string // output folder
 	Rounds string // rounds feed; "" for config.json's rounds_source
+	HTML   bool   // write one self-contained report.html instead
 }
 
 func newReportCmd(s *streams) *cobra.Command {
@@ -43,13 +44,23 @@ the projection start and the rounds feed used) and writes, to --out:
 the same files simulate writes, without re-running it. It prints p10, p50 and
 p90 of each projected round. The real rounds come from --rounds, or else from
 config.json's rounds_source (the embedded feed when "embedded"). Files are
-written together at the end: a failed run leaves none.`,
+written together at the end: a failed run leaves none.
+
+With --html it writes instead one file, report.html, to send to someone:
+the charts as inline SVG (a backtest's as embedded PNG), the tables, and
+config.json's settings (version, the data's snapshot date, rounds source,
+runs, seed, candidate), with no script and nothing fetched. It reads a
+simulate, odds or backtest folder.`,
 		Example: `  eesim report --in out/sim --out out/sim-report
-  eesim report --in out/sim --out out/sim-report --rounds ee_rounds_123_en.json`,
+  eesim report --in out/sim --out out/sim-report --rounds ee_rounds_123_en.json
+  eesim report --html --in out/odds --out out/odds-report`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.In == "" || o.Out == "" {
 				return badInputf("report: --in and --out are required")
+			}
+			if o.HTML {
+				return runReportHTML(&o, s)
 			}
 			return runReport(&o, s)
 		},
@@ -57,6 +68,7 @@ written together at the end: a failed run leaves none.`,
 	cmd.Flags().StringVar(&o.In, "in", "", "folder of a simulate run (`DIR` with runs.arrow or runs.parquet, and config.json)")
 	cmd.Flags().StringVar(&o.Out, "out", "", "output `DIR` (created if needed)")
 	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE`, or an https:// URL (default: config.json's rounds_source)")
+	cmd.Flags().BoolVar(&o.HTML, "html", false, "write one self-contained report.html (inline SVG, no script) from a simulate, odds or backtest folder")
 	return cmd
 }
 

@@ -337,6 +337,6 @@ func writePresence(s *streams, dir, csvName, pngName string, days []reports.Pres
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/%s and %s\n", dir, csvName, pngName)
+	s.notef("wrote %s/%s and %s", dir, csvName, pngName)
 	return nil
 }

@@ -2,14 +2,18 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 
+	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -26,6 +30,9 @@ type streams struct {
 	// ErrIsTerminal reports whether Err is a terminal: progress bars are
 	// drawn only then.
 	ErrIsTerminal bool
+	// CacheDir is the folder of the calibration cache; "" turns the cache
+	// off (tests leave it so, and never read a user's cache).
+	CacheDir string
 	// Quiet (--quiet) drops warnings, notes and progress bars; errors
 	// are still printed. Verbose (--verbose) lists every data-quality
 	// warning of the rounds feed instead of a one-line summary.
@@ -52,7 +59,45 @@ func newSystemStreams() *streams {
 		Out:           os.Stdout,
 		Err:           os.Stderr,
 		ErrIsTerminal: term.IsTerminal(int(os.Stderr.Fd())),
+		CacheDir:      userCacheDir(),
 	}
+}
+
+// userCacheDir is where calibrations are cached: $EESIM_CACHE_DIR, or
+// eesim under the user's cache directory ($XDG_CACHE_HOME or ~/.cache on
+// Linux); "" (no cache) when there is none.
+func userCacheDir() string {
+	if d := os.Getenv("EESIM_CACHE_DIR"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "eesim")
+}
+
+// calibrationCache is the calibration cache of s: none when s.CacheDir is
+// "", else keyed by a hash of the eesim executable, so that any change to
+// the code invalidates it.
+func calibrationCache(s *streams) sim.CalibrationCache {
+	if s.CacheDir == "" {
+		return sim.CalibrationCache{}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return sim.CalibrationCache{}
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return sim.CalibrationCache{}
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return sim.CalibrationCache{}
+	}
+	return sim.CalibrationCache{Dir: s.CacheDir, Code: hex.EncodeToString(h.Sum(nil))}
 }
 
 // commands holds the constructors of the subcommands; each command file

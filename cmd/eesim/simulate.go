@@ -13,6 +13,7 @@ import (
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
 	"github.com/eesim/eesim/sim"
+	"github.com/eesim/eesim/sim/schedule"
 	"github.com/spf13/cobra"
 )
 
@@ -152,7 +153,7 @@ type settingsFile struct {
 	NomineesInCategoryRounds bool    `json:"nominees_in_category_rounds"`
 }
 
-func scheduleEntries(sched []sim.ScheduledRound) []scheduleEntry {
+func scheduleEntries(sched []schedule.ScheduledRound) []scheduleEntry {
 	out := make([]scheduleEntry, len(sched))
 	for i, r := range sched {
 		out[i] = scheduleEntry{Instant: r.Instant.UTC(), Family: r.Family(), Type: r.Type.String(),
@@ -190,7 +191,7 @@ func projectionStart(s *streams, roundsPath, startFlag string) (*data.Feed, time
 	if err != nil {
 		return nil, time.Time{}, 0, err
 	}
-	start := defaultStart(feed.Rounds)
+	start := sim.DefaultStart(feed.Rounds)
 	if startFlag != "" {
 		if start, err = parseDate(startFlag); err != nil {
 			return nil, time.Time{}, 0, badInputf("--start: %v", err)
@@ -203,18 +204,12 @@ func projectionStart(s *streams, roundsPath, startFlag string) (*data.Feed, time
 	return feed, start, snap, nil
 }
 
-// defaultStart is the day after the last round of the feed.
-func defaultStart(rounds []data.Round) time.Time {
-	last := rounds[len(rounds)-1].Date
-	return last.AddDate(0, 0, 1)
-}
-
 // buildSchedule returns the rounds to project from start. With the
 // recent schedule it also returns how every run draws its own (the
 // schedule returned is run 0's, which config.json shows and the pilot run
 // uses); a user's schedule is the same in every run.
-func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon time.Duration, seed uint64, sizes []string) ([]sim.ScheduledRound, *sim.RecentDraw, error) {
-	var sched []sim.ScheduledRound
+func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon time.Duration, seed uint64, sizes []string) ([]schedule.ScheduledRound, *sim.RecentDraw, error) {
+	var sched []schedule.ScheduledRound
 	var recent *sim.RecentDraw
 	if isRecent(spec) {
 		var before []data.Round
@@ -230,17 +225,17 @@ func buildSchedule(rounds []data.Round, spec string, start time.Time, horizon ti
 		}
 	} else {
 		var err error
-		sched, err = sim.LoadSchedule(spec, start)
+		sched, err = schedule.LoadSchedule(spec, start)
 		if err != nil {
 			return nil, nil, badInput(err)
 		}
 	}
 	if len(sizes) > 0 {
-		m, err := sim.ParseDrawSizes(sizes)
+		m, err := schedule.ParseDrawSizes(sizes)
 		if err != nil {
 			return nil, nil, badInput(err)
 		}
-		if err := sim.ApplySizeOverrides(sched, m); err != nil {
+		if err := schedule.ApplySizeOverrides(sched, m); err != nil {
 			return nil, nil, badInput(err)
 		}
 		if recent != nil {
@@ -338,13 +333,13 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 // The error model is completed from the record for sched
 // (sim.ErrorModel.WithRecord): the PNP line, and a prior for a family with
 // no round before start.
-func loadModel(path string, rounds []data.Round, start time.Time, sched []sim.ScheduledRound, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
+func loadModel(path string, rounds []data.Round, start time.Time, sched []schedule.ScheduledRound, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
 	if path == "default" {
 		s.warnf("--model default: no measured model error; the bands are Monte Carlo noise only")
 		return sim.DefaultModel(), nil, map[string]interface{}{"model": "default (uncalibrated)"}, nil
 	}
 	if path == "" {
-		cal, err := calibrate(rounds, start)
+		cal, err := sim.Calibrate(rounds, start, calibrationCache(s))
 		if err != nil {
 			return nil, nil, nil, err
 		}

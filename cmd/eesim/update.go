@@ -62,12 +62,9 @@ func runUpdate(cmd *cobra.Command, s *streams, o *updateOptions) error {
 	if o.Timeout <= 0 || o.MaxBytes <= 0 {
 		return badInputf("update: --timeout and --max-bytes must be positive")
 	}
-	dir, err := feedCacheDir()
-	if err != nil {
-		return fmt.Errorf("update: no cache folder (set %s): %w", feedcache.CacheDirEnv, err)
-	}
+	dir := feedCacheDir(s)
 	if dir == "" {
-		return fmt.Errorf("update: no cache folder: set %s", feedcache.CacheDirEnv)
+		return fmt.Errorf("update: no cache folder: set EESIM_CACHE_DIR")
 	}
 	kept := "the previous copy stays in use"
 	if m, err := (feedcache.Cache{Dir: dir}).Meta(); m == nil || err != nil {

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/eesim/eesim/data"
-	"github.com/eesim/eesim/data/feedcache"
 )
 
 // Downloads in this package's tests dial the loopback interface only.
@@ -133,6 +132,14 @@ func dirState(t *testing.T, dir string) string {
 	return b.String()
 }
 
+// runCached is runCLI with the cache folder cache ($EESIM_CACHE_DIR).
+func runCached(t *testing.T, cache string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &streams{Out: &out, Err: &errb, CacheDir: cache})
+	return code, out.String(), errb.String()
+}
+
 func setNow(t *testing.T, at time.Time) {
 	old := now
 	now = func() time.Time { return at }
@@ -144,12 +151,11 @@ func setNow(t *testing.T, at time.Time) {
 // changes nothing.
 func TestUpdateCommand(t *testing.T) {
 	cache := t.TempDir()
-	t.Setenv(feedcache.CacheDirEnv, cache)
 	setNow(t, time.Date(2026, 1, 8, 10, 0, 0, 0, time.UTC))
 	body := feedWithRound389(t, "January 7, 2026 at 14:00:00 UTC")
 	srv := newUpdateServer(t, body)
 
-	code, stdout, stderr := runCLI(t, "update", "--url", srv.URL+"/feed")
+	code, stdout, stderr := runCached(t, cache, "update", "--url", srv.URL+"/feed")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -184,7 +190,7 @@ func TestUpdateCommand(t *testing.T) {
 
 	before := dirState(t, filepath.Join(cache, "feed"))
 	setNow(t, time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC))
-	code, stdout, stderr = runCLI(t, "update", "--url", srv.URL+"/feed")
+	code, stdout, stderr = runCached(t, cache, "update", "--url", srv.URL+"/feed")
 	if code != 0 {
 		t.Fatalf("second update: exit %d: %s", code, stderr)
 	}
@@ -203,9 +209,8 @@ func TestUpdateCommand(t *testing.T) {
 // body that is not a feed or a bad flag; the previous copy stays.
 func TestUpdateCommandFailures(t *testing.T) {
 	cache := t.TempDir()
-	t.Setenv(feedcache.CacheDirEnv, cache)
 	srv := newUpdateServer(t, feedWithRound389(t, "January 7, 2026 at 14:00:00 UTC"))
-	if code, _, stderr := runCLI(t, "update", "--url", srv.URL+"/feed"); code != 0 {
+	if code, _, stderr := runCached(t, cache, "update", "--url", srv.URL+"/feed"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	before := dirState(t, filepath.Join(cache, "feed"))
@@ -222,7 +227,7 @@ func TestUpdateCommandFailures(t *testing.T) {
 		{[]string{"--url", srv.URL + "/html"}, 2, "not a rounds feed"},
 		{[]string{"--url", "ftp://example.invalid/feed"}, 2, "want an http:// or https:// URL"},
 	} {
-		code, stdout, stderr := runCLI(t, append([]string{"update"}, tc.args...)...)
+		code, stdout, stderr := runCached(t, cache, append([]string{"update"}, tc.args...)...)
 		if code != tc.code || !strings.Contains(stderr, tc.want) || stdout != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d and %q", tc.args, code, stdout, stderr, tc.code, tc.want)
 		}
@@ -234,7 +239,7 @@ func TestUpdateCommandFailures(t *testing.T) {
 		}
 	}
 	// A redirect is followed; the body is the same as the stored copy.
-	code, stdout, stderr := runCLI(t, "update", "--url", srv.URL+"/moved")
+	code, stdout, stderr := runCached(t, cache, "update", "--url", srv.URL+"/moved")
 	if code != 0 || !strings.HasPrefix(stdout, "up to date: 390 rounds to #389") {
 		t.Errorf("redirect: exit %d, %q, %s", code, stdout, stderr)
 	}
@@ -248,14 +253,13 @@ func TestSimulateAfterUpdate(t *testing.T) {
 		t.Skip("builds a pool of 240k candidates")
 	}
 	cache := t.TempDir()
-	t.Setenv(feedcache.CacheDirEnv, cache)
 	setNow(t, time.Date(2026, 1, 8, 10, 0, 0, 0, time.UTC))
 	srv := newUpdateServer(t, feedWithRound389(t, "January 7, 2026 at 14:00:00 UTC"))
-	if code, _, stderr := runCLI(t, "update", "--url", srv.URL+"/feed"); code != 0 {
+	if code, _, stderr := runCached(t, cache, "update", "--url", srv.URL+"/feed"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	out := t.TempDir()
-	code, _, stderr := runCLI(t, "simulate", "--runs", "2", "--horizon", "1mo", "--model", "default", "--out", out)
+	code, _, stderr := runCached(t, cache, "simulate", "--runs", "2", "--horizon", "1mo", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("simulate: exit %d: %s", code, stderr)
 	}
@@ -334,23 +338,23 @@ func TestFeedNotice(t *testing.T) {
 // TestStaleAfterUpdate: right after an update that brought no later
 // round, the stale warning says so instead of suggesting an update.
 func TestStaleAfterUpdate(t *testing.T) {
-	t.Setenv(feedcache.CacheDirEnv, t.TempDir())
+	cache := t.TempDir()
 	srv := newUpdateServer(t, data.EmbeddedFeed())
 	setNow(t, time.Date(2026, 2, 1, 10, 0, 0, 0, time.UTC))
-	code, stdout, stderr := runCLI(t, "update", "--url", srv.URL+"/feed")
+	code, stdout, stderr := runCached(t, cache, "update", "--url", srv.URL+"/feed")
 	if code != 0 || !strings.Contains(stdout, "no new rounds since the feed embedded in eesim") ||
 		stderr != "the feed embedded in eesim is as recent; commands keep reading it\n" {
 		t.Fatalf("exit %d: %q %q", code, stdout, stderr)
 	}
 	setNow(t, time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC))
-	_, _, stderr = runCLI(t, "calibrate", "--as-of", "2022-03-01")
+	_, _, stderr = runCached(t, cache, "calibrate", "--as-of", "2022-03-01")
 	want := "rounds: 389 rounds to #388 of 2025-12-17, embedded in eesim\n" +
 		"warning: the last round in the data (#388 of 2025-12-17) is 47 days old; IRCC's feed downloaded 2026-02-01 10:00 UTC has no later round\n"
 	if !strings.HasPrefix(stderr, want) {
 		t.Errorf("a day after the update: stderr starts\n%s\nwant\n%s", stderr, want)
 	}
 	setNow(t, time.Date(2026, 2, 2, 10, 0, 0, 0, time.UTC))
-	_, _, stderr = runCLI(t, "calibrate", "--as-of", "2022-03-01")
+	_, _, stderr = runCached(t, cache, "calibrate", "--as-of", "2022-03-01")
 	if !strings.Contains(stderr, "is 47 days old: eesim update fetches IRCC's current feed") {
 		t.Errorf("24 hours after the update: stderr %s", stderr)
 	}

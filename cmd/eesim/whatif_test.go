@@ -31,8 +31,9 @@ func TestWhatIfCommand(t *testing.T) {
 	values := map[string]bool{}
 	for _, r := range recs[1:] {
 		values[r[0]+"="+r[1]] = true
-		if r[9] != "2" || r[10] != "1.0000" {
-			t.Errorf("row %v: want runs 2 and p_invited 1", r)
+		// Both runs invite the nominee: (2 + 1/2) / (2 + 1).
+		if r[9] != "2" || r[10] != "0.8333" {
+			t.Errorf("row %v: want runs 2 and p_invited 2.5/3", r)
 		}
 		if r[3] == "cec" && r[0] == "draw-size cec" {
 			n, _ := strconv.Atoi(r[7])

@@ -19,23 +19,6 @@ import (
 	"github.com/eesim/eesim/data"
 )
 
-// CacheDirEnv names the environment variable that overrides eesim's cache
-// folder (shared with the calibration cache).
-const CacheDirEnv = "EESIM_CACHE_DIR"
-
-// Dir returns the folder of the updated feed: $EESIM_CACHE_DIR/feed, or
-// eesim/feed under os.UserCacheDir.
-func Dir() (string, error) {
-	if d := os.Getenv(CacheDirEnv); d != "" {
-		return filepath.Join(d, "feed"), nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "eesim", "feed"), nil
-}
-
 const (
 	metaName   = "meta.json"
 	filePrefix = "ee_rounds_123_en."

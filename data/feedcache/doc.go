@@ -29,7 +29,7 @@
 // names a file, or an http:// or https:// URL, which is downloaded for
 // the run with the same limits and not stored.
 //
-// The folder is $EESIM_CACHE_DIR/feed, by default eesim/feed under
-// os.UserCacheDir ($XDG_CACHE_HOME or ~/.cache on Linux). See the README's
-// "eesim update" section.
+// The command line keeps the folder at $EESIM_CACHE_DIR/feed, by default
+// eesim/feed under os.UserCacheDir ($XDG_CACHE_HOME or ~/.cache on
+// Linux). See the README's "eesim update" section.
 package feedcache

@@ -1,4 +1,4 @@
-package sim
+package schedule
 
 import (
 	"time"
@@ -24,4 +24,16 @@ type ScheduledRound struct {
 func (r ScheduledRound) Family() string {
 	dr := data.Round{Type: r.Type, Programs: r.Programs, Category: r.CategoryKey}
 	return dr.Family()
+}
+
+// DrawWeekDays is the largest gap, in days, between two draw days of the
+// same draw week (docs/domain.md, "Cadence and sizes"); see RecentSchedule.
+const DrawWeekDays = drawWeekDays
+
+// RecentFamilyRounds returns, for each family of the rounds RecentSchedule
+// repeats from start, a round of it as RecentSchedule makes them (type,
+// programs, category, version, AllNominees), at start, of size 1, in order
+// of the family's first round in the window.
+func RecentFamilyRounds(rounds []data.Round, start time.Time, cfg RecentConfig) []ScheduledRound {
+	return recentFamilyRounds(rounds, start, cfg)
 }

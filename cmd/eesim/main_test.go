@@ -1,0 +1,21 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"testing"
+)
+
+// update rewrites the golden files of every test of the package:
+// go test ./cmd/eesim -update.
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	// The pathway commands' tests read their own flag, -update-pathway;
+	// -update sets it too, so that one flag rewrites every golden file.
+	if *update {
+		*updatePathway = true
+	}
+	os.Exit(m.Run())
+}
