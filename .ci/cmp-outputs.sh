@@ -7,10 +7,13 @@
 # prints one line per file: "same", "DIFFERS" or "MISSING", and exits 1
 # when any file differs or is missing on one side.
 #
-# config.json is compared after normalising with jq: keys sorted (-S), and
-# the whatif keys runs_per_point and base_schedule renamed to runs and
-# schedule, their names in the one RunRecord every command writes. Its
-# raw bytes are reported too, as "config-raw", for information only.
+# config.json is the one output whose bytes the RunRecord change (one
+# record type for every command) changed, so it is compared after
+# normalising both sides with jq: every key in snake_case, keys sorted
+# (-S), and the keys RunRecord renamed mapped to its names (whatif's
+# runs_per_point and base_schedule are runs and schedule; the odds
+# backtest's "schedule": "recent" is schedule_source). Its raw bytes are
+# reported too, as "config-raw", for information only.
 #
 # Run from anywhere; inputs are the repository's test fixtures.
 set -u
@@ -76,7 +79,12 @@ for c in "${cases[@]}"; do
 done
 
 normalise() {
-	jq -S 'with_entries(if .key == "runs_per_point" then .key = "runs" elif .key == "base_schedule" then .key = "schedule" else . end) | del(.tool)' "$1"
+	jq -S 'def snake: gsub("(?<a>[a-z0-9])(?<b>[A-Z])"; "\(.a)_\(.b)") | ascii_downcase;
+		with_entries(if .key == "runs_per_point" then .key = "runs"
+			elif .key == "base_schedule" then .key = "schedule"
+			elif .key == "schedule" and .value == "recent" then .key = "schedule_source"
+			else . end)
+		| walk(if type == "object" then with_entries(.key |= snake) else . end)' "$1"
 }
 
 status=0

@@ -109,7 +109,7 @@ func RoundsRecord(rounds []Round, mem memory.Allocator) arrow.Record {
 		} else {
 			tie.AppendNull()
 		}
-		if r.SnapshotDate.IsZero() {
+		if d := publishedSnapshotDate(r); d.IsZero() {
 			snap.AppendNull()
 		} else {
 			snap.Append(date32(r.SnapshotDate))

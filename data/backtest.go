@@ -40,7 +40,9 @@ func ByFamily(rows []BacktestRow) ([]string, map[string][]BacktestRow) {
 }
 
 // BacktestHeader is the header of backtest.csv.
-var BacktestHeader = []string{"draw_number", "draw_date", "family", "size", "real_cutoff", "predicted_cutoff",
+// The columns follow the data contract (docs/datasets.md): invitations is
+// the count the real round issued, as in rounds.csv.
+var BacktestHeader = []string{"draw_number", "draw_date", "family", "invitations", "real_cutoff", "predicted_cutoff",
 	"lo80", "hi80", "real_tiebreak", "predicted_tiebreak", "baseline_last", "baseline_mean3", "note",
 	"method", "model_cutoff"}
 
@@ -51,12 +53,7 @@ func fmtNum(v float64) string {
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
 
-func fmtTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
+func fmtTime(t time.Time) string { return CSVTime(t) }
 
 // WriteBacktestCSV writes rows as backtest.csv.
 func WriteBacktestCSV(w io.Writer, rows []BacktestRow) error {
@@ -65,7 +62,7 @@ func WriteBacktestCSV(w io.Writer, rows []BacktestRow) error {
 		return err
 	}
 	for _, r := range rows {
-		rec := []string{r.Number, r.Date.Format(time.DateOnly), r.Family, strconv.Itoa(r.Size), strconv.Itoa(r.Real),
+		rec := []string{r.Number, CSVDate(r.Date), r.Family, strconv.Itoa(r.Size), strconv.Itoa(r.Real),
 			fmtNum(r.Predicted), fmtNum(r.Lo80), fmtNum(r.Hi80), fmtTime(r.RealTie), fmtTime(r.PredTie),
 			fmtNum(r.BaseLast), fmtNum(r.BaseMean3), r.Note, r.Method, fmtNum(r.Model)}
 		if err := cw.Write(rec); err != nil {

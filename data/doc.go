@@ -41,9 +41,9 @@
 //	invitations       int32      drawSize: invitations issued (count)
 //	cutoff            int32      drawCRS: CRS points of the lowest-ranked invitee
 //	tiebreak          timestamp[s, UTC]  drawCutOff; null when not published (#1-#76)
-//	snapshot_date     date32     drawDistributionAsOn; null when absent. Join key to
-//	                             snapshots: rounds before #214 name a date but
-//	                             published no distribution, so have no snapshot rows.
+//	snapshot_date     date32     drawDistributionAsOn; null when absent, and when the round
+//	                             published no distribution (rounds before #214 name a date
+//	                             but publish no counts). Join key to snapshots.
 //
 // snapshots.arrow, snapshots.parquet: the distinct published pool
 // distributions (Snapshots), oldest first, in long form: 15 rows per

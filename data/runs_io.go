@@ -40,10 +40,10 @@ var runsTimestamp = &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"}
 //	invited    int32                         invitations issued
 //	cutoff     int32, nullable               CRS points of the lowest-ranked candidate invited; null when nobody was invited
 //	tiebreak   timestamp[s, tz=UTC], nullable submission instant of that candidate; null when none
-//	cec        int32                         invitations issued under CEC
-//	fsw        int32                         ... under FSW
-//	fst        int32                         ... under FST
-//	pnp        int32                         ... to provincial nominees
+//	invited_cec int32                        invitations issued under CEC
+//	invited_fsw int32                        ... under FSW
+//	invited_fst int32                        ... under FST
+//	invited_pnp int32                        ... to provincial nominees
 //	pool_size  int32                         active candidates just before the round
 //	sim_cutoff int32, nullable               the synthetic pool's cutoff, before the model's own error is added
 //	new_family bool                          the family had no real round before the start (its cutoff is the prior of new families)
@@ -51,12 +51,14 @@ var runsTimestamp = &arrow.TimestampType{Unit: arrow.Second, TimeZone: "UTC"}
 // cutoff is the predictive cutoff: sim_cutoff plus a draw of the model's
 // own error (docs/model.md, "Predictive distribution"). Files of schema
 // version 1 have neither sim_cutoff nor new_family; readers take
-// sim_cutoff = cutoff and new_family = false.
+// sim_cutoff = cutoff and new_family = false. Files of versions 1 and 2
+// name the per-program counts cec, fsw, fst and pnp; version 3 names them
+// invited_cec ... invited_pnp, as counts (docs/datasets.md, "Conventions").
 //
 // A missing cutoff is null in the files (so that SQL aggregates skip it)
 // and -1 in RunRow; a missing tie-break is null in the files and the zero
 // time in RunRow. The schema metadata holds "eesim.dataset" = "runs" and
-// "eesim.schema_version" = "1".
+// "eesim.schema_version" = "3".
 //
 // Parquet has no second unit: Parquet readers other than ReadRunsParquet
 // see the instants as timestamp[ms] adjusted to UTC (the Arrow schema
@@ -70,21 +72,27 @@ var RunsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "invited", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "cutoff", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 	{Name: "tiebreak", Type: runsTimestamp, Nullable: true},
-	{Name: "cec", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "fsw", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "fst", Type: arrow.PrimitiveTypes.Int32},
-	{Name: "pnp", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "invited_cec", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "invited_fsw", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "invited_fst", Type: arrow.PrimitiveTypes.Int32},
+	{Name: "invited_pnp", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "pool_size", Type: arrow.PrimitiveTypes.Int32},
 	{Name: "sim_cutoff", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
 	{Name: "new_family", Type: arrow.FixedWidthTypes.Boolean},
 }, func() *arrow.Metadata {
-	m := arrow.NewMetadata([]string{"eesim.dataset", "eesim.schema_version"}, []string{"runs", "2"})
+	m := arrow.NewMetadata([]string{"eesim.dataset", "eesim.schema_version"}, []string{"runs", "3"})
 	return &m
 }())
 
 // v1Columns is the number of columns of schema version 1, which later
 // columns follow.
 const v1Columns = 13
+
+// runsOldNames maps the columns that schema version 3 renamed to their
+// names in versions 1 and 2, which readers still accept.
+var runsOldNames = map[string]string{
+	"invited_cec": "cec", "invited_fsw": "fsw", "invited_fst": "fst", "invited_pnp": "pnp",
+}
 
 // runsBatch is the number of rows per Arrow record batch, written and read:
 // it bounds the memory of a conversion whatever the number of runs.
@@ -271,12 +279,17 @@ func readRunsParquet(r parquet.ReaderAtSeeker, mem memory.Allocator) (rows []Run
 // timestamps of any unit. A null cutoff becomes -1, a null tie-break the
 // zero time; a null in another column is an error naming the row and
 // column. sim_cutoff and new_family may be missing (schema version 1):
-// SimCutoff is then Cutoff and NewFamily false.
+// SimCutoff is then Cutoff and NewFamily false. The per-program counts
+// are read under their version-3 names (invited_cec, ...) or, in older
+// files, their version 1-2 names (cec, ...).
 func AppendRunRows(rows []RunRow, rec arrow.Record) ([]RunRow, error) {
 	sc := rec.Schema()
 	cols := make([]arrow.Array, len(RunsSchema.Fields()))
 	for i, f := range RunsSchema.Fields() {
 		idx := sc.FieldIndices(f.Name)
+		if old, ok := runsOldNames[f.Name]; ok && len(idx) == 0 {
+			idx = sc.FieldIndices(old)
+		}
 		if len(idx) == 0 && i >= v1Columns {
 			continue
 		}

@@ -98,15 +98,23 @@ func TestValidateAbsences(t *testing.T) {
 	}{
 		{"ok touching", []Absence{{Depart: d("2020-01-01"), Return: ret("2020-02-01")}, {Depart: d("2020-02-01"), Return: ret("2020-03-01")}}, ""},
 		{"ok open last", []Absence{{Depart: d("2020-01-01"), Return: ret("2020-02-01")}, {Depart: d("2023-02-01")}}, ""},
-		{"return before departure", []Absence{{Depart: d("2020-01-10"), Return: ret("2020-01-09")}}, "absences[1].return: return 2020-01-09 is before departure 2020-01-10"},
-		{"overlap", []Absence{{Depart: d("2020-01-01"), Return: ret("2020-02-01")}, {Depart: d("2020-01-31"), Return: ret("2020-03-01")}}, "absences[2].depart: 2020-01-31 overlaps absence 1"},
-		{"overlap out of order", []Absence{{Depart: d("2020-01-31"), Return: ret("2020-03-01")}, {Depart: d("2020-01-01"), Return: ret("2020-02-01")}}, "absences[1].depart: 2020-01-31 overlaps absence 2"},
-		{"future departure", []Absence{{Depart: d("2024-01-02")}}, "absences[1].depart: 2024-01-02 is after the assessment date 2024-01-01"},
-		{"future return", []Absence{{Depart: d("2023-12-01"), Return: ret("2024-02-01")}}, "absences[1].return: 2024-02-01 is after"},
-		{"open not last", []Absence{{Depart: d("2020-01-01")}, {Depart: d("2021-01-01"), Return: ret("2021-02-01")}}, "absences[1].return: missing"},
-		{"bad exception", []Absence{{Depart: d("2020-01-01"), Exception: "foreign-employer"}}, "unknown exception \"foreign-employer\""},
+		{"return before departure", []Absence{{Depart: d("2020-01-10"), Return: ret("2020-01-09")}}, "absences[1].to: return 2020-01-09 is before departure 2020-01-10"},
+		{"overlap", []Absence{{Depart: d("2020-01-01"), Return: ret("2020-02-01")}, {Depart: d("2020-01-31"), Return: ret("2020-03-01")}}, "absences[2].from: 2020-01-31 overlaps absence 1"},
+		{"overlap out of order", []Absence{{Depart: d("2020-01-31"), Return: ret("2020-03-01")}, {Depart: d("2020-01-01"), Return: ret("2020-02-01")}}, "absences[1].from: 2020-01-31 overlaps absence 2"},
+		{"future departure", []Absence{{Depart: d("2024-01-02")}}, "absences[1].from: 2024-01-02 is after the assessment date 2024-01-01"},
+		{"future return", []Absence{{Depart: d("2023-12-01"), Return: ret("2024-02-01")}}, "absences[1].to: 2024-02-01 is after"},
+		{"future arrival", []Absence{{Depart: d("2023-12-01"), Legs: []Leg{{Country: "FR"}, {Country: "DE", Arrived: ret("2024-01-05")}}}}, "absences[1].country: DE: arrival 2024-01-05 is after the assessment date"},
+		{"open not last", []Absence{{Depart: d("2020-01-01")}, {Depart: d("2021-01-01"), Return: ret("2021-02-01")}}, "absences[1].to: missing"},
+		{"bad reason", []Absence{{Depart: d("2020-01-01"), Reason: "foreign-employer"}}, "unknown reason \"foreign-employer\""},
+		{"arrival before departure", []Absence{{Depart: d("2020-01-10"), Return: ret("2020-03-01"), Legs: []Leg{{Country: "FR", Arrived: ret("2020-01-09")}}}}, "absences[1].country: FR: arrival 2020-01-09 is before the departure 2020-01-10"},
+		{"arrivals out of order", []Absence{{Depart: d("2020-01-10"), Return: ret("2020-03-01"), Legs: []Leg{{Country: "FR"}, {Country: "DE", Arrived: ret("2020-02-01")}, {Country: "IT", Arrived: ret("2020-02-01")}}}}, "IT: arrival 2020-02-01 is not after"},
+		{"arrival on the return day", []Absence{{Depart: d("2020-01-10"), Return: ret("2020-03-01"), Legs: []Leg{{Country: "FR"}, {Country: "DE", Arrived: ret("2020-03-01")}}}}, "DE: arrival 2020-03-01 is not before the return"},
+		{"empty country", []Absence{{Depart: d("2020-01-10"), Legs: []Leg{{Country: " "}}}}, "absences[1].country: country 1 is empty"},
 	} {
-		err := ValidateAbsences("absences", tc.abs, asOf)
+		err := ValidateAbsences("absences", tc.abs)
+		if err == nil {
+			err = NotAfter("absences", tc.abs, asOf)
+		}
 		if tc.want == "" {
 			if err != nil {
 				t.Errorf("%s: unexpected error %v", tc.name, err)

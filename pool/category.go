@@ -70,14 +70,3 @@ func (r *Registry) Bit(key string) (CategorySet, error) {
 	r.keys = append(r.keys, key)
 	return 1 << (len(r.keys) - 1), nil
 }
-
-// Names returns the keys of the categories in s.
-func (r *Registry) Names(s CategorySet) []string {
-	var out []string
-	for i, k := range r.keys {
-		if s&(1<<i) != 0 {
-			out = append(out, k)
-		}
-	}
-	return out
-}

@@ -158,9 +158,6 @@ type countedBatch struct {
 // match it. Reset keeps the cuts.
 func (p *Pool) SetCuts(cuts []int64) { p.cuts = cuts }
 
-// Cuts returns the pool's cuts (SetCuts).
-func (p *Pool) Cuts() []int64 { return p.cuts }
-
 // AddGhostBatch adds a batch of ghosts (see GhostBatch). Batches are kept
 // in order of their start (From), and may overlap.
 func (p *Pool) AddGhostBatch(g GhostBatch) {

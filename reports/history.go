@@ -121,6 +121,7 @@ func LastRounds(rounds []data.Round) []data.Round {
 type Lag struct {
 	Number   string
 	Date     time.Time
+	Key      string // family key, data.Round.Family
 	Family   string // display family
 	Instant  time.Time
 	TieBreak time.Time
@@ -137,7 +138,7 @@ func TieBreakLags(rounds []data.Round) []Lag {
 			continue
 		}
 		out = append(out, Lag{
-			Number: r.Number, Date: r.Date, Family: DisplayFamily(r),
+			Number: r.Number, Date: r.Date, Key: r.Family(), Family: DisplayFamily(r),
 			Instant: r.Instant, TieBreak: r.TieBreak,
 			Days: r.Instant.Sub(r.TieBreak).Hours() / 24,
 		})

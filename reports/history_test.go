@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,17 +137,40 @@ func TestMonthlyInvitations(t *testing.T) {
 	if m.Rounds[0][0] != 2 || m.Rounds[3][4] != 1 || m.Rounds[1][0] != 0 {
 		t.Errorf("Rounds = %v", m.Rounds)
 	}
+}
+
+// TestMonthlyByFamily checks invitations-monthly.csv: one row per month
+// and family key, with the display family as its label.
+func TestMonthlyByFamily(t *testing.T) {
+	rs := sampleRounds()
+	// An FSW and an FST round in 2024-02: one display family ("FSW/FST"),
+	// two keys, so two rows.
+	fsw := round("8", "2024-02-14", FamFSWFST, 500, 470)
+	fsw.Programs = data.FSW
+	rs = append(rs, fsw, round("9", "2024-02-20", FamFSWFST, 250, 430))
+	for i := range rs {
+		if rs[i].Type == data.Category {
+			rs[i].Category = strings.ToLower(rs[i].Category) // keys are lower case
+		}
+	}
 	var buf bytes.Buffer
-	if err := WriteMonthlyCSV(&buf, m); err != nil {
+	if err := WriteMonthlyCSV(&buf, MonthlyByFamily(rs)); err != nil {
 		t.Fatal(err)
 	}
-	want := `month_start,family,rounds,invitations
-2023-11-01,general,2,6500
-2023-11-01,French,1,1000
-2024-01-01,CEC,1,3000
-2024-01-01,PNP,1,700
-2024-02-01,French,1,1500
-2024-02-01,other categories,1,975
+	// By hand: 2023-11 general 4000+2500 (2 rounds), french 1000;
+	// 2023-12 nothing; 2024-01 CEC 3000, PNP 700; 2024-02 fsw 500, fst
+	// 250, french 1500, transport 975. Rows in display-family order
+	// (general, CEC, FSW/FST, PNP, French, ..., other), then by key
+	// (fst before fsw).
+	want := `month_start,family,family_label,rounds,invitations
+2023-11-01,general,general,2,6500
+2023-11-01,french,French,1,1000
+2024-01-01,cec,CEC,1,3000
+2024-01-01,pnp,PNP,1,700
+2024-02-01,fst,FSW/FST,1,250
+2024-02-01,fsw,FSW/FST,1,500
+2024-02-01,french,French,1,1500
+2024-02-01,transport,other categories,1,975
 `
 	if buf.String() != want {
 		t.Errorf("WriteMonthlyCSV:\n%s\nwant:\n%s", buf.String(), want)
@@ -172,7 +196,7 @@ func TestYearsAndLastRounds(t *testing.T) {
 
 func TestTieBreakLags(t *testing.T) {
 	rs := []data.Round{
-		// Round #388: 2025-12-17 12:26:48 minus 2025-08-24 23:43:05 is
+		// Round #388: 2025-12-17T12:26:48 minus 2025-08-24T23:43:05 is
 		// 115 days (Aug 24 -> Dec 17: 31+30+31+23) less 11:16:17, i.e.
 		// 114 d 12:43:43 = 114 + 45823/86400 days.
 		{Number: "388", Date: day("2025-12-17"), Type: data.Category, Category: data.CatFrench,
@@ -180,7 +204,7 @@ func TestTieBreakLags(t *testing.T) {
 		// No tie-break published (rounds #1-#76): left out.
 		{Number: "76", Date: day("2017-11-01"), Type: data.Program, Programs: data.FST,
 			Instant: instant("2017-11-01T12:55:44Z")},
-		// Round #294: 2024-04-23 16:54:59 minus 2023-11-08 17:50:29 is 167
+		// Round #294: 2024-04-23T16:54:59 minus 2023-11-08T17:50:29 is 167
 		// days (30+31+31+29+31+15, 2024 is a leap year) less 0:55:30, i.e.
 		// 166 + 83070/86400 days.
 		{Number: "294", Date: day("2024-04-23"), Type: data.General, Programs: data.AllPrograms,
@@ -203,9 +227,9 @@ func TestTieBreakLags(t *testing.T) {
 	if err := WriteLagsCSV(&buf, lags); err != nil {
 		t.Fatal(err)
 	}
-	want := `number,date,family,instant,tie_break,lag_days
-388,2025-12-17,French,2025-12-17T12:26:48Z,2025-08-24T23:43:05Z,114.530
-294,2024-04-23,general,2024-04-23T16:54:59Z,2023-11-08T17:50:29Z,166.961
+	want := `draw_number,draw_date,family,family_label,instant,tiebreak,lag_days
+388,2025-12-17,french,French,2025-12-17T12:26:48,2025-08-24T23:43:05,114.530
+294,2024-04-23,general,general,2024-04-23T16:54:59,2023-11-08T17:50:29,166.961
 `
 	if buf.String() != want {
 		t.Errorf("WriteLagsCSV:\n%s\nwant:\n%s", buf.String(), want)

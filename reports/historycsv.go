@@ -1,45 +1,96 @@
 package reports
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/eesim/eesim/data"
 )
 
-// WriteMonthlyCSV writes m as CSV, one row per month and family present
-// (months without a round of the family are left out), oldest first:
-// month_start (YYYY-MM-DD, as data's CSV writers give dates), family,
-// rounds, invitations.
-func WriteMonthlyCSV(w io.Writer, m Monthly) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"month_start", "family", "rounds", "invitations"})
-	for i, t := range m.Months {
-		for j, f := range m.Families {
-			if m.Rounds[i][j] == 0 {
-				continue
-			}
-			cw.Write([]string{t.Format(time.DateOnly), f,
-				strconv.Itoa(m.Rounds[i][j]), strconv.Itoa(m.Invitations[i][j])})
+// MonthlyRow is the rounds and invitations of one family key in one
+// calendar month (of the round date, UTC).
+type MonthlyRow struct {
+	Month       time.Time // the first day of the month
+	Family      string    // family key, data.Round.Family
+	Label       string    // display family (DisplayFamily), the charts' group
+	Rounds      int
+	Invitations int
+}
+
+// MonthlyByFamily sums the rounds and invitations of rounds by calendar
+// month and family key: one row per month and family with a round, months
+// oldest first, families in display-family order (Families), then by key.
+// Unlike MonthlyInvitations (the chart's data), it keeps family keys
+// apart, so that its rows join the other datasets on family
+// (docs/datasets.md); the sums over a display family are the same.
+func MonthlyByFamily(rounds []data.Round) []MonthlyRow {
+	type k struct {
+		month  time.Time
+		family string
+	}
+	sums := map[k]*MonthlyRow{}
+	for _, r := range rounds {
+		key := k{monthStart(r.Date), r.Family()}
+		m := sums[key]
+		if m == nil {
+			m = &MonthlyRow{Month: key.month, Family: key.family, Label: DisplayFamily(r)}
+			sums[key] = m
 		}
+		m.Rounds++
+		m.Invitations += r.Invitations
+	}
+	order := map[string]int{}
+	for i, f := range Families {
+		order[f] = i
+	}
+	out := make([]MonthlyRow, 0, len(sums))
+	for _, m := range sums {
+		out = append(out, *m)
+	}
+	slices.SortFunc(out, func(a, b MonthlyRow) int {
+		if c := a.Month.Compare(b.Month); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(order[a.Label], order[b.Label]); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Family, b.Family)
+	})
+	return out
+}
+
+// WriteMonthlyCSV writes invitations-monthly.csv, one row per month and
+// family key with a round (MonthlyByFamily), with the columns of
+// docs/datasets.md: month_start (YYYY-MM-DD), family (key), family_label
+// (display family), rounds, invitations.
+func WriteMonthlyCSV(w io.Writer, rows []MonthlyRow) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"month_start", "family", "family_label", "rounds", "invitations"})
+	for _, m := range rows {
+		cw.Write([]string{data.CSVDate(m.Month), m.Family, m.Label,
+			strconv.Itoa(m.Rounds), strconv.Itoa(m.Invitations)})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// WriteLagsCSV writes the tie-break lags as CSV, one row per round: number,
-// date (YYYY-MM-DD), family, instant and tie_break (RFC 3339 UTC),
-// lag_days (3 decimals).
+// WriteLagsCSV writes tiebreak-lag.csv, one row per round, with the column
+// names of rounds.csv (docs/datasets.md): draw_number, draw_date
+// (YYYY-MM-DD), family (key), family_label (display family), instant and
+// tiebreak (data.CSVTime, UTC), lag_days (3 decimals).
 func WriteLagsCSV(w io.Writer, lags []Lag) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"number", "date", "family", "instant", "tie_break", "lag_days"})
+	cw.Write([]string{"draw_number", "draw_date", "family", "family_label", "instant", "tiebreak", "lag_days"})
 	for _, g := range lags {
-		cw.Write([]string{g.Number, g.Date.Format(time.DateOnly), g.Family,
-			g.Instant.UTC().Format(time.RFC3339), g.TieBreak.UTC().Format(time.RFC3339),
+		cw.Write([]string{g.Number, data.CSVDate(g.Date), g.Key, g.Family,
+			data.CSVTime(g.Instant), data.CSVTime(g.TieBreak),
 			strconv.FormatFloat(g.Days, 'f', 3, 64)})
 	}
 	cw.Flush()

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/eesim/eesim/data"
 )
 
 // Nova Scotia EOI round tables. Like the other pathway tables, they take
@@ -22,19 +24,20 @@ type EOIRoundRow struct {
 	Short     bool // fewer EOIs than the size
 }
 
-// WriteEOIRoundsCSV writes the rounds with a header row: round_date, size,
-// in_pool, expired, withdrawn, invited, cutoff, tie_break, short. Instants
-// are RFC 3339 UTC.
-func WriteEOIRoundsCSV(w io.Writer, rows []EOIRoundRow) error {
+// WriteEOIRoundsCSV writes the rounds with a header row: instant, size,
+// in_pool, expired, withdrawn, invited, cutoff, tiebreak, short,
+// rule_source (the rules applied, on every row) (the
+// names of docs/datasets.md). Instants are data.CSVTime (UTC).
+func WriteEOIRoundsCSV(w io.Writer, source string, rows []EOIRoundRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"round_date", "size", "in_pool", "expired", "withdrawn", "invited", "cutoff", "tie_break", "short"})
+	cw.Write([]string{"instant", "size", "in_pool", "expired", "withdrawn", "invited", "cutoff", "tiebreak", "short", "rule_source"})
 	for _, r := range rows {
 		cut, tie := "", ""
 		if r.HasCutoff {
-			cut, tie = strconv.Itoa(r.Cutoff), r.TieBreak.UTC().Format(time.RFC3339)
+			cut, tie = strconv.Itoa(r.Cutoff), data.CSVTime(r.TieBreak)
 		}
-		cw.Write([]string{r.Date.UTC().Format(time.RFC3339), strconv.Itoa(r.Size), strconv.Itoa(r.InPool), strconv.Itoa(r.Expired),
-			strconv.Itoa(r.Withdrawn), strconv.Itoa(r.Invited), cut, tie, strconv.FormatBool(r.Short)})
+		cw.Write([]string{data.CSVTime(r.Date), strconv.Itoa(r.Size), strconv.Itoa(r.InPool), strconv.Itoa(r.Expired),
+			strconv.Itoa(r.Withdrawn), strconv.Itoa(r.Invited), cut, tie, strconv.FormatBool(r.Short), source})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -51,12 +54,13 @@ type EOIInvitationRow struct {
 }
 
 // WriteEOIInvitationsCSV writes the invitations with a header row:
-// round_date, rank, eoi_id, points, submitted. Instants are RFC 3339 UTC.
-func WriteEOIInvitationsCSV(w io.Writer, rows []EOIInvitationRow) error {
+// instant (the round's, as in nseoi_rounds.csv), rank, eoi_id, points,
+// submitted, rule_source. Instants are data.CSVTime (UTC).
+func WriteEOIInvitationsCSV(w io.Writer, source string, rows []EOIInvitationRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"round_date", "rank", "eoi_id", "points", "submitted"})
+	cw.Write([]string{"instant", "rank", "eoi_id", "points", "submitted", "rule_source"})
 	for _, r := range rows {
-		cw.Write([]string{r.Round.UTC().Format(time.RFC3339), strconv.Itoa(r.Rank), r.ID, strconv.Itoa(r.Points), r.Submitted.UTC().Format(time.RFC3339)})
+		cw.Write([]string{data.CSVTime(r.Round), strconv.Itoa(r.Rank), r.ID, strconv.Itoa(r.Points), data.CSVTime(r.Submitted), source})
 	}
 	cw.Flush()
 	return cw.Error()

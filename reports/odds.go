@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/eesim/eesim/data"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -18,6 +19,7 @@ import (
 // OddsPoint is the probability of an invitation before By, estimated over
 // Runs runs, with its 95% Monte Carlo interval [Lo, Hi].
 type OddsPoint struct {
+	Month   int       // for a calendar month end (odds.csv): the k-th month end after the start, from 1
 	Months  float64   // months from the start to By (a month is 365.25/12 days)
 	By      time.Time // exclusive: rounds before this instant count
 	P       float64
@@ -42,14 +44,17 @@ const monthDays = 365.25 / 12
 // days.
 func MonthsBetween(a, b time.Time) float64 { return b.Sub(a).Hours() / 24 / monthDays }
 
-// WriteOddsCSV writes odds.csv: month (months from the start, 2 decimals),
-// date (the instant By, RFC 3339 UTC: rounds before it count),
-// p_invited_by, p_lo95, p_hi95 (4 decimals), invited_runs, runs.
+// WriteOddsCSV writes odds.csv, one row per calendar month end of the
+// horizon (pts from sim.MonthEnds, By the first instant of the next
+// month), with the columns of docs/datasets.md: month (Month, a whole
+// number), by (the month's last day, YYYY-MM-DD: rounds on or before it,
+// UTC, count), p_invited_by and its 95% interval p_invited_by_lo95,
+// p_invited_by_hi95 (4 decimals), invited_runs, runs.
 func WriteOddsCSV(w io.Writer, pts []OddsPoint) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"month", "date", "p_invited_by", "p_lo95", "p_hi95", "invited_runs", "runs"})
+	cw.Write([]string{"month", "by", "p_invited_by", "p_invited_by_lo95", "p_invited_by_hi95", "invited_runs", "runs"})
 	for _, p := range pts {
-		cw.Write([]string{strconv.FormatFloat(p.Months, 'f', 2, 64), p.By.UTC().Format(time.RFC3339),
+		cw.Write([]string{strconv.Itoa(p.Month), data.CSVDate(p.By.AddDate(0, 0, -1)),
 			formatP(p.P), formatP(p.Lo), formatP(p.Hi), strconv.Itoa(p.Invited), strconv.Itoa(p.Runs)})
 	}
 	cw.Flush()
@@ -57,10 +62,11 @@ func WriteOddsCSV(w io.Writer, pts []OddsPoint) error {
 }
 
 // WriteOddsSharesCSV writes odds-families.csv: family, eligible,
-// invitations, share (4 decimals, empty when no run invited).
+// invited_runs (runs whose invitation came from the family), share (4
+// decimals, empty when no run invited).
 func WriteOddsSharesCSV(w io.Writer, sh []OddsShare) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"family", "eligible", "invitations", "share"})
+	cw.Write([]string{"family", "eligible", "invited_runs", "share"})
 	for _, s := range sh {
 		cw.Write([]string{s.Family, strconv.FormatBool(s.Eligible), strconv.Itoa(s.Count), formatP(s.Share)})
 	}

@@ -8,19 +8,19 @@ import (
 )
 
 func TestWriteOddsCSV(t *testing.T) {
-	start := time.Date(2025, 12, 18, 0, 0, 0, 0, time.UTC)
+	// A horizon from 2025-12-18: month 1 ends on 2025-12-31 (By is the
+	// exclusive 2026-01-01), month 2 on 2026-01-31.
 	pts := []OddsPoint{
-		{Months: MonthsBetween(start, start.AddDate(0, 1, 0)), By: start.AddDate(0, 1, 0), P: 0.25, Lo: 0.1, Hi: 0.45, Invited: 5, Runs: 20},
-		{Months: 12, By: start.Add(time.Duration(365.25 * 24 * float64(time.Hour))), P: 1, Lo: 0.8389, Hi: 1, Invited: 20, Runs: 20},
+		{Month: 1, By: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), P: 0.25, Lo: 0.1, Hi: 0.45, Invited: 5, Runs: 20},
+		{Month: 2, By: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), P: 1, Lo: 0.8389, Hi: 1, Invited: 20, Runs: 20},
 	}
 	var b bytes.Buffer
 	if err := WriteOddsCSV(&b, pts); err != nil {
 		t.Fatal(err)
 	}
-	// 31 days / (365.25/12) = 1.0185 months.
-	want := "month,date,p_invited_by,p_lo95,p_hi95,invited_runs,runs\n" +
-		"1.02,2026-01-18T00:00:00Z,0.2500,0.1000,0.4500,5,20\n" +
-		"12.00,2026-12-18T06:00:00Z,1.0000,0.8389,1.0000,20,20\n"
+	want := "month,by,p_invited_by,p_invited_by_lo95,p_invited_by_hi95,invited_runs,runs\n" +
+		"1,2025-12-31,0.2500,0.1000,0.4500,5,20\n" +
+		"2,2026-01-31,1.0000,0.8389,1.0000,20,20\n"
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
@@ -28,7 +28,7 @@ func TestWriteOddsCSV(t *testing.T) {
 	if err := WriteOddsSharesCSV(&b, []OddsShare{{"cec", true, 3, 0.75}, {"pnp", false, 0, math.NaN()}}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "family,eligible,invitations,share\ncec,true,3,0.7500\npnp,false,0,\n"; b.String() != want {
+	if want := "family,eligible,invited_runs,share\ncec,true,3,0.7500\npnp,false,0,\n"; b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 }

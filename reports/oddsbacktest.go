@@ -20,14 +20,18 @@ import (
 
 // OddsBacktestHeader is the header of odds-backtest.csv.
 var OddsBacktestHeader = []string{"start", "month", "by", "family", "programs", "categories", "nominated", "score",
-	"score_offset", "anchor_cutoff", "submitted", "p", "runs_invited", "runs", "decided", "naive", "invited", "invited_at"}
+	"score_offset", "anchor_cutoff", "submitted", "p", "invited_runs", "runs", "decided", "naive", "invited", "invited_at"}
 
 // WriteOddsBacktestCSV writes rows as odds-backtest.csv: one row per
-// candidate, start and month. Dates are YYYY-MM-DD, instants RFC 3339 UTC;
-// score_offset is empty for a candidate given an absolute score,
-// anchor_cutoff (the family's last cutoff before the start) when the
-// family had none, invited_at when the record did not invite the candidate
-// before by.
+// candidate, start and month, with the columns of docs/datasets.md. Dates
+// are YYYY-MM-DD; by is the last day counted (rounds on or before it, UTC:
+// the day before the exclusive data.OddsBacktestRow.By), as in odds.csv;
+// instants are data.CSVTime (UTC). nominated and decided are true/false;
+// naive and invited are the numbers 0 or 1 (a forecast and its outcome, so
+// that a Brier score is mean((p - invited)^2)). score_offset is empty for
+// a candidate given an absolute score, anchor_cutoff (the family's last
+// cutoff before the start) when the family had none, invited_at when the
+// record did not invite the candidate by then.
 func WriteOddsBacktestCSV(w io.Writer, rows []data.OddsBacktestRow) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(OddsBacktestHeader); err != nil {
@@ -48,12 +52,12 @@ func WriteOddsBacktestCSV(w io.Writer, rows []data.OddsBacktestRow) error {
 			anchor = strconv.Itoa(r.Anchor)
 		}
 		if !r.InvitedAt.IsZero() {
-			invAt = r.InvitedAt.UTC().Format(time.RFC3339)
+			invAt = data.CSVTime(r.InvitedAt)
 		}
-		rec := []string{r.Start.Format(time.DateOnly), strconv.Itoa(r.Month), r.By.Format(time.DateOnly), r.Family,
-			r.Programs.String(), strings.Join(r.Categories, "+"), b01(r.Nominated), strconv.Itoa(r.Score), off, anchor,
-			r.Submitted.UTC().Format(time.RFC3339), strconv.FormatFloat(r.P, 'f', -1, 64), strconv.Itoa(r.RunsInvited),
-			strconv.Itoa(r.Runs), b01(r.Decided), strconv.FormatFloat(r.Naive, 'f', -1, 64), b01(r.Invited), invAt}
+		rec := []string{data.CSVDate(r.Start), strconv.Itoa(r.Month), data.CSVDate(r.By.AddDate(0, 0, -1)), r.Family,
+			r.Programs.String(), strings.Join(r.Categories, "+"), strconv.FormatBool(r.Nominated), strconv.Itoa(r.Score), off, anchor,
+			data.CSVTime(r.Submitted), strconv.FormatFloat(r.P, 'f', -1, 64), strconv.Itoa(r.RunsInvited),
+			strconv.Itoa(r.Runs), strconv.FormatBool(r.Decided), strconv.FormatFloat(r.Naive, 'f', -1, 64), b01(r.Invited), invAt}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package reports
 import (
 	"bytes"
 	"math"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,9 +22,11 @@ func TestWriteOddsBacktestCSV(t *testing.T) {
 	if err := WriteOddsBacktestCSV(&b, rows); err != nil {
 		t.Fatal(err)
 	}
-	want := strings.Join(OddsBacktestHeader, ",") + "\n" +
-		"2025-01-01,1,2025-02-01,french,FSW,french,0,410,-5,415,2024-12-02T00:00:00Z,0.25,50,200,0,0,1,2025-01-20T14:00:00Z\n" +
-		"2025-01-01,2,2025-03-01,pnp,FSW,,1,700,,,2024-03-07T00:00:00Z,0,0,200,1,1,0,\n"
+	// by is the last day counted: the day before the exclusive By.
+	want := "start,month,by,family,programs,categories,nominated,score,score_offset,anchor_cutoff,submitted,p," +
+		"invited_runs,runs,decided,naive,invited,invited_at\n" +
+		"2025-01-01,1,2025-01-31,french,FSW,french,false,410,-5,415,2024-12-02T00:00:00,0.25,50,200,false,0,1,2025-01-20T14:00:00\n" +
+		"2025-01-01,2,2025-02-28,pnp,FSW,,true,700,,,2024-03-07T00:00:00,0,0,200,true,1,0,\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}

@@ -47,15 +47,58 @@ type PresenceDay struct {
 }
 
 // WritePresenceCSV writes a timeline as CSV with a header row: date,
-// in_canada, excepted, window_start, credited, complies, projected. Dates
-// are RFC 3339 UTC.
-func WritePresenceCSV(w io.Writer, days []PresenceDay) error {
+// in_canada, excepted, window_start, credited, complies, projected,
+// rule_source (the rules applied, on every row: a CSV has no other
+// header). Days
+// are calendar days, written YYYY-MM-DD.
+func WritePresenceCSV(w io.Writer, source string, days []PresenceDay) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected"})
+	cw.Write([]string{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected", "rule_source"})
 	for _, d := range days {
-		cw.Write([]string{d.Date.UTC().Format(time.RFC3339), strconv.FormatBool(d.InCanada), strconv.FormatBool(d.Excepted),
-			d.WindowStart.UTC().Format(time.RFC3339), strconv.FormatFloat(d.Credited, 'f', -1, 64),
-			strconv.FormatBool(d.Complies), strconv.FormatBool(d.Projected)})
+		cw.Write([]string{d.Date.UTC().Format(time.DateOnly), strconv.FormatBool(d.InCanada), strconv.FormatBool(d.Excepted),
+			d.WindowStart.UTC().Format(time.DateOnly), strconv.FormatFloat(d.Credited, 'f', -1, 64),
+			strconv.FormatBool(d.Complies), strconv.FormatBool(d.Projected), source})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CitizenshipDay is one day of the citizenship timeline
+// (citizenship_credit.csv). Days are calendar days, written YYYY-MM-DD.
+type CitizenshipDay struct {
+	Date time.Time // midnight UTC
+	// Kind is how the day itself counts: pr, pre-pr, crown-service,
+	// abroad, sentence or none.
+	Kind string
+	// HasRunning marks the days of the assessed eligibility period;
+	// Running is then the credit from its first day to Date.
+	HasRunning bool
+	Running    float64
+	// WindowStart, WindowEnd and Window are the eligibility period of an
+	// application signed on Date (the 5 years ending the day before) and
+	// its credit; Meets is Window >= 1,095.
+	WindowStart, WindowEnd time.Time
+	Window                 float64
+	Meets                  bool
+	Projected              bool // after the assessed signing date
+}
+
+// WriteCitizenshipCSV writes the citizenship timeline with a header row:
+// date, day, credited_running, window_start, window_end, credited_window,
+// meets, projected, rule_source (the rules applied, on every row: a CSV
+// has no other header). Dates are YYYY-MM-DD; credited_running is empty
+// outside the assessed period.
+func WriteCitizenshipCSV(w io.Writer, source string, days []CitizenshipDay) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"date", "day", "credited_running", "window_start", "window_end", "credited_window", "meets", "projected", "rule_source"})
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	for _, d := range days {
+		run := ""
+		if d.HasRunning {
+			run = f(d.Running)
+		}
+		cw.Write([]string{d.Date.UTC().Format(time.DateOnly), d.Kind, run, d.WindowStart.UTC().Format(time.DateOnly),
+			d.WindowEnd.UTC().Format(time.DateOnly), f(d.Window), strconv.FormatBool(d.Meets), strconv.FormatBool(d.Projected), source})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -205,13 +248,14 @@ type ProbabilityRow struct {
 	SimFocal, SimSE, SimCohort float64
 }
 
-// WriteLotteryCSV writes the lottery odds by year with a header row.
-func WriteLotteryCSV(w io.Writer, rows []ProbabilityRow) error {
+// WriteLotteryCSV writes the lottery odds by year with a header row; the
+// last column, rule_source, names the rules applied on every row.
+func WriteLotteryCSV(w io.Writer, source string, rows []ProbabilityRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"year", "conditional", "cumulative", "sim_focal", "sim_focal_se", "sim_cohort"})
+	cw.Write([]string{"year", "conditional", "cumulative", "sim_focal", "sim_focal_se", "sim_cohort", "rule_source"})
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 6, 64) }
 	for _, r := range rows {
-		cw.Write([]string{strconv.Itoa(r.Year), f(r.Conditional), f(r.Cumulative), f(r.SimFocal), f(r.SimSE), f(r.SimCohort)})
+		cw.Write([]string{strconv.Itoa(r.Year), f(r.Conditional), f(r.Cumulative), f(r.SimFocal), f(r.SimSE), f(r.SimCohort), source})
 	}
 	cw.Flush()
 	return cw.Error()

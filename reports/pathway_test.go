@@ -21,7 +21,7 @@ func TestWritePresenceCSV(t *testing.T) {
 		{Date: pday("2024-02-29"), Excepted: true, InCanada: true, WindowStart: pday("2019-03-01"), Credited: 1094.5, Projected: true},
 	}
 	var b bytes.Buffer
-	if err := WritePresenceCSV(&b, days); err != nil {
+	if err := WritePresenceCSV(&b, "IRPA s. 28", days); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&b).ReadAll()
@@ -29,9 +29,9 @@ func TestWritePresenceCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected"},
-		{"2024-02-28T00:00:00Z", "true", "false", "2019-03-01T00:00:00Z", "730", "true", "false"},
-		{"2024-02-29T00:00:00Z", "true", "true", "2019-03-01T00:00:00Z", "1094.5", "false", "true"},
+		{"date", "in_canada", "excepted", "window_start", "credited", "complies", "projected", "rule_source"},
+		{"2024-02-28", "true", "false", "2019-03-01", "730", "true", "false", "IRPA s. 28"},
+		{"2024-02-29", "true", "true", "2019-03-01", "1094.5", "false", "true", "IRPA s. 28"},
 	}
 	for i := range want {
 		for j := range want[i] {
@@ -39,6 +39,23 @@ func TestWritePresenceCSV(t *testing.T) {
 				t.Errorf("row %d col %d: %q, want %q", i, j, rows[i][j], want[i][j])
 			}
 		}
+	}
+}
+
+func TestWriteCitizenshipCSV(t *testing.T) {
+	days := []CitizenshipDay{
+		{Date: pday("2024-02-28"), Kind: "abroad", HasRunning: true, Running: 912.5, WindowStart: pday("2019-02-28"), WindowEnd: pday("2024-02-27"), Window: 1094.5},
+		{Date: pday("2024-02-29"), Kind: "pr", WindowStart: pday("2019-03-01"), WindowEnd: pday("2024-02-28"), Window: 1095, Meets: true, Projected: true},
+	}
+	var b bytes.Buffer
+	if err := WriteCitizenshipCSV(&b, "Act s. 5", days); err != nil {
+		t.Fatal(err)
+	}
+	want := "date,day,credited_running,window_start,window_end,credited_window,meets,projected,rule_source\n" +
+		"2024-02-28,abroad,912.5,2019-02-28,2024-02-27,1094.5,false,false,Act s. 5\n" +
+		"2024-02-29,pr,,2019-03-01,2024-02-28,1095,true,true,Act s. 5\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
 
@@ -77,10 +94,10 @@ func TestPresenceChart(t *testing.T) {
 
 func TestWriteLotteryCSV(t *testing.T) {
 	var b bytes.Buffer
-	if err := WriteLotteryCSV(&b, []ProbabilityRow{{Year: 1, Conditional: 0.25, Cumulative: 0.25, SimFocal: 0.26, SimSE: 0.01, SimCohort: 0.25}}); err != nil {
+	if err := WriteLotteryCSV(&b, "IRPR s. 117", []ProbabilityRow{{Year: 1, Conditional: 0.25, Cumulative: 0.25, SimFocal: 0.26, SimSE: 0.01, SimCohort: 0.25}}); err != nil {
 		t.Fatal(err)
 	}
-	if got := b.String(); got != "year,conditional,cumulative,sim_focal,sim_focal_se,sim_cohort\n1,0.250000,0.250000,0.260000,0.010000,0.250000\n" {
+	if got := b.String(); got != "year,conditional,cumulative,sim_focal,sim_focal_se,sim_cohort,rule_source\n1,0.250000,0.250000,0.260000,0.010000,0.250000,IRPR s. 117\n" {
 		t.Errorf("csv %q", got)
 	}
 }

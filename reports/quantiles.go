@@ -33,7 +33,8 @@ const (
 
 // RoundQuantiles summarises one projected round across Monte Carlo runs.
 type RoundQuantiles struct {
-	Round   int       // projected round index, from 0
+	Round   int       // projected round index, from 0 (QuantilesByMonth: the group's row number)
+	ByMonth bool      // a family-and-month group of QuantilesByMonth, not one projected round
 	Instant time.Time // when the round runs, UTC
 	Family  string    // round family, as data.Round.Family
 	Size    int       // invitations requested
@@ -160,7 +161,7 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 		if monthly {
 			slices.Sort(g.instants)
 			slices.Sort(g.sizes)
-			q.Round = i
+			q.Round, q.ByMonth = i, true
 			q.Instant = time.Unix(int64(stat.Quantile(0.5, stat.Empirical, g.instants, nil)), 0).UTC()
 			q.Size = int(stat.Quantile(0.5, stat.Empirical, g.sizes, nil))
 			q.NoCutoff = len(g.instants) - len(g.cutoffs)
@@ -187,14 +188,18 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 // WriteQuantilesCSV writes q as CSV, one row per projected round, with the
 // header
 //
-//	round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95,tiebreak_p5,...,tiebreak_p95,new_family
+//	round,instant,family,size,runs,no_cutoff_runs,p5,p10,p25,p50,p75,p90,p95,tiebreak_p5,...,tiebreak_p95,new_family
 //
 // new_family is true for a family with no real round before the start.
-// Instants are RFC 3339 UTC; cutoff quantiles have one decimal; a missing
-// quantile (no run invited anyone, or no tie-break) is an empty field.
+// round is the projected round index of runs.arrow, empty in the rows of
+// QuantilesByMonth (a family and calendar month, not one round).
+// Instants are data.CSVTime (UTC); cutoff quantiles are whole CRS points
+// (empirical quantiles are cutoffs some run produced), as in whatif.csv; a
+// missing quantile (no run invited anyone, or no tie-break) is an empty
+// field.
 func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 	cw := csv.NewWriter(w)
-	header := []string{"round", "instant", "family", "size", "runs", "no_cutoff"}
+	header := []string{"round", "instant", "family", "size", "runs", "no_cutoff_runs"}
 	header = append(header, QuantileNames[:]...)
 	for _, n := range QuantileNames {
 		header = append(header, "tiebreak_"+n)
@@ -205,7 +210,13 @@ func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 	}
 	rec := make([]string, 0, len(header))
 	for _, r := range q {
-		rec = append(rec[:0], strconv.Itoa(r.Round), r.Instant.UTC().Format(time.RFC3339), r.Family,
+		round := strconv.Itoa(r.Round)
+		if r.ByMonth {
+			// Not a round index of runs.*: each run draws its own rounds
+			// (docs/datasets.md, "quantiles.csv").
+			round = ""
+		}
+		rec = append(rec[:0], round, data.CSVTime(r.Instant), r.Family,
 			strconv.Itoa(r.Size), strconv.Itoa(r.Runs), strconv.Itoa(r.NoCutoff))
 		for _, v := range r.Cutoff {
 			rec = append(rec, formatQuantile(v))
@@ -214,7 +225,7 @@ func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 			if t.IsZero() {
 				rec = append(rec, "")
 			} else {
-				rec = append(rec, t.UTC().Format(time.RFC3339))
+				rec = append(rec, data.CSVTime(t))
 			}
 		}
 		rec = append(rec, strconv.FormatBool(r.NewFamily))
@@ -229,10 +240,6 @@ func WriteQuantilesCSV(w io.Writer, q []RoundQuantiles) error {
 	return nil
 }
 
-// formatQuantile formats a cutoff quantile with one decimal, "" for NaN.
-func formatQuantile(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64)
-}
+// formatQuantile formats a cutoff quantile as formatCutoff does: an
+// empirical quantile is an observed, whole cutoff.
+func formatQuantile(v float64) string { return formatCutoff(v) }

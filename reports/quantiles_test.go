@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,12 +88,12 @@ func TestWriteQuantilesCSV(t *testing.T) {
 	}
 	// The values of TestQuantiles; tie-break days 1 2 5 13 34 after
 	// 2026-01-01 are 01-02, 01-03, 01-06, 01-14, 02-04.
-	want := "round,instant,family,size,runs,no_cutoff,p5,p10,p25,p50,p75,p90,p95," +
+	want := "round,instant,family,size,runs,no_cutoff_runs,p5,p10,p25,p50,p75,p90,p95," +
 		"tiebreak_p5,tiebreak_p10,tiebreak_p25,tiebreak_p50,tiebreak_p75,tiebreak_p90,tiebreak_p95,new_family\n" +
-		"0,2026-03-04T15:00:00Z,general,3000,10,1,460.0,460.0,480.0,495.0,505.0,520.0,520.0," +
-		"2026-01-02T00:00:00Z,2026-01-02T00:00:00Z,2026-01-03T00:00:00Z,2026-01-06T00:00:00Z," +
-		"2026-01-14T00:00:00Z,2026-02-04T00:00:00Z,2026-02-04T00:00:00Z,false\n" +
-		"1,2026-03-18T15:00:00Z,cec,1500,3,3,,,,,,,,,,,,,,,false\n"
+		"0,2026-03-04T15:00:00,general,3000,10,1,460,460,480,495,505,520,520," +
+		"2026-01-02T00:00:00,2026-01-02T00:00:00,2026-01-03T00:00:00,2026-01-06T00:00:00," +
+		"2026-01-14T00:00:00,2026-02-04T00:00:00,2026-02-04T00:00:00,false\n" +
+		"1,2026-03-18T15:00:00,cec,1500,3,3,,,,,,,,,,,,,,,false\n"
 	if got := buf.String(); got != want {
 		t.Errorf("csv:\n%s\nwant:\n%s", got, want)
 	}
@@ -138,8 +139,18 @@ func TestQuantilesByMonth(t *testing.T) {
 	for i, w := range wants {
 		g := q[i]
 		// OfRuns: the dataset holds runs 0, 1 and 2.
-		if g.Round != i || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.OfRuns != 3 || g.Cutoff[Q50] != w.p50 {
+		if g.Round != i || !g.ByMonth || g.Family != w.fam || !g.Instant.Equal(w.at) || g.Size != w.size || g.Runs != w.run || g.OfRuns != 3 || g.Cutoff[Q50] != w.p50 {
 			t.Errorf("group %d: %+v, want %+v", i, g, w)
 		}
+	}
+	// In quantiles.csv a group's round is empty: it is no round index of
+	// the runs (docs/datasets.md); the January CEC row, by hand.
+	var buf bytes.Buffer
+	if err := WriteQuantilesCSV(&buf, q); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(buf.String(), "\n")
+	if want := ",2026-01-10T14:00:00,cec,2000,2,0,500,500,500,505,510,510,510,"; !strings.HasPrefix(lines[1], want) {
+		t.Errorf("row %q, want prefix %q", lines[1], want)
 	}
 }

@@ -35,12 +35,12 @@ type WhatIfRow struct {
 
 // WriteWhatIfCSV writes whatif.csv: sweep, value, unit, family, p10, p50,
 // p90 (CRS points; empty when no round of the family invited anyone),
-// observations, rounds, runs, p_invited, p_lo95, p_hi95 (4 decimals;
-// empty without a candidate).
+// observations, rounds, runs, p_invited and its 95% interval
+// p_invited_lo95, p_invited_hi95 (4 decimals; empty without a candidate).
 func WriteWhatIfCSV(w io.Writer, rows []WhatIfRow) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"sweep", "value", "unit", "family", "p10", "p50", "p90", "observations", "rounds", "runs",
-		"p_invited", "p_lo95", "p_hi95"})
+		"p_invited", "p_invited_lo95", "p_invited_hi95"})
 	for _, r := range rows {
 		cw.Write([]string{r.Sweep, strconv.FormatFloat(r.Value, 'f', -1, 64), r.Unit, r.Family,
 			formatCutoff(r.P10), formatCutoff(r.P50), formatCutoff(r.P90),

@@ -29,14 +29,14 @@ func TestWriteWhatIfCSV(t *testing.T) {
 	if err := WriteWhatIfCSV(&b, whatIfRows(true)[:1]); err != nil {
 		t.Fatal(err)
 	}
-	want := "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_lo95,p_hi95\n" +
+	want := "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_invited_lo95,p_invited_hi95\n" +
 		"draw-size cec,1000,invitations per cec round,cec,520,527,531,40,4,10,0.1000,0.0200,0.4000\n"
 	if b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 	b.Reset()
 	WriteWhatIfCSV(&b, whatIfRows(false)[4:])
-	if want := "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_lo95,p_hi95\n" +
+	if want := "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_invited_lo95,p_invited_hi95\n" +
 		"mix,0,share,stem,,,,0,2,10,,,\n"; b.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}

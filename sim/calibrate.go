@@ -17,9 +17,9 @@ import (
 // CalibrationConfig tunes the calibrator. DefaultCalibration documents the
 // defaults.
 type CalibrationConfig struct {
-	Scale float64 // pool scale of the calibration replays (speed)
-	Rate  float64 // learning rate of the online updates
-	Seed  uint64
+	Scale float64 `json:"scale"` // pool scale of the calibration replays (speed)
+	Rate  float64 `json:"rate"`  // learning rate of the online updates
+	Seed  uint64  `json:"seed"`
 }
 
 // DefaultCalibration: replays at half the pool (a 250k pool becomes 125k,
@@ -36,7 +36,7 @@ type Observation struct {
 	Number  string    `json:"draw_number"`
 	Date    time.Time `json:"draw_date"`
 	Family  string    `json:"family"`
-	Size    int       `json:"size"`
+	Size    int       `json:"invitations"`
 	Real    int       `json:"real_cutoff"`
 	Sim     int       `json:"sim_cutoff"`
 	Above   int       `json:"sim_eligible_at_or_above_real"`
@@ -108,14 +108,10 @@ const pnpRate = 0.2
 // bias correction and the interval (see Adjust).
 const residualWindow = 15
 
-// probe runs round k once, at calibration scale, on the scenario of mode,
-// and counts the eligible candidates at or above score at (when at >= 0).
-// It reports false when the mode has no snapshot to start from.
-func (c *Calibrator) probe(rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
-	return c.probeWith(c.model, rounds, k, mode, at)
-}
-
-// probeWith is probe with model m.
+// probeWith runs round k once, at calibration scale, on the scenario of
+// mode with model m, and counts the eligible candidates at or above score
+// at (when at >= 0). It reports false when the mode has no snapshot to
+// start from.
 func (c *Calibrator) probeWith(m *pool.Model, rounds []data.Round, k int, mode string, at int) (Outcome, bool, error) {
 	pr, err := c.prepare(m, rounds, k, mode, at, 0)
 	if err != nil || pr.rn == nil {
@@ -191,12 +187,12 @@ func (c *Calibrator) observeCutoff(rounds []data.Round, k int, mode string, sim 
 // last cutoff, clamped to [0, 1]; 0 until minPull pairs. The pool model
 // cannot see a category refill between rounds (new test results, a new
 // occupation year), so a simulated cutoff far from the last one overshoots:
-// in the replay of 2023-2025 (10 runs, before this change) the errors of
+// in the replay of 2023-2025 (10 runs, without the pull) the errors of
 // French rounds correlated 0.44 with that distance. Other rounds, and a
 // family's first round, are returned as they are. minPull and the
 // through-origin fit are in-sample choices on that replay (10 runs, with
-// persist 1 and the new capacity floor: French replay MAE 17.3 without
-// the pull, 16.0 with it; the 2025 walk-forward is the out-of-sample
+// persist 1 and capacityFloor: French replay MAE 17.3 without the pull,
+// 16.0 with it; the 2025 walk-forward is the out-of-sample
 // check: French 9.8 to 8.6 at 40 runs).
 func (c *Calibrator) Shrink(rounds []data.Round, k int, mode string, sim float64) (float64, float64) {
 	r := &rounds[k]
@@ -457,12 +453,12 @@ func (c *Calibrator) Observe(rounds []data.Round, k int) error {
 // capacityFloor is the lowest cutoff the model should allow round k: 20
 // points under its family's lowest cutoff of the 12 months before it (the
 // family's last cutoff if none was that recent; 350 for a family never
-// seen). It was 40 points under the median of the last 5 cutoffs, which
-// held French rounds of 7000 and 2500 (2024-02) about 70 points above
-// their real 365 and 336; the lowest recent cutoff bounds where a big round
-// can go. Chosen on the replay of 2022-2025 (in-sample, 10 runs, persist
-// 1): French replay MAE 23.9 with the old floor, 17.3 with this one (10
-// points under: 18.1; 0: 20.0); education, healthcare and trades were
+// seen). A floor 40 points under the median of the last 5 cutoffs holds
+// French rounds of 7000 and 2500 (2024-02) about 70 points above their
+// real 365 and 336; the lowest recent cutoff bounds where a big round can
+// go. Chosen on the replay of 2022-2025 (in-sample, 10 runs, persist 1):
+// French replay MAE 23.9 with the median-based floor, 17.3 with this one
+// (10 points under: 18.1; 0: 20.0); education, healthcare and trades were
 // unchanged within the noise.
 func capacityFloor(rounds []data.Round, k int) int {
 	r := &rounds[k]

@@ -188,8 +188,8 @@ func (s *selector) observe(fam string, c candidates, real float64, chosen int, p
 // recent returns the last residualWindow of errs: the interval follows the
 // family's recent errors (a family's errors shrink as the calibration
 // settles, and grow when IRCC changes course). residualWindow is the
-// calibrator's window for the same purpose (Adjust), set before this
-// selection existed.
+// calibrator's window for the same purpose (Adjust); it was not tuned for
+// this selection.
 func recent(errs []float64) []float64 {
 	if len(errs) > residualWindow {
 		return errs[len(errs)-residualWindow:]

@@ -28,3 +28,16 @@ func ParseHorizon(s string) (time.Duration, error) {
 	}
 	return 0, fmt.Errorf("horizon %q: want a positive number with a unit, e.g. 6mo, 90d, 1y", s)
 }
+
+// ParseDate parses a date flag or field, YYYY-MM-DD or RFC 3339, as UTC.
+// eesim's commands and its web view share it, like ParseHorizon.
+func ParseDate(s string) (time.Time, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
+	}
+	return t.UTC(), nil
+}

@@ -39,14 +39,15 @@ func DefaultModel() *pool.Model {
 	// Every category holder is drained by the category rounds it was
 	// eligible for (see pool.Model.CategoryPersist): category rounds cut
 	// deep right after a round (French 2024-02: 365, then 336 four weeks
-	// later), which a never-drained half (the old 0.5) cannot reproduce.
+	// later), which a persist share of 0.5 (half never drained) cannot
+	// reproduce.
 	// Candidates who gain a category in the pool then enter as arrivals
 	// after the round, which is what the share learns. Chosen on the
-	// replay of 2022-2025 (in-sample, 10 runs): French replay MAE with the
-	// old capacity guard 22.7 (0.5) and 23.9 (1), but without it 48.9
-	// (0.5) and 17.5 (1), 19.2 (0.95), 47.8 (0.7): with 1 the model holds
-	// what big rounds need, and the new guard (capacityFloor) does not
-	// hold them up.
+	// replay of 2022-2025 (in-sample, 10 runs): French replay MAE with a
+	// capacity guard at the median of the last 5 cutoffs less 40: 22.7
+	// (0.5) and 23.9 (1); without it 48.9 (0.5) and 17.5 (1), 19.2 (0.95),
+	// 47.8 (0.7): with 1 the model holds what big rounds need, and
+	// capacityFloor (the lowest recent cutoff) does not hold them up.
 	m.CategoryPersist = 1
 	flat := func(v float64) (a [data.NumBands]float64) {
 		for b := range a {

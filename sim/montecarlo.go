@@ -527,7 +527,7 @@ func projectRuns(ctx context.Context, rounds []data.Round, cfg Config, reg *pool
 	}
 	first := len(sc.Steps) - len(cfg.Schedule)
 	if cfg.Recent != nil {
-		// Every category a run may draw is registered now: the workers
+		// Every category a run may draw is registered here: the workers
 		// only read the registry.
 		for i := range cfg.Recent.Rounds {
 			if r := &cfg.Recent.Rounds[i]; r.Type == data.Category {

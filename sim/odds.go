@@ -201,6 +201,20 @@ func OddsDates(start, end time.Time) []time.Time {
 	return append(out, end)
 }
 
+// MonthEnds returns the ends of the calendar months (UTC) that fall in
+// (start, end]: the first instant of each month after start's, as an
+// exclusive bound (rounds before it count). odds.csv has one row per
+// month end (docs/datasets.md, "odds.csv"): a horizon from 2025-12-18 to
+// 2026-06-18 gives the ends of December to May, 2026-01-01 ... 2026-06-01.
+func MonthEnds(start, end time.Time) []time.Time {
+	s := start.UTC()
+	var out []time.Time
+	for t := time.Date(s.Year(), s.Month()+1, 1, 0, 0, 0, 0, time.UTC); !t.After(end); t = t.AddDate(0, 1, 0) {
+		out = append(out, t)
+	}
+	return out
+}
+
 // Odds estimates the candidate's odds of an invitation from the runs of
 // the projection of cfg.Config (Project's runs: the same scenario, the
 // same per-run streams).

@@ -349,6 +349,33 @@ func TestOddsDates(t *testing.T) {
 	}
 }
 
+// TestMonthEnds checks the calendar month ends of odds.csv by hand.
+func TestMonthEnds(t *testing.T) {
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	start := day(2025, 12, 18)
+	// A 6-month horizon (6 x 365.25/12 days) ends 2026-06-18 18:00: the
+	// month ends of December to May, not June (it ends after the horizon).
+	got := MonthEnds(start, start.Add(time.Duration(6*365.25/12*24*float64(time.Hour))))
+	want := []time.Time{day(2026, 1, 1), day(2026, 2, 1), day(2026, 3, 1), day(2026, 4, 1), day(2026, 5, 1), day(2026, 6, 1)}
+	if len(got) != len(want) {
+		t.Fatalf("6mo: %v, want %v", got, want)
+	}
+	for i := range want {
+		if !got[i].Equal(want[i]) {
+			t.Errorf("6mo: month %d ends %v, want %v", i+1, got[i], want[i])
+		}
+	}
+	// A start on the first of a month: its own month is whole; an end on a
+	// month's first instant includes that month end.
+	if got := MonthEnds(day(2026, 1, 1), day(2026, 3, 1)); len(got) != 2 || !got[0].Equal(day(2026, 2, 1)) || !got[1].Equal(day(2026, 3, 1)) {
+		t.Errorf("2026-01-01 to 2026-03-01: %v", got)
+	}
+	// A horizon with no month end in it.
+	if got := MonthEnds(start, day(2025, 12, 28)); len(got) != 0 {
+		t.Errorf("10 days: %v, want none", got)
+	}
+}
+
 // TestOddsAllNominees: a projected PNP round of the recent schedule
 // invites every nominee in the pool, so a nominee is invited by the first
 // PNP round after entering, however low their score (600 plus a core of 50).

@@ -36,12 +36,12 @@ var DefaultOddsBacktest = OddsBacktestConfig{Months: 8, Runs: 200, Seed: 1, Cali
 
 // OddsBacktestStart is what one start of an odds backtest ran.
 type OddsBacktestStart struct {
-	Start        time.Time
-	SnapshotDate time.Time // the pool distribution the runs start from
-	Scheduled    int       // projected rounds (the recent schedule)
-	Candidates   int
-	Months       int    // months scored (RecordEnd allowing)
-	Skipped      string // why the start was skipped, or ""
+	Start        time.Time `json:"start"`
+	SnapshotDate time.Time `json:"snapshot_date"` // the pool distribution the runs start from
+	Scheduled    int       `json:"scheduled"`     // projected rounds (the recent schedule)
+	Candidates   int       `json:"candidates"`
+	Months       int       `json:"months"`  // months scored (RecordEnd allowing)
+	Skipped      string    `json:"skipped"` // why the start was skipped, or ""
 }
 
 // OddsBacktestResult is the outcome of OddsBacktest.

@@ -278,9 +278,13 @@ func (s *Server) apiOdds(ctx context.Context, body []byte) (*result, error) {
 	res.doc["runs"] = p.runs
 	res.doc["seed"] = p.seed
 	res.doc["rounds_source"] = p.feed.Source
-	var ms []map[string]any
-	for i, m := range months {
-		ms = append(ms, map[string]any{"month": i + 1, "by": m.By.UTC().Format(time.DateOnly), "p_invited_by": num(m.P),
+	// "months" and odds.csv: one row per calendar month end
+	// (docs/datasets.md, "odds.csv"); by is the month's last day.
+	monthEnds := oddsPoints(out.Curve(sim.MonthEnds(p.start, p.end)), p.start, p.runs)
+	ms := []map[string]any{}
+	for i, m := range monthEnds {
+		monthEnds[i].Month = i + 1
+		ms = append(ms, map[string]any{"month": i + 1, "by": m.By.AddDate(0, 0, -1).UTC().Format(time.DateOnly), "p_invited_by": num(m.P),
 			"p_lo95": num(m.Lo), "p_hi95": num(m.Hi), "invited_runs": m.Invited, "runs": m.Runs})
 	}
 	res.doc["months"] = ms
@@ -307,7 +311,7 @@ func (s *Server) apiOdds(ctx context.Context, body []byte) (*result, error) {
 	if err := addSVG(res, "odds.svg", reports.OddsChart(curve, months, p.start, title)); err != nil {
 		return nil, err
 	}
-	if err := addFile(res, "odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, months) }); err != nil {
+	if err := addFile(res, "odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, monthEnds) }); err != nil {
 		return nil, err
 	}
 	if err := addFile(res, "odds-families.csv", func(w io.Writer) error { return reports.WriteOddsSharesCSV(w, shares) }); err != nil {

@@ -66,18 +66,6 @@ type projection struct {
 	errs    *sim.ErrorModel
 }
 
-// parseDate parses YYYY-MM-DD or RFC 3339 as UTC (cmd/eesim parseDate).
-func parseDate(s string) (time.Time, error) {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or RFC 3339)", s)
-	}
-	return t.UTC(), nil
-}
-
 // check validates the request's runs, horizon and start against the
 // server's caps, with defaults for the fields left out.
 func (s *Server) check(req projectionRequest, defHorizon string, defRuns, maxRuns int) (*projection, error) {
@@ -108,7 +96,7 @@ func (s *Server) check(req projectionRequest, defHorizon string, defRuns, maxRun
 	rounds := p.feed.Rounds
 	p.start = sim.DefaultStart(rounds)
 	if req.Start != "" {
-		if p.start, err = parseDate(req.Start); err != nil {
+		if p.start, err = sim.ParseDate(req.Start); err != nil {
 			return nil, badRequest("--start: %v", err)
 		}
 	}
@@ -318,7 +306,7 @@ func (c *candidateRequest) candidate(start, end time.Time) (sim.Candidate, *crs.
 		}
 	}
 	if c.Submitted != "" {
-		t, err := parseDate(c.Submitted)
+		t, err := sim.ParseDate(c.Submitted)
 		if err != nil {
 			return cand, nil, badRequest("--submitted: %v", err)
 		}

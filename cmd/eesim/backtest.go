@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -13,8 +12,6 @@ import (
 	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 )
-
-func init() { register(newBacktestCmd) }
 
 type backtestOptions struct {
 	Rounds  string
@@ -88,16 +85,8 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	if o.Mode == oddsMode {
 		return runOddsBacktest(cmd, s, o)
 	}
-	if o.Mode != sim.Replay && o.Mode != sim.WalkForward {
-		return badInputf("--mode %q: want replay, walk-forward or odds", o.Mode)
-	}
-	for _, f := range []string{"horizon", "grid", "record-end"} {
-		if cmd.Flags().Changed(f) {
-			return badInputf("--%s is for --mode odds only", f)
-		}
-	}
-	if o.Runs < 1 {
-		return badInputf("--runs %d: want at least 1", o.Runs)
+	if err := checkBacktestFlags(cmd, o); err != nil {
+		return err
 	}
 	feed, err := loadFeed(o.Rounds, s)
 	if err != nil {
@@ -122,18 +111,40 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	for _, n := range cal.Notes {
 		s.warnf("calibration: %s", n)
 	}
+	return writeBacktest(s, fs, o, feed, cfg, rows, cal)
+}
+
+// checkBacktestFlags checks the flags of the replay and walk-forward
+// modes.
+func checkBacktestFlags(cmd *cobra.Command, o *backtestOptions) error {
+	if o.Mode != sim.Replay && o.Mode != sim.WalkForward {
+		return badInputf("--mode %q: want replay, walk-forward or odds", o.Mode)
+	}
+	for _, f := range []string{"horizon", "grid", "record-end"} {
+		if cmd.Flags().Changed(f) {
+			return badInputf("--%s is for --mode odds only", f)
+		}
+	}
+	if o.Runs < 1 {
+		return badInputf("--runs %d: want at least 1", o.Runs)
+	}
+	return nil
+}
+
+// writeBacktest writes the backtest's outputs (backtest.csv, a chart per
+// family, config.json, calibration.json) and prints the summary.
+func writeBacktest(s *streams, fs *data.FileSet, o *backtestOptions, feed *data.Feed, cfg sim.BacktestConfig,
+	rows []data.BacktestRow, cal *sim.Calibrator) error {
 	if err := fs.Add("backtest.csv", func(w io.Writer) error { return data.WriteBacktestCSV(w, rows) }); err != nil {
 		return err
 	}
 	if _, err := reports.BacktestCharts(rows, o.Mode, fs); err != nil {
 		return err
 	}
-	conf := map[string]any{
-		"tool": "eesim " + buildVersion(), "command": "backtest", "mode": o.Mode,
-		"from": from, "to": to, "runs": o.Runs, "seed": o.Seed, "rounds_source": feed.Source,
-		"calibration_config": sim.DefaultCalibration,
-	}
-	if err := addJSON(fs, "config.json", conf); err != nil {
+	rec := newRunRecord("backtest")
+	rec.Mode, rec.From, rec.To, rec.Runs, rec.Seed = o.Mode, cfg.From, cfg.To, o.Runs, o.Seed
+	rec.RoundsSource, rec.CalibrationConfig = feed.Source, &cfg.Calibration
+	if err := addRunRecord(fs, &rec); err != nil {
 		return err
 	}
 	if err := addJSON(fs, "calibration.json", calibrationFile(cal)); err != nil {
@@ -152,12 +163,12 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 // backtestRange parses --from and --to (default last); a --to date
 // covers the whole day.
 func backtestRange(o *backtestOptions, last time.Time) (from, to time.Time, err error) {
-	if from, err = parseDate(o.From); err != nil {
+	if from, err = sim.ParseDate(o.From); err != nil {
 		return from, to, badInputf("--from: %v", err)
 	}
 	to = last
 	if o.To != "" {
-		if to, err = parseDate(o.To); err != nil {
+		if to, err = sim.ParseDate(o.To); err != nil {
 			return from, to, badInputf("--to: %v", err)
 		}
 		to = wholeDay(to, o.To)
@@ -175,14 +186,6 @@ func wholeDay(t time.Time, flag string) time.Time {
 		return t.Add(24*time.Hour - time.Second)
 	}
 	return t
-}
-
-func addJSON(fs *data.FileSet, name string, v any) error {
-	return fs.Add(name, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
 }
 
 func calibrationFile(cal *sim.Calibrator) map[string]any {

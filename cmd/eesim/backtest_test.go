@@ -30,7 +30,7 @@ func TestBacktestCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "draw_number,draw_date,family,size,real_cutoff,predicted_cutoff,lo80,hi80,real_tiebreak,predicted_tiebreak,baseline_last,baseline_mean3") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "draw_number,draw_date,family,invitations,real_cutoff,predicted_cutoff,lo80,hi80,real_tiebreak,predicted_tiebreak,baseline_last,baseline_mean3") {
 		t.Fatalf("backtest.csv:\n%s", b)
 	}
 	// #226: 1,500 invitations at 557; #227: 1,750 at 542 (read from the IRCC feed).

@@ -8,11 +8,10 @@ import (
 	"time"
 
 	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/pool"
 	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 )
-
-func init() { register(newCalibrateCmd) }
 
 type calibrateOptions struct {
 	Rounds string
@@ -51,7 +50,7 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 	}
 	asOf := feed.Rounds[len(feed.Rounds)-1].Instant.Add(time.Second)
 	if o.AsOf != "" {
-		if asOf, err = parseDate(o.AsOf); err != nil {
+		if asOf, err = sim.ParseDate(o.AsOf); err != nil {
 			return badInputf("--as-of: %v", err)
 		}
 	}
@@ -64,25 +63,11 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 	}
 	m := cal.Model()
 	fmt.Fprintf(s.Out, "calibration as of %s: %d rounds with snapshots observed\n", asOf.Format(time.RFC3339), len(cal.Log))
-	fmt.Fprintf(s.Out, "nominee scores: from %.0f up, exponential tail of scale %.0f; 501-600 arrival density exp(-%.4f x - %.6f x^2), x = score - 501\n", m.TopFloor, m.TopScale, m.Tilt[1], m.Curve[1])
-	tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "band\tCEC\tFSW\tFST\tnominated\t")
-	for _, c := range m.Categories {
-		fmt.Fprintf(tw, "%s\t", c.Key)
-	}
-	fmt.Fprintln(tw)
-	for b, e := range data.BandEdges {
-		fmt.Fprintf(tw, "%d-%d\t%.3f\t%.3f\t%.3f\t%.3f\t", e.Low, e.High, m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b])
-		for _, c := range m.Categories {
-			fmt.Fprintf(tw, "%.3f\t", c.Share[b])
-		}
-		fmt.Fprintln(tw)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeModel(s.Out, m); err != nil {
 		return err
 	}
 	if o.Show {
-		tw = tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(s.Out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "round\tdate\tfamily\tsize\treal\tsim\tsim at/above real\tparameter\tbefore\tafter")
 		for _, ob := range cal.Log {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%.4g\t%.4g\n", ob.Number, ob.Date.Format(time.DateOnly), ob.Family,
@@ -105,4 +90,25 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 		}
 	}
 	return nil
+}
+
+// writeModel prints the pool model: the nominees' scores, then per band the
+// eligibility shares of each program, the nominated share and each
+// category's share.
+func writeModel(w io.Writer, m *pool.Model) error {
+	fmt.Fprintf(w, "nominee scores: from %.0f up, exponential tail of scale %.0f; 501-600 arrival density exp(-%.4f x - %.6f x^2), x = score - 501\n", m.TopFloor, m.TopScale, m.Tilt[1], m.Curve[1])
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprint(tw, "band\tCEC\tFSW\tFST\tnominated\t")
+	for _, c := range m.Categories {
+		fmt.Fprintf(tw, "%s\t", c.Key)
+	}
+	fmt.Fprintln(tw)
+	for b, e := range data.BandEdges {
+		fmt.Fprintf(tw, "%d-%d\t%.3f\t%.3f\t%.3f\t%.3f\t", e.Low, e.High, m.CEC[b], m.FSW[b], m.FST[b], m.Nominated[b])
+		for _, c := range m.Categories {
+			fmt.Fprintf(tw, "%.3f\t", c.Share[b])
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
 }

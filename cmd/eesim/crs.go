@@ -12,8 +12,6 @@ import (
 	"github.com/eesim/eesim/pool/crs"
 )
 
-func init() { register(newCrsCmd) }
-
 // crsNow is the clock behind the default --on (today, UTC).
 var crsNow = time.Now
 

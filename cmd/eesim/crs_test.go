@@ -50,7 +50,7 @@ func TestCrsJSONEra(t *testing.T) {
 }
 
 // TestCrsGolden checks the table and --explain output against golden files
-// (go test -run TestCrsGolden -update-crs to rewrite them after review).
+// (go test -run TestCrsGolden -update to rewrite them after review).
 func TestCrsGolden(t *testing.T) {
 	for _, c := range []struct {
 		golden string

@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newHistoryCmd) }
-
 // historyOptions are the flags of eesim history.
 type historyOptions struct {
 	Rounds string // rounds feed; "" for the embedded copy
@@ -71,7 +69,7 @@ func runHistory(o *historyOptions, s *streams) error {
 	csvs := []output{
 		{"rounds.csv", func(w io.Writer) error { return data.WriteRoundsCSV(w, rounds) }},
 		{"snapshots.csv", func(w io.Writer) error { return data.WriteSnapshotsCSV(w, snaps) }},
-		{"invitations-monthly.csv", func(w io.Writer) error { return reports.WriteMonthlyCSV(w, monthly) }},
+		{"invitations-monthly.csv", func(w io.Writer) error { return reports.WriteMonthlyCSV(w, reports.MonthlyByFamily(rounds)) }},
 		{"tiebreak-lag.csv", func(w io.Writer) error { return reports.WriteLagsCSV(w, lags) }},
 	}
 	for _, c := range csvs {

@@ -8,8 +8,6 @@ import (
 	"github.com/eesim/eesim/data"
 )
 
-func init() { register(newIngestCmd) }
-
 // ingestOptions are the flags of "eesim ingest".
 type ingestOptions struct {
 	Rounds string // rounds feed; "" for the embedded copy

@@ -12,10 +12,5 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	// The pathway commands' tests read their own flag, -update-pathway;
-	// -update sets it too, so that one flag rewrites every golden file.
-	if *update {
-		*updatePathway = true
-	}
 	os.Exit(m.Run())
 }

@@ -18,15 +18,17 @@ import (
 	"github.com/eesim/eesim/reports"
 )
 
-func init() { register(newNSEOICmd) }
-
 // nseoiOptions are the flags of "eesim ns-eoi".
 type nseoiOptions struct {
 	Profile  string
 	Date     string
 	Pool     string
 	TieBreak string
+	Invited  string   // --invited DATE: the deadlines after an ITA
+	Steps    []string // --step NAME=DATE
+	Holidays []string // --holiday DATE
 	Out      string
+	JSON     bool
 }
 
 // nseoiTime is a time in JSON: RFC 3339, or a date (midnight UTC).
@@ -62,12 +64,8 @@ type nseoiPoolFile struct {
 	} `json:"rounds"`
 }
 
-func newNSEOICmd(s *streams) *cobra.Command {
-	opts := &nseoiOptions{}
-	cmd := &cobra.Command{
-		Use:   "ns-eoi (--profile FILE [--date DATE] | --pool FILE [--tie-break RULE] [--out DIR])",
-		Short: "Nova Scotia International Graduate Entrepreneur: EOI points and pool rounds",
-		Long: `Ns-eoi works with Nova Scotia's International Graduate Entrepreneur
+// nseoiLong is the help text of the command.
+const nseoiLong = `Ns-eoi works with Nova Scotia's International Graduate Entrepreneur
 stream, an Expression of Interest (EOI) pool.
 
 --profile FILE scores one EOI profile (JSON) on the points matrix, at
@@ -77,47 +75,103 @@ minimum), work experience, age (21 minimum), adaptability (max 10) and
 economic priorities (max 10). It prints each factor with its minimum and
 cap, and every reason the profile is ineligible (the stream's minimums,
 excluded applicants and businesses). --date is the EOI date (default
-today, UTC): the language test must be under 2 years old then.
+today, UTC): the language test must be under 2 years old then. Languages
+are CLB levels [listening, reading, writing, speaking], or test results
+as eesim crs takes them: {"test": "IELTS", "reading": 6.5, "writing": 6,
+"speaking": 7, "listening": 8, "test_date": "2025-01-15"} with test
+IELTS, CELPIP, TEF, TCF, CLB or NCLC, converted with IRCC's charts.
 
 --pool FILE runs EOI rounds on eesim's draws engine: EOIs ranked by
-points, an EOI expiring 1 year (365 days) after submission, the top N of
-each round invited, ties at the cutoff broken by submission time
-(--tie-break submission, earliest first) or all invited (all-tied). The
-file: {"eois": [{"id": "a", "points": 80, "submitted":
-"2025-03-01T09:00:00Z"}, {"id": "b", "profile": {...}, "submitted": ...,
-"replaces": "old-id"}], "rounds": [{"date": "2025-04-01", "size": 2}]}.
-EOIs given by profile are scored on their submission date; ineligible
-ones are left out with a warning. With --out, writes nseoi_rounds.csv and
-nseoi_invitations.csv.
+points, an EOI leaving the pool one calendar year after it was received
+(366 days across a February 29), the top N of each round invited, ties
+at the cutoff broken by submission time (--tie-break submission, earliest
+first) or all invited (all-tied). The file: {"eois": [{"id": "a",
+"points": 80, "submitted": "2025-03-01T09:00:00Z"}, {"id": "b",
+"profile": {...}, "submitted": ..., "replaces": "old-id"}], "rounds":
+[{"date": "2025-04-01", "size": 2}]}. EOIs given by profile are scored on
+their submission date; ineligible ones are left out with a warning. With
+--out, writes nseoi_rounds.csv and nseoi_invitations.csv.
 
-The name: "ns-eoi" is the stream's pool (Nova Scotia EOI), as the issue
-names it.`,
+--invited DATE lists the deadlines after an invitation to apply: name the
+assurance-service provider within 20 days and send the complete
+application within 90 days of the invitation; the interview within 15
+business days of being contacted; apply to IRCC within 6 months of the
+nomination; send the PR confirmation within 30 business days of becoming
+a PR. --step NAME=DATE gives the dates known (provider-named, application,
+interview-contact, interview, nominated, pr-application, pr-landed,
+confirmation-sent); --date is the assessment date (default today).
+Business days are Monday to Friday less the --holiday dates: eesim has no
+calendar of Nova Scotia's holidays, so without them a business-day
+deadline is the earliest it can be.
+
+--json prints one JSON document (docs/json.md).`
+
+func newNSEOICmd(s *streams) *cobra.Command {
+	opts := &nseoiOptions{}
+	cmd := &cobra.Command{
+		Use:   "ns-eoi (--profile FILE [--date DATE] | --pool FILE [--tie-break RULE] [--out DIR] | --invited DATE [--step NAME=DATE]... [--holiday DATE]... [--date DATE]) [--json]",
+		Short: "Nova Scotia International Graduate Entrepreneur: EOI points, pool rounds and deadlines",
+		Long:  nseoiLong,
 		Example: `  eesim ns-eoi --profile cmd/eesim/testdata/nseoi/profile.json --date 2026-03-01
-  eesim ns-eoi --pool cmd/eesim/testdata/nseoi/pool.json --out out/nseoi`,
+  eesim ns-eoi --pool cmd/eesim/testdata/nseoi/pool.json --out out/nseoi
+  eesim ns-eoi --invited 2025-04-01 --step provider-named=2025-04-15 --step interview-contact=2025-07-07 --holiday 2025-07-14 --date 2025-07-10`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if (opts.Profile == "") == (opts.Pool == "") {
-				return badInputf("ns-eoi: give exactly one of --profile FILE and --pool FILE")
+			if err := nseoiCheckFlags(opts); err != nil {
+				return err
 			}
-			if opts.Profile != "" && (opts.TieBreak != "" || opts.Out != "") {
-				return badInputf("ns-eoi: --tie-break and --out go with --pool")
-			}
-			if opts.Pool != "" && opts.Date != "" {
-				return badInputf("ns-eoi: --date goes with --profile (pool EOIs are scored on their submission date)")
-			}
-			if opts.Profile != "" {
+			switch {
+			case opts.Profile != "":
 				return runNSEOIProfile(opts, s)
+			case opts.Invited != "":
+				return runNSEOIDeadlines(opts, s)
 			}
 			return runNSEOIPool(opts, s)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.Profile, "profile", "", "EOI profile JSON `FILE` to score")
-	f.StringVar(&opts.Date, "date", "", "EOI `DATE` for --profile (default today, UTC)")
+	f.StringVar(&opts.Date, "date", "", "EOI `DATE` for --profile, assessment date for --invited (default today, UTC)")
 	f.StringVar(&opts.Pool, "pool", "", "EOIs and rounds JSON `FILE`")
 	f.StringVar(&opts.TieBreak, "tie-break", "", "ties at the cutoff: submission (earliest first) or all-tied (default: the file's, else submission)")
+	f.StringVar(&opts.Invited, "invited", "", "`DATE` of the invitation to apply: list the deadlines after it")
+	f.StringArrayVar(&opts.Steps, "step", nil, "a step after the invitation, `NAME=DATE` (repeatable)")
+	f.StringArrayVar(&opts.Holidays, "holiday", nil, "a holiday `DATE`, not a business day (repeatable)")
+	f.BoolVar(&opts.JSON, "json", false, "print one JSON document instead of the text")
 	f.StringVar(&opts.Out, "out", "", "write the rounds CSV to `DIR`")
 	return cmd
+}
+
+// nseoiCheckFlags checks that one mode is chosen and its flags go with it.
+func nseoiCheckFlags(opts *nseoiOptions) error {
+	modes := 0
+	for _, m := range []string{opts.Profile, opts.Pool, opts.Invited} {
+		if m != "" {
+			modes++
+		}
+	}
+	switch {
+	case modes != 1:
+		return badInputf("ns-eoi: give exactly one of --profile FILE, --pool FILE and --invited DATE")
+	case opts.Pool == "" && (opts.TieBreak != "" || opts.Out != ""):
+		return badInputf("ns-eoi: --tie-break and --out go with --pool")
+	case opts.Pool != "" && opts.Date != "":
+		return badInputf("ns-eoi: --date goes with --profile or --invited (pool EOIs are scored on their submission date)")
+	case opts.Invited == "" && (len(opts.Steps) > 0 || len(opts.Holidays) > 0):
+		return badInputf("ns-eoi: --step and --holiday go with --invited")
+	}
+	return nil
+}
+
+// nseoiProfileDoc is the --profile --json document (docs/json.md, "ns-eoi").
+type nseoiProfileDoc struct {
+	Command          string       `json:"command"`
+	Mode             string       `json:"mode"`
+	Source           string       `json:"source"`
+	Date             pathway.Date `json:"date"`
+	MaxPoints        int          `json:"max_points"`
+	EOIValidityYears int          `json:"eoi_validity_years"`
+	nseoi.Score
 }
 
 func runNSEOIProfile(opts *nseoiOptions, s *streams) error {
@@ -133,8 +187,13 @@ func runNSEOIProfile(opts *nseoiOptions, s *streams) error {
 		return err
 	}
 	sc := nseoi.Points(p, date)
+	pathwayWarn(s, sc.Warnings)
+	if opts.JSON {
+		return pathwayJSON(s.Out, nseoiProfileDoc{"ns-eoi", "profile", nseoi.Source, date, nseoi.MaxPoints, nseoi.EOIValidityYears, sc})
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Nova Scotia International Graduate Entrepreneur: EOI points on %s\n\n", date)
+	fmt.Fprintf(&b, "Nova Scotia International Graduate Entrepreneur: EOI points on %s\n", date)
+	fmt.Fprintf(&b, "Rule source: %s\n\n", nseoi.Source)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "factor\tpoints\tminimum\tmax\tdetail")
 	for _, f := range sc.Factors {
@@ -150,7 +209,7 @@ func runNSEOIProfile(opts *nseoiOptions, s *streams) error {
 	fmt.Fprintf(tw, "total\t%d\t\t%d\t\n", sc.Total, nseoi.MaxPoints)
 	tw.Flush()
 	if sc.Eligible {
-		b.WriteString("\nEligible: yes; the EOI enters the pool for 1 year\n")
+		fmt.Fprintf(&b, "\nEligible: yes; the EOI stays in the pool at most %d year from the date received\n", nseoi.EOIValidityYears)
 	} else {
 		b.WriteString("\nEligible: NO\n")
 		for _, r := range sc.Reasons {
@@ -199,7 +258,12 @@ func runNSEOIPool(opts *nseoiOptions, s *streams) error {
 	if err != nil {
 		return badInputf("%s: %w", opts.Pool, err)
 	}
-	if err := printNSEOIRounds(s.Out, len(eois), len(rounds), tb, res); err != nil {
+	if opts.JSON {
+		err = pathwayJSON(s.Out, nseoiPoolJSON(len(eois), tb, res))
+	} else {
+		err = printNSEOIRounds(s.Out, len(eois), len(rounds), tb, res)
+	}
+	if err != nil {
 		return err
 	}
 	if opts.Out == "" {
@@ -239,7 +303,8 @@ func nseoiEOIs(src string, f nseoiPoolFile, s *streams) ([]nseoi.EOI, error) {
 
 func printNSEOIRounds(w io.Writer, nEOIs, nRounds int, tb draws.TieBreak, res []nseoi.Result) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Nova Scotia EOI rounds: %d EOIs, %d rounds, ties by %s\n\n", nEOIs, nRounds, map[draws.TieBreak]string{draws.BySubmission: "submission time", draws.AllTied: "inviting all tied"}[tb])
+	fmt.Fprintf(&b, "Nova Scotia EOI rounds: %d EOIs, %d rounds, ties by %s\n", nEOIs, nRounds, nseoiTieNames[tb])
+	fmt.Fprintf(&b, "Rule source: %s; an EOI stays in the pool at most %d year from the date received (a calendar year)\n\n", nseoi.Source, nseoi.EOIValidityYears)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "round date\tsize\tin pool\texpired\tinvited\tcutoff\ttie-break (UTC)\t")
 	for _, r := range res {
@@ -257,6 +322,141 @@ func printNSEOIRounds(w io.Writer, nEOIs, nRounds int, tb draws.TieBreak, res []
 	for _, r := range res {
 		fmt.Fprintf(&b, "%s invited: %s\n", r.Round.Date.Format(time.DateOnly), strings.Join(r.Invited, ", "))
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+var nseoiTieNames = map[draws.TieBreak]string{draws.BySubmission: "submission time", draws.AllTied: "inviting all tied"}
+
+// nseoiPoolDoc is the --pool --json document (docs/json.md, "ns-eoi").
+type nseoiPoolDoc struct {
+	Command     string           `json:"command"`
+	Mode        string           `json:"mode"`
+	Source      string           `json:"source"`
+	EOIValidity string           `json:"eoi_validity"`
+	EOIs        int              `json:"eois"`
+	TieBreak    string           `json:"tie_break"`
+	Rounds      []nseoiRoundJSON `json:"rounds"`
+}
+
+type nseoiRoundJSON struct {
+	Date      time.Time  `json:"date"`
+	Size      int        `json:"size"`
+	InPool    int        `json:"in_pool"`
+	Expired   int        `json:"expired"`
+	Withdrawn int        `json:"withdrawn"`
+	Invited   []string   `json:"invited"`
+	Cutoff    *int       `json:"cutoff"`    // null when nobody was invited
+	TieBreak  *time.Time `json:"tie_break"` // the last invitee's submission
+	Short     bool       `json:"short"`
+}
+
+func nseoiPoolJSON(nEOIs int, tb draws.TieBreak, res []nseoi.Result) nseoiPoolDoc {
+	d := nseoiPoolDoc{Command: "ns-eoi", Mode: "pool", Source: nseoi.Source, EOIValidity: "1 calendar year from the date received",
+		EOIs: nEOIs, TieBreak: nseoiTieNames[tb], Rounds: []nseoiRoundJSON{}}
+	for _, r := range res {
+		j := nseoiRoundJSON{Date: r.Round.Date, Size: r.Round.Size, InPool: r.InPool, Expired: r.Expired, Withdrawn: r.Withdrawn,
+			Invited: append([]string{}, r.Invited...), Short: r.Short}
+		if r.Cutoff != draws.NoCutoff {
+			cut, tie := r.Cutoff, r.TieBreak
+			j.Cutoff, j.TieBreak = &cut, &tie
+		}
+		d.Rounds = append(d.Rounds, j)
+	}
+	return d
+}
+
+// nseoiDeadlineDoc is the --invited --json document (docs/json.md, "ns-eoi").
+type nseoiDeadlineDoc struct {
+	Command  string         `json:"command"`
+	Mode     string         `json:"mode"`
+	Source   string         `json:"source"`
+	AsOf     pathway.Date   `json:"as_of"`
+	Invited  pathway.Date   `json:"invited"`
+	Holidays []pathway.Date `json:"holidays"`
+	Steps    []nseoi.Step   `json:"steps"`
+	Reasons  []string       `json:"reasons"`
+}
+
+func runNSEOIDeadlines(opts *nseoiOptions, s *streams) error {
+	asOf, err := pathwayAsOf("date", opts.Date, nil)
+	if err != nil {
+		return err
+	}
+	events := map[nseoi.Event]pathway.Date{}
+	if events[nseoi.Invited], err = pathwayDate("invited", opts.Invited); err != nil {
+		return err
+	}
+	for i, kv := range opts.Steps {
+		k, v, _ := strings.Cut(kv, "=")
+		ev, err := nseoi.ParseEvent(k)
+		if err != nil || ev == nseoi.Invited {
+			return badInputf("--step %d %q: want NAME=DATE with NAME one of %s", i+1, kv, nseoiStepNames())
+		}
+		if events[ev], err = pathway.ParseDate(v); err != nil {
+			return badInputf("--step %d %q: %w", i+1, kv, err)
+		}
+	}
+	hol := []pathway.Date{}
+	for i, h := range opts.Holidays {
+		d, err := pathway.ParseDate(h)
+		if err != nil {
+			return badInputf("--holiday %d: %w", i+1, err)
+		}
+		hol = append(hol, d)
+	}
+	steps, reasons, err := nseoi.Deadlines(events, hol, asOf)
+	if err != nil {
+		return badInputf("ns-eoi: %w", err)
+	}
+	doc := nseoiDeadlineDoc{"ns-eoi", "deadlines", nseoi.Source, asOf, events[nseoi.Invited], hol, steps, append([]string{}, reasons...)}
+	if opts.JSON {
+		return pathwayJSON(s.Out, doc)
+	}
+	return printNSEOIDeadlines(s.Out, doc)
+}
+
+// nseoiStepNames lists the --step names.
+func nseoiStepNames() string {
+	var names []string
+	for _, e := range nseoi.Events[1:] {
+		names = append(names, string(e))
+	}
+	return strings.Join(names, ", ")
+}
+
+func printNSEOIDeadlines(w io.Writer, d nseoiDeadlineDoc) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Nova Scotia International Graduate Entrepreneur: deadlines after the invitation of %s, on %s\n", d.Invited, d.AsOf)
+	fmt.Fprintf(&b, "Rule source: %s\n\n", nseoi.Source)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "step\trule\tfrom\tdue\tdone\tstatus")
+	opt := func(d *pathway.Date) string {
+		if d == nil {
+			return "-"
+		}
+		return d.String()
+	}
+	for _, st := range d.Steps {
+		status := st.Status
+		switch st.Status {
+		case "open":
+			status = fmt.Sprintf("open, %s left", pathwayDays(st.DaysLeft))
+		case "missed", "overdue":
+			status = strings.ToUpper(st.Status)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", st.Step, st.Rule, opt(st.Start), opt(st.Due), opt(st.Done), status)
+	}
+	tw.Flush()
+	if len(d.Reasons) == 0 {
+		b.WriteString("\nDeadlines missed: none\n")
+	} else {
+		b.WriteString("\nDeadlines missed:\n")
+		for _, r := range d.Reasons {
+			fmt.Fprintf(&b, "  - %s\n", r)
+		}
+	}
+	fmt.Fprintf(&b, "Business days: Monday to Friday, less %d holiday(s) given (--holiday); eesim has no calendar of Nova Scotia's holidays\n", len(d.Holidays))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -282,10 +482,10 @@ func writeNSEOIOutputs(dir string, eois []nseoi.EOI, res []nseoi.Result, s *stre
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("nseoi_rounds.csv", func(w io.Writer) error { return reports.WriteEOIRoundsCSV(w, rounds) }); err != nil {
+	if err := fs.Add("nseoi_rounds.csv", func(w io.Writer) error { return reports.WriteEOIRoundsCSV(w, nseoi.Source, rounds) }); err != nil {
 		return err
 	}
-	if err := fs.Add("nseoi_invitations.csv", func(w io.Writer) error { return reports.WriteEOIInvitationsCSV(w, invited) }); err != nil {
+	if err := fs.Add("nseoi_invitations.csv", func(w io.Writer) error { return reports.WriteEOIInvitationsCSV(w, nseoi.Source, invited) }); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {

@@ -19,6 +19,15 @@ func TestNSEOIProfileByHand(t *testing.T) {
 		t.Errorf("output:\n%s", out)
 	}
 	golden(t, filepath.Join("nseoi", "profile.golden"), out)
+	// The same profile with test scores instead of CLB levels (IRCC
+	// charts: IELTS listening 8.0 = CLB 9, reading 6.5 = 8, writing 6.0 =
+	// 7, speaking 7.0 = 9; TEF listening and reading 352, writing 330,
+	// speaking 387 = CLB 5) scores the same 79.
+	code, outTests, errs := runCmd(t, "ns-eoi", "--profile", filepath.Join("testdata", "nseoi", "profile_tests.json"), "--date", "2026-03-01")
+	if code != 0 || !strings.Contains(outTests, "total                                         79") ||
+		!strings.Contains(outTests, "listening IELTS 8 = CLB 9: 7, reading IELTS 6.5 = CLB 8: 6, writing IELTS 6 = CLB 7: 5, speaking IELTS 7 = CLB 9: 7") {
+		t.Errorf("test scores: exit %d %s\n%s", code, errs, outTests)
+	}
 	// The same profile on 2027-01-15: the language test is 2 years old.
 	_, out, _ = runCmd(t, "ns-eoi", "--profile", filepath.Join("testdata", "nseoi", "profile.json"), "--date", "2027-01-15")
 	if !strings.Contains(out, "Eligible: NO") || !strings.Contains(out, "language test of 2025-01-15 is 2 or more years old") {
@@ -29,7 +38,8 @@ func TestNSEOIProfileByHand(t *testing.T) {
 func TestNSEOIPool(t *testing.T) {
 	// Round 1 (2025-04-01, 2): a (80), then b (75, submitted before c).
 	// Round 2 (2025-06-01, 1): d2 (78) replaced d; pool e, c, d2.
-	// Round 3 (2026-01-20, 5): e expired on 2026-01-01 (365 days); c only.
+	// Round 3 (2026-01-20, 5): e expired on 2026-01-01 09:00 (a calendar
+	// year after 2025-01-01 09:00); c only.
 	dir := filepath.Join(t.TempDir(), "out")
 	code, out, errs := runCmd(t, "ns-eoi", "--pool", filepath.Join("testdata", "nseoi", "pool.json"), "--out", dir)
 	if code != 0 {
@@ -67,16 +77,38 @@ func TestNSEOIBadInput(t *testing.T) {
 		{[]string{"--pool", badTime}, "time \"yesterday\": want RFC 3339"},
 		{[]string{"--profile", badProfile}, "first_language[3]: CLB 13 out of range"},
 		{[]string{"--pool", bad, "--tie-break", "random"}, "tie-break \"random\""},
-		{[]string{}, "give exactly one of --profile FILE and --pool FILE"},
+		{[]string{}, "give exactly one of --profile FILE, --pool FILE and --invited DATE"},
+		{[]string{"--invited", "2025-04-01", "--step", "lunch=2025-04-02"}, "--step 1 \"lunch=2025-04-02\": want NAME=DATE with NAME one of provider-named"},
+		{[]string{"--invited", "2025-04-01", "--step", "application=2025-03-02", "--date", "2025-05-01"}, "application: 2025-03-02 is before the invitation 2025-04-01"},
+		{[]string{"--invited", "2025-04-01", "--holiday", "someday"}, "--holiday 1: date \"someday\""},
+		{[]string{"--pool", bad, "--step", "application=2025-03-02"}, "--step and --holiday go with --invited"},
 	} {
 		dir := filepath.Join(tmp, "out")
 		code, _, errs := runCmd(t, append(append([]string{"ns-eoi"}, tc.args...), "--out", dir)...)
-		if tc.args != nil && len(tc.args) > 0 && tc.args[0] == "--profile" {
+		if len(tc.args) > 0 && (tc.args[0] == "--profile" || tc.args[0] == "--invited") {
 			code, _, errs = runCmd(t, append([]string{"ns-eoi"}, tc.args...)...)
 		}
 		if code != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
 		}
 		emptyDir(t, dir)
+	}
+}
+
+func TestNSEOIDeadlines(t *testing.T) {
+	// docs/domain.md, "Nova Scotia EOI", after an invitation: ITA
+	// 2025-04-01; provider named on day 14 (due 2025-04-21); no
+	// application by 2025-06-30 (90 days); contacted Monday 2025-07-07, 15
+	// business days with the 2025-07-14 holiday = 2025-07-29 (Python's
+	// datetime).
+	code, out, errs := runCmd(t, "ns-eoi", "--invited", "2025-04-01", "--step", "provider-named=2025-04-15", "--step", "interview-contact=2025-07-07", "--holiday", "2025-07-14", "--date", "2025-07-10")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, w := range []string{"Rule source: Nova Scotia Office of Immigration", "2025-04-01  2025-04-21  2025-04-15  met", "2025-04-01  2025-06-30  -           OVERDUE",
+		"2025-07-07  2025-07-29  -           open, 19 days left", "the complete application with the audit report not done by the deadline 2025-06-30"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
 	}
 }

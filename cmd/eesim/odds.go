@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -17,8 +16,6 @@ import (
 	"github.com/eesim/eesim/reports"
 	"github.com/eesim/eesim/sim"
 )
-
-func init() { register(newOddsCmd) }
 
 // oddsDefaultRuns is the default --runs of eesim odds. A run of the default
 // 12-month horizon costs about 0.3 s of CPU (profiled, embedded feed), so
@@ -158,19 +155,28 @@ func parseCategories(s string) []string {
 
 // oddsCandidate builds the candidate from the flags: a fixed score, or a
 // profile scored on every date its score or eligibility may change
-// (crs.Changes) between start and end. It also returns a description.
+// between start and end (sim.CandidateFromProfile). It also returns a
+// description.
 func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) (sim.Candidate, string, error) {
 	var c sim.Candidate
-	var progs data.Programs
+	var ov sim.ProfileOverrides
 	if cmd.Flags().Changed("programs") {
-		var err error
-		if progs, err = parsePrograms(o.Programs); err != nil {
+		progs, err := parsePrograms(o.Programs)
+		if err != nil {
 			return c, "", badInputf("--programs: %v", err)
 		}
+		ov.Programs = &progs
+	}
+	if cmd.Flags().Changed("categories") {
+		ov.Categories = append([]string{}, parseCategories(o.Categories)...)
 	}
 	if o.Profile == "" {
 		if o.Score < 0 || o.Score > pool.MaxScore {
 			return c, "", badInputf("--score %d: want 0 to %d", o.Score, pool.MaxScore)
+		}
+		var progs data.Programs
+		if ov.Programs != nil {
+			progs = *ov.Programs
 		}
 		c = sim.Candidate{Score: o.Score, Programs: progs, Categories: parseCategories(o.Categories), Nominated: o.Nominated}
 	} else {
@@ -178,40 +184,13 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) 
 		if err != nil {
 			return c, "", badInput(err)
 		}
-		c.Nominated = p.ProvincialNomination || o.Nominated
-		c.Submitted = p.Submitted
-		state := func(on time.Time) (int, data.Programs, []string, error) {
-			b, err := crs.Score(p, on)
-			if err != nil {
-				return 0, 0, nil, badInputf("profile %s: %v", o.Profile, err)
-			}
-			ps, cats := crs.Eligibility(p, on)
-			if cmd.Flags().Changed("programs") {
-				ps = progs
-			}
-			if cmd.Flags().Changed("categories") {
-				cats = parseCategories(o.Categories)
-			}
-			return b.Total, ps & data.Federal, cats, nil
-		}
-		if c.Score, c.Programs, c.Categories, err = state(start); err != nil {
-			return c, "", err
-		}
-		prev := sim.CandidateChange{Score: c.Score, Programs: c.Programs, Categories: c.Categories}
-		for _, ch := range crs.Changes(p, start, end) {
-			sc, ps, cats, err := state(ch.Date)
-			if err != nil {
-				return c, "", err
-			}
-			if sc == prev.Score && ps == prev.Programs && slices.Equal(cats, prev.Categories) {
-				continue
-			}
-			prev = sim.CandidateChange{From: ch.Date, Score: sc, Programs: ps, Categories: cats}
-			c.Changes = append(c.Changes, prev)
+		ov.Nominated = o.Nominated
+		if c, err = sim.CandidateFromProfile(p, start, end, ov); err != nil {
+			return c, "", badInputf("profile %s: %v", o.Profile, err)
 		}
 	}
 	if o.Submitted != "" {
-		t, err := parseDate(o.Submitted)
+		t, err := sim.ParseDate(o.Submitted)
 		if err != nil {
 			return c, "", badInputf("--submitted: %v", err)
 		}
@@ -247,51 +226,6 @@ func describeCandidate(score int, progs data.Programs, nominated bool, cats []st
 	return d
 }
 
-// oddsConfigFile is config.json of eesim odds.
-type oddsConfigFile struct {
-	Tool         string          `json:"tool"`
-	Command      string          `json:"command"`
-	Start        time.Time       `json:"start"`
-	SnapshotDate string          `json:"snapshot_date"`
-	Horizon      string          `json:"horizon"`
-	End          time.Time       `json:"end"`
-	Runs         int             `json:"runs"`
-	Seed         uint64          `json:"seed"`
-	RoundsSource string          `json:"rounds_source"`
-	ScheduleSrc  string          `json:"schedule_source"`
-	Profile      string          `json:"profile,omitempty"`
-	Candidate    candidateFile   `json:"candidate"`
-	Schedule     []scheduleEntry `json:"schedule"`
-	Settings     settingsFile    `json:"settings"`
-	Model        *pool.Model     `json:"model"`
-	Calibration  map[string]any  `json:"calibration,omitempty"`
-}
-
-type candidateFile struct {
-	Score      int          `json:"score"`
-	Programs   string       `json:"programs"`
-	Categories []string     `json:"categories,omitempty"`
-	Nominated  bool         `json:"nominated"`
-	Submitted  time.Time    `json:"submitted"`
-	Changes    []changeFile `json:"changes,omitempty"`
-}
-
-type changeFile struct {
-	From       time.Time `json:"from"`
-	Score      int       `json:"score"`
-	Programs   string    `json:"programs"`
-	Categories []string  `json:"categories,omitempty"`
-}
-
-func candidateOf(c sim.Candidate) candidateFile {
-	f := candidateFile{Score: c.Score, Programs: c.Programs.String(), Categories: c.Categories,
-		Nominated: c.Nominated, Submitted: c.Submitted.UTC()}
-	for _, ch := range c.Changes {
-		f.Changes = append(f.Changes, changeFile{From: ch.From.UTC(), Score: ch.Score, Programs: ch.Programs.String(), Categories: ch.Categories})
-	}
-	return f
-}
-
 // oddsPoints converts sim's points to reports'.
 func oddsPoints(pts []sim.OddsPoint, start time.Time, runs int) []reports.OddsPoint {
 	out := make([]reports.OddsPoint, len(pts))
@@ -307,16 +241,35 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if err != nil {
 		return err
 	}
-	feed, start, snap, err := projectionStart(s, o.Rounds, o.Start)
+	p, err := newProjection(s, &o.projectionFlags, horizon)
 	if err != nil {
 		return err
 	}
-	rounds := feed.Rounds
-	end := start.Add(horizon)
-	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, start, end)
+	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, p.start, p.end())
 	if err != nil {
 		return err
 	}
+	warnCandidate(s, cand, p.start)
+	if err := p.buildSchedule(&o.projectionFlags, nil); err != nil {
+		return err
+	}
+	if err := p.loadModel(s, &o.projectionFlags); err != nil {
+		return err
+	}
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	cfg := sim.OddsConfig{Config: p.config(&o.projectionFlags), Candidate: cand}
+	bar := newProgress(s, o.Runs, "odds")
+	res, err := sim.Odds(cmd.Context(), p.feed.Rounds, cfg, reg, bar)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	return writeOdds(s, o, p, cand, desc, res)
+}
+
+// warnCandidate warns of a candidate no program ranks, or whose profile
+// expires before the start.
+func warnCandidate(s *streams, cand sim.Candidate, start time.Time) {
 	if cand.Programs == 0 && !cand.Nominated {
 		s.warnf("the candidate meets no program (CEC, FSW, FST, PNP): only general rounds rank them")
 	}
@@ -324,31 +277,15 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 		s.warnf("submitted %s, 12 months or more before the start: taken as resubmitted at each expiry",
 			cand.Submitted.Format(time.DateOnly))
 	}
-	sched, recent, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
-	if err != nil {
-		return err
-	}
-	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
-	if err != nil {
-		return err
-	}
-	set := sim.DefaultSettings(model)
-	reg := pool.NewRegistry(pool.DefaultCategories...)
-	cfg := sim.OddsConfig{
-		Config: sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set, Errors: errs,
-			Recent: recent},
-		Candidate: cand,
-	}
-	bar := newProgress(s, o.Runs, "odds")
-	res, err := sim.Odds(cmd.Context(), rounds, cfg, reg, bar)
-	bar.Done()
-	if err != nil {
-		return err
-	}
+}
 
-	months := oddsPoints(res.Curve(sim.OddsDates(start, end)), start, o.Runs)
+// writeOdds writes odds' outputs (odds.csv, odds-families.csv, odds.png,
+// config.json) and prints the summary.
+func writeOdds(s *streams, o *oddsOptions, p *projection, cand sim.Candidate, desc string, res *sim.OddsResult) error {
+	start := p.start
+	months := oddsPoints(res.Curve(sim.OddsDates(start, p.end())), start, o.Runs)
 	var after []time.Time
-	for _, r := range sched {
+	for _, r := range p.sched {
 		after = append(after, r.Instant.Add(time.Second))
 	}
 	curve := oddsPoints(res.Curve(after), start, o.Runs)
@@ -362,7 +299,11 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 		return err
 	}
 	defer fs.Abort()
-	if err := fs.Add("odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, months) }); err != nil {
+	monthEnds := oddsPoints(res.Curve(sim.MonthEnds(start, p.end())), start, o.Runs)
+	for i := range monthEnds {
+		monthEnds[i].Month = i + 1
+	}
+	if err := fs.Add("odds.csv", func(w io.Writer) error { return reports.WriteOddsCSV(w, monthEnds) }); err != nil {
 		return err
 	}
 	if err := fs.Add("odds-families.csv", func(w io.Writer) error { return reports.WriteOddsSharesCSV(w, shares) }); err != nil {
@@ -373,17 +314,10 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if err := reports.AddPNG(fs, "odds.png", reports.OddsChart(curve, months, start, title), reports.Width, reports.Height); err != nil {
 		return err
 	}
-	conf := oddsConfigFile{
-		Tool: "eesim " + buildVersion(), Command: "odds", Start: start,
-		SnapshotDate: rounds[snap].SnapshotDate.Format(time.DateOnly), Horizon: o.Horizon, End: end,
-		Runs: o.Runs, Seed: o.Seed, RoundsSource: feed.Source, ScheduleSrc: o.Schedule, Profile: o.Profile,
-		Candidate: candidateOf(cand), Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model, Calibration: calib,
-	}
-	if err := fs.Add("config.json", func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(conf)
-	}); err != nil {
+	rec := p.record("odds", &o.projectionFlags)
+	cf := candidateOf(cand)
+	rec.End, rec.Profile, rec.Candidate = p.end(), o.Profile, &cf
+	if err := addRunRecord(fs, &rec); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {

@@ -47,11 +47,14 @@ func oddsReadCSV(t *testing.T, path string) [][]string {
 // candidate at 0 in FSW is never invited by a round of a few thousand.
 func TestOddsCommandCertain(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "nominee")
-	code, stdout, stderr := runOddsCmd(t, "--score", "1200", "--nominated", "--horizon", "30d", "--runs", "3", "--model", "default", "--out", out)
+	// 45 days from 2025-12-18 end on 2026-02-01: odds.csv has the month
+	// ends of December and January (docs/datasets.md), the first PNP round
+	// (within 30 days) before the second.
+	code, stdout, stderr := runOddsCmd(t, "--score", "1200", "--nominated", "--horizon", "45d", "--runs", "3", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
-	var conf oddsConfigFile
+	var conf RunRecord
 	b, err := os.ReadFile(filepath.Join(out, "config.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -70,8 +73,11 @@ func TestOddsCommandCertain(t *testing.T) {
 		t.Fatal("no PNP round in the first 30 days of the schedule")
 	}
 	recs := oddsReadCSV(t, filepath.Join(out, "odds.csv"))
-	if strings.Join(recs[0], ",") != "month,date,p_invited_by,p_lo95,p_hi95,invited_runs,runs" {
+	if strings.Join(recs[0], ",") != "month,by,p_invited_by,p_invited_by_lo95,p_invited_by_hi95,invited_runs,runs" {
 		t.Errorf("header %v", recs[0])
+	}
+	if len(recs) != 3 || recs[1][0] != "1" || recs[1][1] != "2025-12-31" || recs[2][0] != "2" || recs[2][1] != "2026-01-31" {
+		t.Errorf("odds.csv rows %v, want months 1 and 2 ending 2025-12-31 and 2026-01-31", recs[1:])
 	}
 	last := recs[len(recs)-1]
 	// Every run invited: (3 + 1/2) / (3 + 1) = 0.875, not a certainty.
@@ -87,12 +93,12 @@ func TestOddsCommandCertain(t *testing.T) {
 	}
 	checkPNG(t, filepath.Join(out, "odds.png"))
 	fam := oddsReadCSV(t, filepath.Join(out, "odds-families.csv"))
-	if strings.Join(fam[0], ",") != "family,eligible,invitations,share" {
+	if strings.Join(fam[0], ",") != "family,eligible,invited_runs,share" {
 		t.Errorf("families header %v", fam[0])
 	}
 
 	out = filepath.Join(t.TempDir(), "zero")
-	code, stdout, stderr = runOddsCmd(t, "--score", "0", "--programs", "FSW", "--horizon", "30d", "--runs", "2", "--model", "default", "--out", out)
+	code, stdout, stderr = runOddsCmd(t, "--score", "0", "--programs", "FSW", "--horizon", "45d", "--runs", "2", "--model", "default", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -126,12 +132,15 @@ func TestOddsCommandProfile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
-	var conf oddsConfigFile
+	var conf RunRecord
 	b, _ := os.ReadFile(filepath.Join(out, "config.json"))
 	if err := json.Unmarshal(b, &conf); err != nil {
 		t.Fatal(err)
 	}
 	c := conf.Candidate
+	if c == nil {
+		t.Fatal("config.json has no candidate")
+	}
 	if c.Score != 474 || c.Programs != "CEC+FSW" || !c.Submitted.Equal(time.Date(2025, 11, 20, 9, 30, 0, 0, time.UTC)) {
 		t.Errorf("candidate %+v", c)
 	}

@@ -25,6 +25,10 @@ const oddsBacktestRuns = 200
 // monthDays is the length of a horizon month (parseHorizon).
 const monthDays = 365.25 / 12
 
+// reliabilityBins is the number of probability bins of the reliability
+// table and chart.
+const reliabilityBins = 10
+
 func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	runs := o.Runs
 	if !cmd.Flags().Changed("runs") {
@@ -42,35 +46,14 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	rounds := feed.Rounds
-	last := rounds[len(rounds)-1].Instant
-	from, to, err := backtestRange(o, last)
+	cfg, err := oddsBacktestConfig(o, feed.Rounds, months, runs)
 	if err != nil {
 		return err
 	}
-	end := last
-	if o.RecordEnd != "" {
-		if end, err = parseDate(o.RecordEnd); err != nil {
-			return badInputf("--record-end: %v", err)
-		}
-		end = wholeDay(end, o.RecordEnd)
-	}
-	var grid []sim.GridCandidate
-	if o.Grid != "" {
-		b, err := readFile(o.Grid)
-		if err != nil {
-			return badInput(err)
-		}
-		if grid, err = sim.ReadOddsGrid(bytes.NewReader(b), o.Grid); err != nil {
-			return badInput(err)
-		}
-	}
-	cfg := sim.OddsBacktestConfig{From: from, To: to, RecordEnd: end, Months: months, Runs: runs, Seed: o.Seed,
-		Workers: o.Workers, Grid: grid, Calibration: sim.DefaultCalibration}
-	starts := sim.OddsBacktestStarts(rounds, cfg)
+	starts := sim.OddsBacktestStarts(feed.Rounds, cfg)
 	if len(starts) == 0 {
 		return badInputf("no month start from %s to %s has a month scored by the record's end %s",
-			from.Format(time.DateOnly), to.Format(time.DateOnly), end.Format(time.DateOnly))
+			cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), cfg.RecordEnd.Format(time.DateOnly))
 	}
 	fs, err := data.NewFileSet(o.Out)
 	if err != nil {
@@ -79,11 +62,49 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	defer fs.Abort()
 
 	bar := newProgress(s, len(starts)*runs, "odds backtest")
-	res, err := sim.OddsBacktest(cmd.Context(), rounds, cfg, bar)
+	res, err := sim.OddsBacktest(cmd.Context(), feed.Rounds, cfg, bar)
 	bar.Done()
 	if err != nil {
 		return err
 	}
+	warnOddsBacktest(s, res)
+	if len(res.Rows) == 0 {
+		return errors.New("odds backtest: no forecast to score")
+	}
+	return writeOddsBacktest(s, fs, o, feed, cfg, starts, res)
+}
+
+// oddsBacktestConfig reads --from, --to, --record-end and --grid into the
+// odds backtest's configuration.
+func oddsBacktestConfig(o *backtestOptions, rounds []data.Round, months, runs int) (sim.OddsBacktestConfig, error) {
+	last := rounds[len(rounds)-1].Instant
+	from, to, err := backtestRange(o, last)
+	if err != nil {
+		return sim.OddsBacktestConfig{}, err
+	}
+	end := last
+	if o.RecordEnd != "" {
+		if end, err = sim.ParseDate(o.RecordEnd); err != nil {
+			return sim.OddsBacktestConfig{}, badInputf("--record-end: %v", err)
+		}
+		end = wholeDay(end, o.RecordEnd)
+	}
+	var grid []sim.GridCandidate
+	if o.Grid != "" {
+		b, err := readFile(o.Grid)
+		if err != nil {
+			return sim.OddsBacktestConfig{}, badInput(err)
+		}
+		if grid, err = sim.ReadOddsGrid(bytes.NewReader(b), o.Grid); err != nil {
+			return sim.OddsBacktestConfig{}, badInput(err)
+		}
+	}
+	return sim.OddsBacktestConfig{From: from, To: to, RecordEnd: end, Months: months, Runs: runs, Seed: o.Seed,
+		Workers: o.Workers, Grid: grid, Calibration: sim.DefaultCalibration}, nil
+}
+
+// warnOddsBacktest prints the odds backtest's notes and skipped starts.
+func warnOddsBacktest(s *streams, res *sim.OddsBacktestResult) {
 	for _, n := range res.Notes {
 		s.warnf("%s", n)
 	}
@@ -92,13 +113,15 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 			s.warnf("start %s skipped: %s", st.Start.Format(time.DateOnly), st.Skipped)
 		}
 	}
-	if len(res.Rows) == 0 {
-		return errors.New("odds backtest: no forecast to score")
-	}
-	p, naive, y := sim.OddsForecasts(res.Rows)
-	const bins = 10
-	relE, relN := sim.Reliability(p, y, bins), sim.Reliability(naive, y, bins)
+}
 
+// writeOddsBacktest writes the odds backtest's outputs
+// (odds-backtest.csv, reliability.csv, reliability.png, config.json) and
+// prints the summary.
+func writeOddsBacktest(s *streams, fs *data.FileSet, o *backtestOptions, feed *data.Feed, cfg sim.OddsBacktestConfig,
+	starts []time.Time, res *sim.OddsBacktestResult) error {
+	p, naive, y := sim.OddsForecasts(res.Rows)
+	relE, relN := sim.Reliability(p, y, reliabilityBins), sim.Reliability(naive, y, reliabilityBins)
 	if err := fs.Add("odds-backtest.csv", func(w io.Writer) error { return reports.WriteOddsBacktestCSV(w, res.Rows) }); err != nil {
 		return err
 	}
@@ -112,19 +135,8 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	if err := reports.AddPNG(fs, "reliability.png", reports.ReliabilityChart(relE, relN, info), reports.Width, reports.Height); err != nil {
 		return err
 	}
-	gridSrc := o.Grid
-	if gridSrc == "" {
-		gridSrc = "default"
-	}
-	conf := map[string]any{
-		"tool": "eesim " + buildVersion(), "command": "backtest", "mode": oddsMode,
-		"from": from, "to": to, "record_end": res.RecordEnd, "horizon": o.Horizon, "months": months,
-		"runs": runs, "seed": o.Seed, "rounds_source": feed.Source, "schedule": "recent",
-		"grid": gridSrc, "default_grid_offsets": sim.DefaultOddsOffsets, "default_grid_submitted_days_before": sim.DefaultOddsSubmitted,
-		"log_loss_clip": sim.LogLossClip, "reliability_bins": bins,
-		"calibration_config": sim.DefaultCalibration, "starts": res.Starts,
-	}
-	if err := addJSON(fs, "config.json", conf); err != nil {
+	rec := oddsBacktestRecord(o, feed, cfg, res)
+	if err := addRunRecord(fs, &rec); err != nil {
 		return err
 	}
 	if err := writeOddsBacktestSummary(s.Out, res, sim.ScoreOdds(res.Rows), relE, relN); err != nil {
@@ -135,6 +147,21 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	}
 	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
 	return nil
+}
+
+// oddsBacktestRecord is the RunRecord of an odds backtest.
+func oddsBacktestRecord(o *backtestOptions, feed *data.Feed, cfg sim.OddsBacktestConfig, res *sim.OddsBacktestResult) RunRecord {
+	rec := newRunRecord("backtest")
+	rec.Mode, rec.From, rec.To, rec.RecordEnd = oddsMode, cfg.From, cfg.To, res.RecordEnd
+	rec.Horizon, rec.Months, rec.Runs, rec.Seed = o.Horizon, cfg.Months, cfg.Runs, o.Seed
+	rec.RoundsSource, rec.ScheduleSource, rec.Grid = feed.Source, "recent", o.Grid
+	if rec.Grid == "" {
+		rec.Grid = "default"
+	}
+	rec.GridOffsets, rec.GridSubmitted = sim.DefaultOddsOffsets, sim.DefaultOddsSubmitted
+	rec.LogLossClip, rec.ReliabilityBins = sim.LogLossClip, reliabilityBins
+	rec.CalibrationConfig, rec.Starts = &cfg.Calibration, res.Starts
+	return rec
 }
 
 func writeOddsBacktestSummary(w io.Writer, res *sim.OddsBacktestResult, scores []sim.OddsScore, relE, relN []data.ReliabilityBin) error {

@@ -17,8 +17,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newReportCmd) }
-
 // reportOptions are the flags of eesim report.
 type reportOptions struct {
 	In     string // folder of a simulate run: runs.arrow or runs.parquet, config.json
@@ -72,20 +70,13 @@ simulate, odds or backtest folder.`,
 	return cmd
 }
 
-// reportConfig is the part of simulate's config.json that report reads.
-type reportConfig struct {
-	Start        time.Time `json:"start"`
-	RoundsSource string    `json:"rounds_source"`
-	ScheduleSrc  string    `json:"schedule_source"`
-}
-
 func runReport(o *reportOptions, s *streams) error {
 	confPath := filepath.Join(o.In, "config.json")
 	b, err := os.ReadFile(confPath)
 	if err != nil {
 		return badInputf("report: %w", err)
 	}
-	var conf reportConfig
+	var conf RunRecord
 	if err := json.Unmarshal(b, &conf); err != nil {
 		return badInputf("report: %s: %w", confPath, err)
 	}
@@ -127,7 +118,7 @@ func runReport(o *reportOptions, s *streams) error {
 	defer out.Abort()
 	fmt.Fprintf(s.Out, "eesim report: %d rows from %s, projection start %s\n",
 		len(rows), runsPath, conf.Start.UTC().Format(time.DateOnly))
-	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSrc == "recent", s.Out); err != nil {
+	if err := writeSimReports(out, rows, feed.Rounds, conf.Start.UTC(), conf.ScheduleSource == "recent", s.Out); err != nil {
 		return err
 	}
 	if err := out.Commit(); err != nil {

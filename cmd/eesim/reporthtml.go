@@ -245,7 +245,7 @@ func htmlOdds(r *reports.HTMLReport, o *reportOptions, conf map[string]any) erro
 		return err
 	}
 	path := filepath.Join(o.In, "odds.csv")
-	want := []string{"month", "date", "p_invited_by", "p_lo95", "p_hi95", "invited_runs", "runs"}
+	want := []string{"month", "by", "p_invited_by", "p_invited_by_lo95", "p_invited_by_hi95", "invited_runs", "runs"}
 	if !slices.Equal(recs[0], want) {
 		return badInputf("report: %s: header %s, want %s", path, strings.Join(recs[0], ","), strings.Join(want, ","))
 	}
@@ -258,8 +258,10 @@ func htmlOdds(r *reports.HTMLReport, o *reportOptions, conf map[string]any) erro
 	for i, row := range recs[1:] {
 		var p reports.OddsPoint
 		var errs [7]error
-		p.Months, errs[0] = strconv.ParseFloat(row[0], 64)
-		p.By, errs[1] = time.Parse(time.RFC3339, row[1])
+		p.Month, errs[0] = strconv.Atoi(row[0])
+		p.By, errs[1] = time.Parse(time.DateOnly, row[1])
+		p.By = p.By.AddDate(0, 0, 1) // by is the last day counted; By is exclusive
+		p.Months = reports.MonthsBetween(start, p.By)
 		p.P, errs[2] = strconv.ParseFloat(row[2], 64)
 		p.Lo, errs[3] = strconv.ParseFloat(row[3], 64)
 		p.Hi, errs[4] = strconv.ParseFloat(row[4], 64)
@@ -277,7 +279,7 @@ func htmlOdds(r *reports.HTMLReport, o *reportOptions, conf map[string]any) erro
 	}
 	r.Title = "eesim: chance of an invitation"
 	r.Subtitle = fmt.Sprintf("From %s: %s by %s (%d runs).", start.UTC().Format(time.DateOnly),
-		pct(pts[len(pts)-1].P), pts[len(pts)-1].By.UTC().Format(time.DateOnly), pts[len(pts)-1].Runs)
+		pct(pts[len(pts)-1].P), pts[len(pts)-1].By.AddDate(0, 0, -1).UTC().Format(time.DateOnly), pts[len(pts)-1].Runs)
 	c, err := htmlChart(reports.OddsChart(pts, pts, start.UTC(), "Chance of an invitation by date (month points)"),
 		"Probability of an invitation by each date, with its 95% Monte Carlo interval")
 	if err != nil {

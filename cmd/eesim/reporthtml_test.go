@@ -75,7 +75,7 @@ func TestReportHTML(t *testing.T) {
 		t.Errorf("empty folder: exit %d %q, want 2 naming config.json", code, stderr)
 	}
 	os.WriteFile(filepath.Join(empty, "config.json"), []byte(`{"command":"odds","start":"2025-12-18T00:00:00Z"}`), 0o644)
-	os.WriteFile(filepath.Join(empty, "odds.csv"), []byte("month,date,p_invited_by,p_lo95,p_hi95,invited_runs,runs\n1.0,2026-01-18T00:00:00Z,half,0,1,1,2\n"), 0o644)
+	os.WriteFile(filepath.Join(empty, "odds.csv"), []byte("month,by,p_invited_by,p_invited_by_lo95,p_invited_by_hi95,invited_runs,runs\n1,2025-12-31,half,0,1,1,2\n"), 0o644)
 	code, stderr = serveCLI(t, "report", "--html", "--in", empty, "--out", out)
 	if code != 2 || !strings.Contains(stderr, "odds.csv: row 2: p_invited_by") {
 		t.Errorf("bad odds.csv: exit %d %q, want 2 naming row 2 and p_invited_by", code, stderr)

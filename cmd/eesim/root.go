@@ -100,12 +100,6 @@ func calibrationCache(s *streams) sim.CalibrationCache {
 	return sim.CalibrationCache{Dir: s.CacheDir, Code: hex.EncodeToString(h.Sum(nil))}
 }
 
-// commands holds the constructors of the subcommands; each command file
-// registers its own in an init function, so that commands stay independent.
-var commands []func(*streams) *cobra.Command
-
-func register(c func(*streams) *cobra.Command) { commands = append(commands, c) }
-
 // exitError carries an exit code with an error.
 type exitError struct {
 	code int
@@ -150,8 +144,37 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		SilenceErrors: true,
 		Version:       buildVersion(),
 	}
-	// --cpuprofile FILE writes a CPU profile of the command (go tool
-	// pprof FILE): hidden, for measuring eesim itself.
+	addRootFlags(root, s)
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetIn(s.In)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	root.AddCommand(
+		newSimulateCmd(s),
+		newReportCmd(s),
+		newOddsCmd(s),
+		newWhatIfCmd(s),
+		newBacktestCmd(s),
+		newCalibrateCmd(s),
+		newHistoryCmd(s),
+		newIngestCmd(s),
+		newUpdateCmd(s),
+		newCrsCmd(s),
+		newServeCmd(s),
+		newResidencyCmd(s),
+		newCitizenshipCmd(s),
+		newSponsorCmd(s),
+		newNSEOICmd(s),
+		newVersionCmd(s),
+	)
+	return root
+}
+
+// addRootFlags adds the flags of every command to root: --quiet and
+// --verbose (bound to s), and the hidden --cpuprofile FILE, which writes a
+// CPU profile of the command (go tool pprof FILE), for measuring eesim
+// itself.
+func addRootFlags(root *cobra.Command, s *streams) {
 	var prof string
 	var profFile *os.File
 	root.PersistentFlags().StringVar(&prof, "cpuprofile", "", "write a CPU profile to `FILE`")
@@ -178,15 +201,6 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 			profFile.Close()
 		}
 	}
-	root.SetOut(s.Out)
-	root.SetErr(s.Err)
-	root.SetIn(s.In)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
-	for _, c := range commands {
-		root.AddCommand(c(s))
-	}
-	root.AddCommand(newVersionCmd(s))
-	return root
 }
 
 // buildVersion is eesim's version: the -X main.version of the build, else

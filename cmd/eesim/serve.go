@@ -16,8 +16,6 @@ import (
 	"github.com/eesim/eesim/web"
 )
 
-func init() { register(newServeCmd) }
-
 // serveOptions are the flags of eesim serve.
 type serveOptions struct {
 	Addr   string

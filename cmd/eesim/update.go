@@ -13,8 +13,6 @@ import (
 	"github.com/eesim/eesim/reports"
 )
 
-func init() { register(newUpdateCmd) }
-
 // updateOptions are the flags of "eesim update".
 type updateOptions struct {
 	URL      string

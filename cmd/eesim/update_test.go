@@ -20,8 +20,14 @@ import (
 	"github.com/eesim/eesim/data"
 )
 
-// Downloads in this package's tests dial the loopback interface only.
-func init() { newHTTPClient = loopbackClient }
+// Downloads in this package's tests dial the loopback interface only, and
+// the clock is fixed, 24 days after the embedded feed's last round
+// (2025-12-17), so that what commands print never depends on the day the
+// tests run (tests that need another day use setNow).
+func init() {
+	newHTTPClient = loopbackClient
+	now = func() time.Time { return time.Date(2026, 1, 10, 12, 0, 0, 0, time.UTC) }
+}
 
 func loopbackClient() *http.Client {
 	d := &net.Dialer{Timeout: 5 * time.Second}

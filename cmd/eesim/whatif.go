@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -16,9 +15,8 @@ import (
 	"github.com/eesim/eesim/pool"
 	"github.com/eesim/eesim/reports"
 	"github.com/eesim/eesim/sim"
+	"github.com/eesim/eesim/sim/schedule"
 )
-
-func init() { register(newWhatIfCmd) }
 
 // whatIfDefaultRuns is the default --runs per sweep point. A run of the
 // default 6-month horizon costs about 0.22 s of CPU (measured: 54 runs in
@@ -97,43 +95,58 @@ swept value, the candidate's odds below) and config.json.`,
 	return cmd
 }
 
-// whatIfConfigFile is config.json of eesim whatif.
-type whatIfConfigFile struct {
-	Tool         string          `json:"tool"`
-	Command      string          `json:"command"`
-	Start        time.Time       `json:"start"`
-	SnapshotDate string          `json:"snapshot_date"`
-	Horizon      string          `json:"horizon"`
-	End          time.Time       `json:"end"`
-	RunsPerPoint int             `json:"runs_per_point"`
-	Seed         uint64          `json:"seed"`
-	RoundsSource string          `json:"rounds_source"`
-	ScheduleSrc  string          `json:"schedule_source"`
-	Sweeps       []sweepFile     `json:"sweeps"`
-	Profile      string          `json:"profile,omitempty"`
-	Candidate    *candidateFile  `json:"candidate,omitempty"`
-	Schedule     []scheduleEntry `json:"base_schedule"`
-	Settings     settingsFile    `json:"settings"`
-	Model        *pool.Model     `json:"model"`
-	Calibration  map[string]any  `json:"calibration,omitempty"`
-}
-
-type sweepFile struct {
-	Sweep  string    `json:"sweep"`
-	Unit   string    `json:"unit"`
-	Values []float64 `json:"values"`
-}
-
 func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 	horizon, err := checkRunFlags(o.Runs, o.Workers, o.Horizon)
 	if err != nil {
 		return err
 	}
+	sweeps, err := parseSweeps(o)
+	if err != nil {
+		return err
+	}
+	p, err := newProjection(s, &o.projectionFlags, horizon)
+	if err != nil {
+		return err
+	}
+	var cand *sim.Candidate
+	desc := ""
+	if o.given(cmd) {
+		c, d, err := oddsCandidate(cmd, &o.candidateFlags, p.start, p.end())
+		if err != nil {
+			return err
+		}
+		cand, desc = &c, d
+	}
+	if err := p.buildSchedule(&o.projectionFlags, nil); err != nil {
+		return err
+	}
+	p.recent = nil // every point projects the same base schedule
+	points, err := checkSweeps(sweeps, p.sched, p.start, p.end())
+	if err != nil {
+		return err
+	}
+	if err := p.loadModel(s, &o.projectionFlags); err != nil {
+		return err
+	}
+	reg := pool.NewRegistry(pool.DefaultCategories...)
+	cfg := sim.WhatIfConfig{Config: p.config(&o.projectionFlags), End: p.end(), Sweeps: sweeps, Candidate: cand}
+	bar := newProgress(s, points*o.Runs, "whatif")
+	pts, err := sim.WhatIf(cmd.Context(), p.feed.Rounds, cfg, reg, bar)
+	bar.Done()
+	if err != nil {
+		return err
+	}
+	return writeWhatIf(s, o, p, sweeps, points, cand, desc, pts)
+}
+
+// parseSweeps parses the sweeps of --draw-size, --cadence and --mix, in
+// that order.
+func parseSweeps(o *whatIfOptions) ([]sim.Sweep, error) {
 	var sweeps []sim.Sweep
 	for _, d := range o.DrawSize {
 		sw, err := sim.ParseSweep(sim.SweepDrawSize, d)
 		if err != nil {
-			return badInput(err)
+			return nil, badInput(err)
 		}
 		sweeps = append(sweeps, sw)
 	}
@@ -146,64 +159,33 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 		}
 		sw, err := sim.ParseSweep(x.kind, x.spec)
 		if err != nil {
-			return badInput(err)
+			return nil, badInput(err)
 		}
 		sweeps = append(sweeps, sw)
 	}
-	feed, start, snap, err := projectionStart(s, o.Rounds, o.Start)
-	if err != nil {
-		return err
-	}
-	rounds := feed.Rounds
-	end := start.Add(horizon)
-	var cand *sim.Candidate
-	desc := ""
-	if o.given(cmd) {
-		c, d, err := oddsCandidate(cmd, &o.candidateFlags, start, end)
-		if err != nil {
-			return err
-		}
-		cand, desc = &c, d
-	}
-	sched, _, err := buildSchedule(rounds, o.Schedule, start, horizon, o.Seed, nil)
-	if err != nil {
-		return err
-	}
-	// Check every point's schedule before the long part.
+	return sweeps, nil
+}
+
+// checkSweeps checks every point's schedule before the long part, and
+// returns the number of points.
+func checkSweeps(sweeps []sim.Sweep, sched []schedule.ScheduledRound, start, end time.Time) (int, error) {
 	points := 0
 	for _, sw := range sweeps {
 		for _, v := range sw.Values {
 			if _, err := sw.Apply(sched, v, start, end); err != nil {
-				return badInputf("--%s %g: %v", sw.Kind, v, err)
+				return 0, badInputf("--%s %g: %v", sw.Kind, v, err)
 			}
 			points++
 		}
 	}
-	model, errs, calib, err := loadModel(o.Model, rounds, start, sched, s)
-	if err != nil {
-		return err
-	}
-	set := sim.DefaultSettings(model)
-	reg := pool.NewRegistry(pool.DefaultCategories...)
-	cfg := sim.WhatIfConfig{
-		Config: sim.Config{Start: start, Schedule: sched, Runs: o.Runs, Seed: o.Seed, Workers: o.Workers, Settings: set, Errors: errs},
-		End:    end, Sweeps: sweeps, Candidate: cand,
-	}
-	bar := newProgress(s, points*o.Runs, "whatif")
-	pts, err := sim.WhatIf(cmd.Context(), rounds, cfg, reg, bar)
-	bar.Done()
-	if err != nil {
-		return err
-	}
-	var rows []reports.WhatIfRow
-	for _, p := range pts {
-		for _, f := range p.Families {
-			rows = append(rows, reports.WhatIfRow{Sweep: p.Sweep, Unit: p.Unit, Value: p.Value, Family: f.Family,
-				P10: f.P10, P50: f.P50, P90: f.P90, N: f.N, Rounds: f.Rounds, Runs: p.Runs,
-				PInvited: p.PInvited, PLo: p.PLo, PHi: p.PHi})
-		}
-	}
+	return points, nil
+}
 
+// writeWhatIf writes whatif's outputs (whatif.csv, a chart per sweep,
+// config.json) and prints the summary.
+func writeWhatIf(s *streams, o *whatIfOptions, p *projection, sweeps []sim.Sweep, points int, cand *sim.Candidate, desc string,
+	pts []sim.WhatIfPoint) error {
+	rows := whatIfRows(pts)
 	fs, err := data.NewFileSet(o.Out)
 	if err != nil {
 		return err
@@ -212,6 +194,52 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 	if err := fs.Add("whatif.csv", func(w io.Writer) error { return reports.WriteWhatIfCSV(w, rows) }); err != nil {
 		return err
 	}
+	charts, err := addWhatIfCharts(s, fs, rows, desc)
+	if err != nil {
+		return err
+	}
+	rec := p.record("whatif", &o.projectionFlags)
+	rec.End, rec.Profile = p.end(), o.Profile
+	for _, sw := range sweeps {
+		rec.Sweeps = append(rec.Sweeps, sweepFile{Sweep: sw.Name(), Unit: sw.Unit(), Values: sw.Values})
+	}
+	if cand != nil {
+		cf := candidateOf(*cand)
+		rec.Candidate = &cf
+	}
+	if err := addRunRecord(fs, &rec); err != nil {
+		return err
+	}
+	if err := fs.Commit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "eesim whatif: %d points × %d runs from the %s pool, %s to %s\n", points, o.Runs,
+		p.snapshotDate(), p.start.Format(time.DateOnly), p.end().Format(time.DateOnly))
+	if desc != "" {
+		fmt.Fprintf(s.Out, "candidate: %s, submitted %s\n", desc, cand.Submitted.UTC().Format(time.DateOnly))
+	}
+	writeWhatIfSummary(s.Out, pts, cand != nil)
+	fmt.Fprintf(s.Out, "wrote %s (%s)\n", o.Out, strings.Join(append([]string{"whatif.csv"}, charts...), ", "))
+	return nil
+}
+
+// whatIfRows converts sim's points to reports' rows: one per point and
+// family.
+func whatIfRows(pts []sim.WhatIfPoint) []reports.WhatIfRow {
+	var rows []reports.WhatIfRow
+	for _, p := range pts {
+		for _, f := range p.Families {
+			rows = append(rows, reports.WhatIfRow{Sweep: p.Sweep, Unit: p.Unit, Value: p.Value, Family: f.Family,
+				P10: f.P10, P50: f.P50, P90: f.P90, N: f.N, Rounds: f.Rounds, Runs: p.Runs,
+				PInvited: p.PInvited, PLo: p.PLo, PHi: p.PHi})
+		}
+	}
+	return rows
+}
+
+// addWhatIfCharts stages one chart per sweep in fs and returns their
+// names; a sweep with nothing to chart is a warning.
+func addWhatIfCharts(s *streams, fs *data.FileSet, rows []reports.WhatIfRow, desc string) ([]string, error) {
 	var charts []string
 	for _, sw := range reports.WhatIfSweeps(rows) {
 		fig := reports.WhatIfChart(rows, sw, desc)
@@ -221,41 +249,11 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 		}
 		name := reports.WhatIfFileName(sw)
 		if err := reports.AddPNG(fs, name, fig, reports.Width, reports.Height); err != nil {
-			return err
+			return nil, err
 		}
 		charts = append(charts, name)
 	}
-	conf := whatIfConfigFile{
-		Tool: "eesim " + buildVersion(), Command: "whatif", Start: start,
-		SnapshotDate: rounds[snap].SnapshotDate.Format(time.DateOnly), Horizon: o.Horizon, End: end,
-		RunsPerPoint: o.Runs, Seed: o.Seed, RoundsSource: feed.Source, ScheduleSrc: o.Schedule,
-		Profile: o.Profile, Schedule: scheduleEntries(sched), Settings: settingsOf(set), Model: model, Calibration: calib,
-	}
-	for _, sw := range sweeps {
-		conf.Sweeps = append(conf.Sweeps, sweepFile{Sweep: sw.Name(), Unit: sw.Unit(), Values: sw.Values})
-	}
-	if cand != nil {
-		cf := candidateOf(*cand)
-		conf.Candidate = &cf
-	}
-	if err := fs.Add("config.json", func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(conf)
-	}); err != nil {
-		return err
-	}
-	if err := fs.Commit(); err != nil {
-		return err
-	}
-	fmt.Fprintf(s.Out, "eesim whatif: %d points × %d runs from the %s pool, %s to %s\n", points, o.Runs,
-		rounds[snap].SnapshotDate.Format(time.DateOnly), start.Format(time.DateOnly), end.Format(time.DateOnly))
-	if desc != "" {
-		fmt.Fprintf(s.Out, "candidate: %s, submitted %s\n", desc, cand.Submitted.UTC().Format(time.DateOnly))
-	}
-	writeWhatIfSummary(s.Out, pts, cand != nil)
-	fmt.Fprintf(s.Out, "wrote %s (%s)\n", o.Out, strings.Join(append([]string{"whatif.csv"}, charts...), ", "))
-	return nil
+	return charts, nil
 }
 
 // writeWhatIfSummary prints, per sweep, the median cutoff of each family

@@ -25,7 +25,7 @@ func TestWhatIfCommand(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
 	recs := oddsReadCSV(t, filepath.Join(out, "whatif.csv"))
-	if got := strings.Join(recs[0], ","); got != "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_lo95,p_hi95" {
+	if got := strings.Join(recs[0], ","); got != "sweep,value,unit,family,p10,p50,p90,observations,rounds,runs,p_invited,p_invited_lo95,p_invited_hi95" {
 		t.Fatalf("header %s", got)
 	}
 	values := map[string]bool{}
@@ -51,12 +51,12 @@ func TestWhatIfCommand(t *testing.T) {
 	for _, png := range []string{"whatif-draw-size-cec.png", "whatif-cadence.png"} {
 		checkPNG(t, filepath.Join(out, png))
 	}
-	var conf whatIfConfigFile
+	var conf RunRecord
 	b, _ := os.ReadFile(filepath.Join(out, "config.json"))
 	if err := json.Unmarshal(b, &conf); err != nil {
 		t.Fatal(err)
 	}
-	if len(conf.Sweeps) != 2 || conf.Candidate == nil || conf.Candidate.Score != 1200 || conf.RunsPerPoint != 2 {
+	if len(conf.Sweeps) != 2 || conf.Candidate == nil || conf.Candidate.Score != 1200 || conf.Runs != 2 {
 		t.Errorf("config %+v", conf)
 	}
 	if !strings.Contains(stdout, "draw-size cec (invitations per cec round): median cutoff (p10-p90)") {

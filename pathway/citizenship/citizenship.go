@@ -1,9 +1,8 @@
 package citizenship
 
 import (
+	"encoding/json"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/eesim/eesim/pathway"
 )
@@ -13,9 +12,29 @@ import (
 // s. 5(1)(c) and 5(1.001), in force 2017-10-11.
 const (
 	RequiredDays = 1095 // days of physical presence in the eligibility period
-	WindowYears  = 5    // the eligibility period: 5 years before signing
+	WindowYears  = 5    // the eligibility period: the 5 years immediately before the date of application
 	PrePRCap     = 365  // credited pre-PR days at most (730 days at half credit)
 )
+
+// Source names the rules this package applies, for the header of every
+// output (docs/domain.md, "Citizenship").
+const Source = "Citizenship Act s. 5(1)(c) (1,095 days in the 5 years immediately before the date of application), s. 5(1.001) (days before PR count half, at most 365), s. 5(1.01)-(1.02) (Crown service abroad); IRCC, \"Citizenship: Who can apply\", the physical presence calculator and the instruction guide CIT 0002 (canada.ca)"
+
+// Credits reports whether days abroad for reason r count as days in Canada
+// for the physical presence test: employment outside Canada in or with the
+// Canadian Armed Forces, the federal public administration or the public
+// service of a province (not as a locally engaged person), and living
+// abroad with a spouse, partner or parent so employed (Citizenship Act s.
+// 5(1.01) and (1.02)). eesim credits them from the PR date on (s.
+// 5(1.02) speaks of a permanent resident); the residency obligation's
+// other reasons do not count here.
+func Credits(r pathway.Reason) bool {
+	switch r {
+	case pathway.PublicService, pathway.ArmedForces, pathway.AccompanyingCrownServant:
+		return true
+	}
+	return false
+}
 
 // PrePRKind is the status held in Canada before permanent residence.
 type PrePRKind string
@@ -41,15 +60,21 @@ type Input struct {
 	PRDate pathway.Date `json:"pr_date"`
 	// BirthDate is needed for the age-dependent requirements (language and
 	// knowledge, fees, police certificates since age 18).
-	BirthDate *pathway.Date     `json:"birth_date,omitempty"`
-	PrePR     []PrePRPeriod     `json:"pre_pr,omitempty"`
-	Absences  []pathway.Absence `json:"absences,omitempty"`
+	BirthDate *pathway.Date `json:"birth_date,omitempty"`
+	PrePR     []PrePRPeriod `json:"pre_pr,omitempty"`
+	// Absences are the stays outside Canada; a stay abroad before first
+	// coming to Canada (the home country before landing) may be listed too,
+	// for the police certificates.
+	Absences []pathway.Absence `json:"absences,omitempty"`
 	// Sentences are periods serving a sentence in Canada (prison, probation,
 	// parole); they may overlap each other (concurrent terms).
 	Sentences []pathway.Period `json:"sentences,omitempty"`
 	// TaxYearsFiled lists the tax years for which a return was filed. Nil
 	// means unknown; the checklist then lists the years that matter.
 	TaxYearsFiled []int `json:"tax_years_filed,omitempty"`
+	// PRPoliceCertificates lists the countries whose police certificate
+	// was given with the application for permanent residence.
+	PRPoliceCertificates []string `json:"pr_police_certificates,omitempty"`
 }
 
 // Validate checks the input for an application signed on sign.
@@ -81,103 +106,147 @@ func (in Input) Validate(sign pathway.Date) error {
 			return &pathway.InputError{List: "tax_years_filed", Item: i + 1, Field: "year", Msg: fmt.Sprintf("%d is after the application year %d", y, sign.Year())}
 		}
 	}
-	return pathway.ValidateAbsences("absences", in.Absences, sign)
+	for i, c := range in.PRPoliceCertificates {
+		if c == "" {
+			return &pathway.InputError{List: "pr_police_certificates", Item: i + 1, Field: "country", Msg: "empty"}
+		}
+	}
+	if err := pathway.ValidateAbsences("absences", in.Absences); err != nil {
+		return err
+	}
+	return pathway.NotAfter("absences", in.Absences, sign)
 }
+
+// DayKind is how one day counts.
+type DayKind int8
+
+// The kinds of day, in the order of precedence: a day abroad is abroad
+// even within a pre-PR period or a sentence.
+const (
+	None     DayKind = iota // before PR, outside a declared pre-PR period: 0
+	PrePRDay                // in Canada before PR in a qualifying status: 1/2
+	PRDay                   // in Canada as a PR: 1
+	CrownDay                // abroad as a PR in Crown service (Credits): 1
+	Abroad                  // outside Canada: 0
+	Sentence                // serving a sentence in Canada: 0
+)
+
+var dayKindNames = [...]string{"none", "pre-pr", "pr", "crown-service", "abroad", "sentence"}
+
+// String returns the kind's name as in citizenship_credit.csv.
+func (k DayKind) String() string { return dayKindNames[k] }
 
 // Calc holds one applicant's daily credits; build it with New.
 type Calc struct {
-	in    Input
-	sign  pathway.Date
-	first pathway.Date // first day tracked
-	last  pathway.Date // last day tracked (projection horizon)
-	// Prefix sums over days first..last of pre-PR half days and PR days
-	// credited, of absent days and of sentence days.
-	prePR, pr, absent, sentence []int32
+	in          Input
+	sign        pathway.Date
+	start, end  pathway.Date // the eligibility period of the application signed on sign
+	first, last pathway.Date // days tracked: history windows to the projection horizon
+	kind        []DayKind
+	// Prefix sums over days first..last of each kind.
+	sums     [6][]int32
+	warnings []string
 }
 
-// New validates in and counts the credits for an application on sign.
+// New validates in and counts the credits for an application signed on
+// sign. The eligibility period is the 5 years immediately before sign: the
+// 5-year window ending the day before (pathway's windows), so the signing
+// day itself does not count (Citizenship Act s. 5(1)(c); CIT 0002: the
+// applicant must be eligible on the day before signing).
 func New(in Input, sign pathway.Date) (*Calc, error) {
 	if err := in.Validate(sign); err != nil {
 		return nil, err
 	}
-	c := &Calc{in: in, sign: sign}
-	c.first = sign.WindowStart(WindowYears)
-	// Roll up to 5 years past sign: by then the window holds only PR days
-	// in Canada, 1,826 or more.
+	c := &Calc{in: in, sign: sign, end: sign - 1}
+	c.start = c.end.WindowStart(WindowYears)
+	// Track 5 more years before the period, for the windows of the days in
+	// it (Timeline), and 5 years after sign: by then the window holds only
+	// PR days in Canada, 1,826 or more.
+	c.first = c.start.AddYears(-WindowYears) - 2
 	c.last = sign.AddYears(WindowYears) + 1
 	n := int(c.last-c.first) + 1
-	status := make([]int8, n) // 0 none, 1 pre-PR, 2 PR
-	away := make([]bool, n)
-	jail := make([]bool, n)
-	idx := func(d pathway.Date) (int, bool) {
-		i := int(d - c.first)
-		return i, i >= 0 && i < n
+	c.kind = make([]DayKind, n)
+	c.mark()
+	for k := range c.sums {
+		c.sums[k] = make([]int32, n+1)
 	}
-	for _, p := range in.PrePR {
-		for d := pathway.Max(p.From, c.first); d <= p.To; d++ {
-			if i, ok := idx(d); ok {
-				status[i] = 1
-			}
-		}
-	}
-	for d := pathway.Max(in.PRDate, c.first); d <= c.last; d++ {
-		i, _ := idx(d)
-		status[i] = 2
-	}
-	for _, a := range in.Absences {
-		f, l, ok := a.AbsentDays(sign)
-		if !ok {
-			continue
-		}
-		for d := pathway.Max(f, c.first); d <= l; d++ {
-			if i, ok := idx(d); ok {
-				away[i] = true
-			}
-		}
-	}
-	for _, s := range in.Sentences {
-		for d := pathway.Max(s.From, c.first); d <= s.To; d++ {
-			if i, ok := idx(d); ok {
-				jail[i] = true
-			}
-		}
-	}
-	c.prePR = make([]int32, n+1)
-	c.pr = make([]int32, n+1)
-	c.absent = make([]int32, n+1)
-	c.sentence = make([]int32, n+1)
 	for i := range n {
-		var h, p, a, s int32
-		switch {
-		case away[i]:
-			a = 1
-		case jail[i]:
-			s = 1
-		case status[i] == 1:
-			h = 1
-		case status[i] == 2:
-			p = 1
+		for k := range c.sums {
+			c.sums[k][i+1] = c.sums[k][i]
 		}
-		c.prePR[i+1] = c.prePR[i] + h
-		c.pr[i+1] = c.pr[i] + p
-		c.absent[i+1] = c.absent[i] + a
-		c.sentence[i+1] = c.sentence[i] + s
+		c.sums[c.kind[i]][i+1]++
 	}
+	c.warnings = reasonWarnings(in)
 	return c, nil
 }
 
-// Presence is the count for the eligibility period ending on a date.
+// mark sets the kind of each day tracked; later kinds win (DayKind).
+func (c *Calc) mark() {
+	set := func(from, to pathway.Date, k DayKind) {
+		for d := pathway.Max(from, c.first); d <= pathway.Min(to, c.last); d++ {
+			c.kind[d-c.first] = k
+		}
+	}
+	for _, p := range c.in.PrePR {
+		set(p.From, p.To, PrePRDay)
+	}
+	set(c.in.PRDate, c.last, PRDay)
+	for _, s := range c.in.Sentences {
+		set(s.From, s.To, Sentence)
+	}
+	for _, a := range c.in.Absences {
+		f, l, ok := a.AbsentDays(c.sign)
+		if !ok {
+			continue
+		}
+		if Credits(a.Reason) && l >= c.in.PRDate {
+			set(f, pathway.Min(l, c.in.PRDate-1), Abroad)
+			set(pathway.Max(f, c.in.PRDate), l, CrownDay)
+			continue
+		}
+		set(f, l, Abroad)
+	}
+}
+
+// reasonWarnings notes the absences whose reason the test does not credit.
+func reasonWarnings(in Input) []string {
+	var w []string
+	for i, a := range in.Absences {
+		switch {
+		case a.Reason == pathway.NoReason:
+		case !Credits(a.Reason):
+			msg := fmt.Sprintf("absences[%d]: reason %q applies to the PR residency obligation only (IRPA s. 28(2)(a)); the days count as absent for citizenship", i+1, a.Reason)
+			if a.Reason == pathway.CanadianEmployer {
+				msg += " (give public-service if the employer was the federal public administration or a provincial public service)"
+			}
+			w = append(w, msg)
+		case a.Depart+1 < in.PRDate:
+			w = append(w, fmt.Sprintf("absences[%d]: reason %q: the days before the PR date %s count as absent (eesim credits Crown service abroad from the PR date on)", i+1, a.Reason, in.PRDate))
+		}
+	}
+	return w
+}
+
+// Presence is the count for an eligibility period.
 type Presence struct {
 	Start, End pathway.Date
-	// PRDays are days in Canada as a PR; PrePRDays days in Canada before PR
-	// in a qualifying status (before halving and the cap).
-	PRDays, PrePRDays int
-	AbsentDays        int
-	SentenceDays      int
-	// CreditHalves is the credit in half days: 2*PRDays + min(PrePRDays,
-	// 730).
+	// PRDays are days in Canada as a PR; CrownDays days abroad as a PR in
+	// Crown service, which count the same; PrePRDays days in Canada before
+	// PR in a qualifying status (before halving and the cap).
+	PRDays, CrownDays, PrePRDays int
+	AbsentDays                   int
+	SentenceDays                 int
+	// CreditHalves is the credit in half days: 2*(PRDays+CrownDays) +
+	// min(PrePRDays, 730).
 	CreditHalves int
 }
+
+// Days returns the length of the period.
+func (p Presence) Days() int { return int(p.End-p.Start) + 1 }
+
+// PrePRHalves returns the credit of the pre-PR days in half days, after
+// the cap.
+func (p Presence) PrePRHalves() int { return min(p.PrePRDays, 2*PrePRCap) }
 
 // Credit returns the credited days (a multiple of 0.5).
 func (p Presence) Credit() float64 { return float64(p.CreditHalves) / 2 }
@@ -185,213 +254,110 @@ func (p Presence) Credit() float64 { return float64(p.CreditHalves) / 2 }
 // Meets reports whether the credit reaches 1,095 days.
 func (p Presence) Meets() bool { return p.CreditHalves >= 2*RequiredDays }
 
-// PeriodEnding returns the count for the eligibility period ending on e,
-// which must be between sign and the projection horizon (5 years after
-// sign); it panics otherwise (programmer misuse). Days after sign are taken
-// as days in Canada as a PR.
-func (c *Calc) PeriodEnding(e pathway.Date) Presence {
-	if e < c.sign || e > c.last {
-		panic(fmt.Sprintf("citizenship: period end %s outside %s..%s", e, c.sign, c.last))
-	}
-	s := e.WindowStart(WindowYears)
-	i, j := int(s-c.first), int(e-c.first)+1
-	p := Presence{Start: s, End: e,
-		PRDays:       int(c.pr[j] - c.pr[i]),
-		PrePRDays:    int(c.prePR[j] - c.prePR[i]),
-		AbsentDays:   int(c.absent[j] - c.absent[i]),
-		SentenceDays: int(c.sentence[j] - c.sentence[i]),
-	}
-	p.CreditHalves = 2*p.PRDays + min(p.PrePRDays, 2*PrePRCap)
+// MarshalJSON writes the counts and the credit in days.
+func (p Presence) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Start         pathway.Date `json:"start"`
+		End           pathway.Date `json:"end"`
+		Days          int          `json:"days"`
+		PRDays        int          `json:"pr_days"`
+		CrownDays     int          `json:"crown_service_days"`
+		PrePRDays     int          `json:"pre_pr_days"`
+		PrePRCredited float64      `json:"pre_pr_credited"`
+		AbsentDays    int          `json:"absent_days"`
+		SentenceDays  int          `json:"sentence_days"`
+		Credited      float64      `json:"credited"`
+	}{p.Start, p.End, p.Days(), p.PRDays, p.CrownDays, p.PrePRDays, float64(p.PrePRHalves()) / 2, p.AbsentDays, p.SentenceDays, p.Credit()})
+}
+
+// count returns the presence over days from..to, both tracked, with the
+// pre-PR cap applied to the whole run.
+func (c *Calc) count(from, to pathway.Date) Presence {
+	i, j := int(from-c.first), int(to-c.first)+1
+	n := func(k DayKind) int { return int(c.sums[k][j] - c.sums[k][i]) }
+	p := Presence{Start: from, End: to, PRDays: n(PRDay), CrownDays: n(CrownDay), PrePRDays: n(PrePRDay), AbsentDays: n(Abroad), SentenceDays: n(Sentence)}
+	p.CreditHalves = 2*(p.PRDays+p.CrownDays) + p.PrePRHalves()
 	return p
 }
 
-// Series returns the credit of the period ending on each day from sign to
-// to (included, at most the horizon), for charts: a projection assuming the
-// person stays in Canada.
-func (c *Calc) Series(to pathway.Date) []Presence {
-	to = pathway.Min(to, c.last)
-	out := make([]Presence, 0, int(to-c.sign)+1)
-	for e := c.sign; e <= to; e++ {
-		out = append(out, c.PeriodEnding(e))
+// PeriodFor returns the count for an application signed on s: the 5
+// years immediately before s. s must be between the first day of the
+// assessed period and the projection horizon (5 years after the assessed
+// signing date); it panics otherwise (programmer misuse). Days after the
+// assessed signing date are taken as days in Canada as a PR.
+func (c *Calc) PeriodFor(s pathway.Date) Presence {
+	if s < c.start || s-1 > c.last {
+		panic(fmt.Sprintf("citizenship: signing date %s outside %s..%s", s, c.start, c.last+1))
 	}
-	return out
+	e := s - 1
+	return c.count(e.WindowStart(WindowYears), e)
 }
 
-// HistorySeries returns the credit accumulated day by day inside the
-// eligibility period ending on sign: for each day of the period, the credit
-// from the period's start to that day (the cumulative-credit chart).
-func (c *Calc) HistorySeries() []Presence {
-	s := c.sign.WindowStart(WindowYears)
-	out := make([]Presence, 0, int(c.sign-s)+1)
-	i := int(s - c.first)
-	for e := s; e <= c.sign; e++ {
-		j := int(e-c.first) + 1
-		p := Presence{Start: s, End: e,
-			PRDays:       int(c.pr[j] - c.pr[i]),
-			PrePRDays:    int(c.prePR[j] - c.prePR[i]),
-			AbsentDays:   int(c.absent[j] - c.absent[i]),
-			SentenceDays: int(c.sentence[j] - c.sentence[i]),
+// Day is one day of the timeline of citizenship_credit.csv.
+type Day struct {
+	Date pathway.Date
+	Kind DayKind // how the day itself counts (after Sign: assumed PR in Canada)
+	// Running is the credit from the start of the assessed period to Date,
+	// for the days of that period; nil otherwise.
+	Running *Presence
+	// Window is the period of an application signed on Date.
+	Window    Presence
+	Projected bool // Date is after the assessed signing date
+}
+
+// Timeline returns one Day per day from the start of the assessed period
+// to to (at most the projection horizon).
+func (c *Calc) Timeline(to pathway.Date) []Day {
+	to = pathway.Min(to, c.last+1)
+	out := make([]Day, 0, int(to-c.start)+1)
+	for d := c.start; d <= to; d++ {
+		day := Day{Date: d, Kind: c.kind[d-c.first], Window: c.PeriodFor(d), Projected: d > c.sign}
+		if d <= c.end {
+			r := c.count(c.start, d)
+			day.Running = &r
 		}
-		p.CreditHalves = 2*p.PRDays + min(p.PrePRDays, 2*PrePRCap)
-		out = append(out, p)
+		out = append(out, day)
 	}
 	return out
 }
 
-// Result is the assessment of an application signed on a date.
+// Result is the assessment of an application signed on a date. Its JSON
+// form is the body of "eesim citizenship --json" (docs/json.md).
 type Result struct {
-	Sign     pathway.Date
-	Presence Presence
-	Eligible bool
-	// EarliestEligible is the first day the test is met if the person stays
-	// in Canada from Sign on; nil when already eligible.
-	EarliestEligible *pathway.Date
-	Checklist        Checklist
-	// Warnings are notes on the input (e.g. residency exceptions ignored).
-	Warnings []string
+	PRDate   pathway.Date `json:"pr_date"`
+	Sign     pathway.Date `json:"sign"`
+	Presence Presence     `json:"period"`
+	Eligible bool         `json:"meets"`
+	// Spare and Short are the days above and below 1,095 (multiples of
+	// 0.5); one of them is 0.
+	Spare float64 `json:"spare_days"`
+	Short float64 `json:"short_days"`
+	// EarliestEligible is the first signing date on which the test is met
+	// if the person stays in Canada from Sign on; nil when already met.
+	EarliestEligible *pathway.Date `json:"earliest_sign_date"`
+	Checklist        Checklist     `json:"other_requirements"`
+	// Warnings are notes on the input (e.g. a reason not credited here).
+	Warnings []string `json:"warnings"`
 }
 
 // Assess computes the result for the Calc's application date.
 func (c *Calc) Assess() Result {
-	r := Result{Sign: c.sign, Presence: c.PeriodEnding(c.sign)}
+	r := Result{PRDate: c.in.PRDate, Sign: c.sign, Presence: c.PeriodFor(c.sign), Warnings: append([]string{}, c.warnings...)}
 	r.Eligible = r.Presence.Meets()
-	if !r.Eligible {
-		for e := c.sign + 1; e <= c.last; e++ {
-			if c.PeriodEnding(e).Meets() {
-				r.EarliestEligible = &e
+	diff := float64(r.Presence.CreditHalves-2*RequiredDays) / 2
+	if r.Eligible {
+		r.Spare = diff
+	} else {
+		r.Short = -diff
+		// The credit never falls as the period rolls on (package doc,
+		// step 5): the first signing date that meets is the answer.
+		for s := c.sign + 1; s-1 <= c.last; s++ {
+			if c.PeriodFor(s).Meets() {
+				r.EarliestEligible = &s
 				break
 			}
 		}
 	}
-	for i, a := range c.in.Absences {
-		if a.Exception != pathway.NoException {
-			r.Warnings = append(r.Warnings, fmt.Sprintf("absences[%d]: exception %q applies to the PR residency obligation only; the days count as absent for citizenship", i+1, a.Exception))
-		}
-	}
 	r.Checklist = c.checklist(r.Presence)
 	return r
-}
-
-// Checklist holds the other requirements with their thresholds.
-type Checklist struct {
-	// TaxYears are the completed tax years that overlap the eligibility
-	// period; TaxFiled those of them declared filed (nil if unknown).
-	TaxYears       []int
-	TaxFiled       []int
-	TaxKnown       bool
-	TaxMet         bool
-	Age            *int // age on the signing date, if the birth date is known
-	LanguageNeeded *bool
-	FeeCAD         int // 0 if the age is unknown
-	Police         []PoliceCheck
-}
-
-// Other requirements. Source: IRCC, "Citizenship: Who can apply" and the
-// instruction guide CIT 0002 (canada.ca, checked 2026); fees from
-// "Citizenship fees" (adult: 530 processing + 100 right of citizenship).
-const (
-	TaxYearsRequired   = 3  // of the 5 years, if required to file under the Income Tax Act
-	LanguageMinAge     = 18 // language (CLB/NCLC 4 speaking and listening) and
-	LanguageMaxAge     = 54 // knowledge test (20 questions, 15 to pass) at ages 18-54 on signing
-	LanguageCLB        = 4
-	KnowledgeQuestions = 20
-	KnowledgePass      = 15
-	FeeAdultProcessing = 530
-	FeeRightOfCitizen  = 100
-	FeeAdult           = FeeAdultProcessing + FeeRightOfCitizen // 630
-	FeeMinor           = 100
-	PoliceYears        = 4   // police certificates: stays in the 4 years before signing,
-	PoliceDays         = 183 // of 183 or more consecutive days, since age 18
-	AdultAge           = 18
-)
-
-// PoliceCheck is one stay abroad examined under the 183-day rule.
-type PoliceCheck struct {
-	Absence int // 1-based position in Input.Absences
-	Country string
-	// Days counts the consecutive days abroad of the stay that fall in the
-	// 4 years before signing and on or after the 18th birthday; Total the
-	// whole stay.
-	Days, Total int
-	Needed      bool
-	Note        string
-}
-
-func (c *Calc) checklist(p Presence) Checklist {
-	var ck Checklist
-	for y := p.Start.Year(); y < c.sign.Year(); y++ {
-		ck.TaxYears = append(ck.TaxYears, y)
-	}
-	if c.in.TaxYearsFiled != nil {
-		ck.TaxKnown = true
-		filed := map[int]bool{}
-		for _, y := range c.in.TaxYearsFiled {
-			filed[y] = true
-		}
-		for _, y := range ck.TaxYears {
-			if filed[y] {
-				ck.TaxFiled = append(ck.TaxFiled, y)
-			}
-		}
-		ck.TaxMet = len(ck.TaxFiled) >= TaxYearsRequired
-	}
-	if c.in.BirthDate != nil {
-		age := c.in.BirthDate.AgeOn(c.sign)
-		ck.Age = &age
-		need := age >= LanguageMinAge && age <= LanguageMaxAge
-		ck.LanguageNeeded = &need
-		ck.FeeCAD = FeeMinor
-		if age >= AdultAge {
-			ck.FeeCAD = FeeAdult
-		}
-	}
-	ck.Police = PoliceChecks(c.in.Absences, c.in.BirthDate, c.sign)
-	return ck
-}
-
-// PoliceChecks applies the 183-day rule to each absence: a police
-// certificate is needed from each country, other than Canada, where the
-// person spent 183 or more consecutive days, since age 18, in the 4 years
-// before signing (IRCC, CIT 0002 instruction guide, "Police certificates").
-//
-// Convention: the days of a stay are its days absent from Canada
-// (pathway's convention: departure and return days are in Canada), and only
-// the days inside the 4-year window ending on the signing date and on or
-// after the 18th birthday count. A 183-day stay that began before the window
-// or before age 18 is thus not enough on its own; the check says so in its
-// Note, since IRCC may still ask for a certificate. A nil birth date counts
-// every day (as if an adult throughout).
-func PoliceChecks(abs []pathway.Absence, birth *pathway.Date, sign pathway.Date) []PoliceCheck {
-	from := sign.WindowStart(PoliceYears)
-	if birth != nil {
-		from = pathway.Max(from, birth.AddYears(AdultAge))
-	}
-	var out []PoliceCheck
-	for i, a := range abs {
-		f, l, ok := a.AbsentDays(sign)
-		if !ok || l < sign.WindowStart(PoliceYears) {
-			continue
-		}
-		total := int(l-f) + 1
-		inside := 0
-		if l >= from {
-			inside = int(l-pathway.Max(f, from)) + 1
-		}
-		pc := PoliceCheck{Absence: i + 1, Country: a.Country, Days: inside, Total: total, Needed: inside >= PoliceDays}
-		if !pc.Needed && total >= PoliceDays {
-			var why []string
-			if f < sign.WindowStart(PoliceYears) {
-				why = append(why, "began before the 4-year window")
-			}
-			if birth != nil && f < birth.AddYears(AdultAge) {
-				why = append(why, "began before age 18")
-			}
-			pc.Note = fmt.Sprintf("stay of %d days %s; %d days count; IRCC may still ask for a certificate", total, strings.Join(why, " and "), inside)
-		}
-		if pc.Total >= PoliceDays || pc.Needed {
-			out = append(out, pc)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Absence < out[j].Absence })
-	return out
 }

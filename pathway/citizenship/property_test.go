@@ -7,33 +7,42 @@ import (
 	"github.com/eesim/eesim/pathway"
 )
 
-// naiveHalves counts the credit of the period ending on sign day by day
-// from the input: a second method for Calc's prefix sums.
+// naiveHalves counts the credit of the period of an application signed on
+// sign (the 5 years ending the day before) day by day from the input: a
+// second method for Calc's prefix sums.
 func naiveHalves(in Input, sign pathway.Date) int {
 	pr, pre := 0, 0
-	for d := sign.WindowStart(WindowYears); d <= sign; d++ {
-		away := false
-		for _, a := range in.Absences {
-			if f, l, ok := a.AbsentDays(sign); ok && d >= f && d <= l {
-				away = true
-			}
-		}
+	inSentence := func(d pathway.Date) bool {
 		for _, s := range in.Sentences {
 			if d >= s.From && d <= s.To {
-				away = true
+				return true
 			}
 		}
-		if away {
-			continue
-		}
-		if d >= in.PRDate {
-			pr++
-			continue
-		}
+		return false
+	}
+	inPrePR := func(d pathway.Date) bool {
 		for _, p := range in.PrePR {
 			if d >= p.From && d <= p.To {
-				pre++
+				return true
 			}
+		}
+		return false
+	}
+	for d := (sign - 1).WindowStart(WindowYears); d < sign; d++ {
+		abroad, crown := false, false
+		for _, a := range in.Absences {
+			if f, l, ok := a.AbsentDays(sign); ok && d >= f && d <= l {
+				abroad, crown = true, Credits(a.Reason) && d >= in.PRDate
+			}
+		}
+		switch {
+		case crown:
+			pr++
+		case abroad, inSentence(d):
+		case d >= in.PRDate:
+			pr++
+		case inPrePR(d):
+			pre++
 		}
 	}
 	return 2*pr + min(pre, 2*PrePRCap)
@@ -56,7 +65,11 @@ func TestCreditMatchesNaiveCount(t *testing.T) {
 			if r > sign {
 				break
 			}
-			in.Absences = append(in.Absences, pathway.Absence{Depart: d, Return: &r})
+			a := pathway.Absence{Depart: d, Return: &r}
+			if rng.IntN(4) == 0 {
+				a.Reason = pathway.ArmedForces
+			}
+			in.Absences = append(in.Absences, a)
 			d = r
 		}
 		if rng.IntN(4) == 0 {
@@ -67,7 +80,7 @@ func TestCreditMatchesNaiveCount(t *testing.T) {
 		if err != nil {
 			t.Fatalf("trial %d: %v", trial, err)
 		}
-		if got, want := c.PeriodEnding(sign).CreditHalves, naiveHalves(in, sign); got != want {
+		if got, want := c.PeriodFor(sign).CreditHalves, naiveHalves(in, sign); got != want {
 			t.Fatalf("trial %d: %d half days, naive %d (%+v, sign %s)", trial, got, want, in, sign)
 		}
 	}

@@ -14,6 +14,16 @@
 // requirements, is ineligible and has no place in the EOI pool; its points
 // are still computed so the user can see them.
 //
+// Language results are CLB levels, or test scores (IELTS, CELPIP, TEF, TCF)
+// converted with the CRS's charts (pool/crs), so that an EOI profile takes
+// the same results as eesim crs (Language).
+//
+// # After an invitation
+//
+// Deadlines lists the steps after an invitation to apply, each with its
+// deadline counted from the event that starts it (calendar days, months
+// or business days: deadlines.go), and whether it was met.
+//
 // # Rounds
 //
 // The pipeline, for a list of EOIs and a list of rounds:
@@ -23,9 +33,10 @@
 //  2. Before each round, in date order, the EOIs submitted at or before the
 //     round's instant join the pool, an EOI that replaces an earlier one
 //     (a candidate who gains points must submit a new EOI) withdraws it, and
-//     pool.Advance expires every EOI one year old: pool.Validity, 365 days,
-//     which is the stream's "an EOI stays at most 1 year" (a 366-day year
-//     loses its last day; docs/domain.md, "Nova Scotia EOI").
+//     every EOI whose year is over leaves it: the stream's "at most one year
+//     from the date received" is a calendar year (Expires), 366 days when it
+//     holds February 29, not the 365 days of pool.Validity, so the pool's
+//     own expiry (pool.Advance) is not used.
 //  3. draws.Run runs a general round of the round's size: the top N by
 //     points, then by submission time (draws.BySubmission: earlier first,
 //     invited up to the instant of the last one), or everyone tied at the

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/eesim/eesim/pathway"
+	"github.com/eesim/eesim/pool/crs"
 )
 
 // Education is the highest Nova Scotia credential, as the matrix names it.
@@ -40,6 +41,15 @@ var ineligibleBusiness = map[string]string{
 	"co-operative":       "co-operatives",
 	"passive-investment": "passive investment",
 	"sex-trade":          "the sex trade",
+	// Also named by the stream page: licensed professional services,
+	// money changing and automated cash machines, joint ventures with the
+	// province's nominee program, and businesses that would bring the
+	// province or its program into disrepute.
+	"licensed-professional-services": "licensed professional services",
+	"money-changing":                 "money changing and automated cash machines",
+	"cash-machines":                  "money changing and automated cash machines",
+	"nominee-joint-venture":          "joint ventures with the province's nominee program",
+	"disrepute":                      "businesses that would bring the province or its nominee program into disrepute",
 }
 
 var compellingOnly = map[string]string{
@@ -48,15 +58,16 @@ var compellingOnly = map[string]string{
 	"brokerage":    "brokerage businesses",
 }
 
-// Profile is an EOI profile. Language scores are CLB levels in the order
-// listening, reading, writing, speaking.
+// Profile is an EOI profile. Languages are CLB levels or test results
+// (Language).
 type Profile struct {
-	FirstLanguage  [4]int `json:"first_language"`
-	SecondLanguage [4]int `json:"second_language"` // zeros: none
-	// LanguageTestDate is the date of the first-language test; it must be
-	// under 2 years old on the EOI date.
-	LanguageTestDate pathway.Date `json:"language_test_date"`
-	Education        Education    `json:"education"`
+	FirstLanguage  Language `json:"first_language"`
+	SecondLanguage Language `json:"second_language"` // not given: none
+	// LanguageTestDate is the date of the first-language test, when not in
+	// the test result itself; it must be under 2 years old on the EOI
+	// date.
+	LanguageTestDate *pathway.Date `json:"language_test_date,omitempty"`
+	Education        Education     `json:"education"`
 	// StudiedFullTimeInNS: the credential (at least 2 years) was studied
 	// full time in Nova Scotia.
 	StudiedFullTimeInNS bool `json:"studied_full_time_in_ns"`
@@ -101,26 +112,35 @@ const (
 	LanguageTestMaxYears = 2
 	AdaptabilityCap      = 10
 	PrioritiesCap        = 10
-	// EOIValidity: an EOI stays in the pool at most 1 year.
+	// EOIValidityYears: an EOI stays in the pool at most 1 year from the
+	// date it is received: a calendar year (Expires).
 	EOIValidityYears = 1
 )
 
+// Source names the rules this package applies, for the header of every
+// output (docs/domain.md, "Nova Scotia EOI").
+const Source = "Nova Scotia Office of Immigration and Population Growth, International Graduate Entrepreneur stream page and its EOI points matrix (novascotiaimmigration.com); language results converted with IRCC's language test equivalency charts"
+
 // Factor is the score of one factor of the matrix.
 type Factor struct {
-	Name        string
-	Points      int
-	Min, Max    int // the factor's minimum points to be eligible (0: none) and cap
-	MinimumMet  bool
-	Explanation string
+	Name        string `json:"factor"`
+	Points      int    `json:"points"`
+	Min         int    `json:"minimum"` // the factor's minimum points to be eligible (0: none)
+	Max         int    `json:"max"`
+	MinimumMet  bool   `json:"minimum_met"`
+	Explanation string `json:"detail"`
 }
 
-// Score is a scored profile.
+// Score is a scored profile. Its JSON form is the body of "eesim ns-eoi
+// --profile --json" (docs/json.md).
 type Score struct {
-	Factors  []Factor
-	Total    int
-	Eligible bool
+	Factors  []Factor `json:"factors"`
+	Total    int      `json:"total"`
+	Eligible bool     `json:"eligible"`
 	// Reasons lists why the profile is ineligible (empty if eligible).
-	Reasons []string
+	Reasons []string `json:"reasons"`
+	// Warnings are notes that do not make the profile ineligible.
+	Warnings []string `json:"warnings"`
 }
 
 func clbPoints(clb int) int {
@@ -155,15 +175,11 @@ func agePoints(age int) int {
 
 // Validate checks the ranges of a profile (not its eligibility).
 func (p Profile) Validate() error {
-	for i, v := range p.FirstLanguage {
-		if v < 0 || v > 12 {
-			return fmt.Errorf("first_language[%d]: CLB %d out of range 0-12", i, v)
-		}
+	if err := validateLanguages(p.FirstLanguage, p.SecondLanguage); err != nil {
+		return err
 	}
-	for i, v := range p.SecondLanguage {
-		if v < 0 || v > 12 {
-			return fmt.Errorf("second_language[%d]: CLB %d out of range 0-12", i, v)
-		}
+	if td, own := p.LanguageTestDate, p.FirstLanguage.TestDate(); td != nil && own != nil && *td != *own {
+		return fmt.Errorf("language_test_date: %s differs from first_language.test_date %s (give one)", *td, *own)
 	}
 	if _, ok := educationPoints[p.Education]; !ok && p.Education != "" {
 		names := make([]string, len(EducationLevels))
@@ -208,32 +224,21 @@ func BusinessKinds() []string {
 // Points scores p for an EOI submitted on eoi (used for the age of the
 // language test). Points are computed even when the profile is ineligible.
 func Points(p Profile, eoi pathway.Date) Score {
-	var s Score
-	abilities := [4]string{"listening", "reading", "writing", "speaking"}
-
-	// First official language: 7/6/5 per ability at CLB 9+/8/7.
-	fl := Factor{Name: "first official language", Min: 4 * clbPoints(MinCLB), Max: 4 * 7, MinimumMet: true}
-	var parts []string
-	for i, c := range p.FirstLanguage {
-		fl.Points += clbPoints(c)
-		parts = append(parts, fmt.Sprintf("%s CLB %d: %d", abilities[i], c, clbPoints(c)))
-		if c < MinCLB {
-			fl.MinimumMet = false
-			s.Reasons = append(s.Reasons, fmt.Sprintf("first official language: %s CLB %d is below CLB %d", abilities[i], c, MinCLB))
-		}
-	}
-	fl.Explanation = strings.Join(parts, ", ")
-	s.Factors = append(s.Factors, fl)
+	s := Score{Reasons: []string{}, Warnings: []string{}}
+	fl, why := firstLanguage(p.FirstLanguage)
+	s.Factors, s.Reasons = append(s.Factors, fl), append(s.Reasons, why...)
 
 	sl := Factor{Name: "second official language", Max: 7, MinimumMet: true, Explanation: "CLB 5+ in all four: 7"}
-	all5 := true
-	for _, c := range p.SecondLanguage {
+	all5 := p.SecondLanguage.Given()
+	for _, c := range p.SecondLanguage.CLB() {
 		all5 = all5 && c >= SecondLanguageCLB
 	}
 	if all5 {
 		sl.Points = 7
+	} else if p.SecondLanguage.Given() {
+		sl.Explanation = fmt.Sprintf("CLB %v, not CLB 5 in all four: 0", p.SecondLanguage.CLB())
 	} else {
-		sl.Explanation = "not CLB 5 in all four: 0"
+		sl.Explanation = "none: 0"
 	}
 	s.Factors = append(s.Factors, sl)
 
@@ -303,7 +308,44 @@ func Points(p Profile, eoi pathway.Date) Score {
 	}
 	s.Reasons = append(s.Reasons, minimums(p, eoi)...)
 	s.Eligible = len(s.Reasons) == 0
+	s.Warnings = testWarnings(p)
 	return s
+}
+
+// firstLanguage scores the first official language: 7/6/5 per ability
+// at CLB 9+/8/7, each ability at CLB 7 at least.
+func firstLanguage(l Language) (Factor, []string) {
+	abilities := [4]string{"listening", "reading", "writing", "speaking"}
+	fl := Factor{Name: "first official language", Min: 4 * clbPoints(MinCLB), Max: 4 * 7, MinimumMet: true}
+	var parts, why []string
+	for i, c := range l.CLB() {
+		fl.Points += clbPoints(c)
+		raw := l.Raw(i)
+		if raw != "" {
+			raw += " = "
+		}
+		parts = append(parts, fmt.Sprintf("%s %sCLB %d: %d", abilities[i], raw, c, clbPoints(c)))
+		if c < MinCLB {
+			fl.MinimumMet = false
+			why = append(why, fmt.Sprintf("first official language: %s %sCLB %d is below CLB %d", abilities[i], raw, c, MinCLB))
+		}
+	}
+	fl.Explanation = strings.Join(parts, ", ")
+	return fl, why
+}
+
+// testWarnings notes results from a test the stream does not name.
+func testWarnings(p Profile) []string {
+	w := []string{}
+	for _, x := range []struct {
+		name string
+		l    Language
+	}{{"first_language", p.FirstLanguage}, {"second_language", p.SecondLanguage}} {
+		if x.l.Test != nil && x.l.Test.Test == crs.TCF {
+			w = append(w, fmt.Sprintf("%s: TCF Canada is not among the tests the stream names (CELPIP-G, IELTS General Training, TEF Canada); its result is converted with IRCC's chart, but check that Nova Scotia accepts it", x.name))
+		}
+	}
+	return w
 }
 
 // minimums returns the reasons outside the points factors.
@@ -313,11 +355,17 @@ func minimums(p Profile, eoi pathway.Date) []string {
 	if p.Education != "" && !p.StudiedFullTimeInNS {
 		add("education: the credential must have been studied full time in Nova Scotia")
 	}
-	if p.LanguageTestDate.AddYears(LanguageTestMaxYears) <= eoi {
-		add("language test of %s is %d or more years old on the EOI date %s", p.LanguageTestDate, LanguageTestMaxYears, eoi)
+	td := p.LanguageTestDate
+	if own := p.FirstLanguage.TestDate(); own != nil {
+		td = own
 	}
-	if p.LanguageTestDate > eoi {
-		add("language test date %s is after the EOI date %s", p.LanguageTestDate, eoi)
+	switch {
+	case td == nil:
+		add("language test date not given: the first-language result must be under %d years old on the EOI date", LanguageTestMaxYears)
+	case td.AddYears(LanguageTestMaxYears) <= eoi:
+		add("language test of %s is %d or more years old on the EOI date %s", *td, LanguageTestMaxYears, eoi)
+	case *td > eoi:
+		add("language test date %s is after the EOI date %s", *td, eoi)
 	}
 	if p.BusinessMonths < MinBusinessMonths {
 		add("business: owned and actively managed %d months, need %d continuous months before the EOI", p.BusinessMonths, MinBusinessMonths)
@@ -365,6 +413,18 @@ func minimums(p Profile, eoi pathway.Date) []string {
 	return why
 }
 
-// Expires returns the first day an EOI submitted on submitted is no longer
-// in the pool: 1 year later (the EOI is valid up to the day before).
-func Expires(submitted time.Time) time.Time { return submitted.AddDate(EOIValidityYears, 0, 0) }
+// Expires returns the instant an EOI received at submitted leaves the pool:
+// one calendar year later, at the same time on the same month and day
+// ("at most one year from the date received", so a year holding February
+// 29 has 366 days). An EOI received on February 29 expires on February 28
+// of the next year: a year without that day ends a day early rather than
+// spill into March, as pathway.Date.AddYears does (docs/domain.md, "Nova
+// Scotia EOI").
+func Expires(submitted time.Time) time.Time {
+	y, m, d := submitted.Date()
+	if m == time.February && d == 29 {
+		d = 28
+	}
+	h, mi, sec := submitted.Clock()
+	return time.Date(y+EOIValidityYears, m, d, h, mi, sec, submitted.Nanosecond(), submitted.Location())
+}

@@ -8,10 +8,14 @@ import (
 	"github.com/eesim/eesim/pathway"
 )
 
+func clb(l, r, w, s int) Language { return Language{Levels: &[4]int{l, r, w, s}} }
+
+func datep(s string) *pathway.Date { d := pathway.MustDate(s); return &d }
+
 // eligibleBase meets every minimum outside the points factors.
 func eligibleBase() Profile {
 	return Profile{
-		FirstLanguage: [4]int{7, 7, 7, 7}, LanguageTestDate: pathway.MustDate("2025-01-15"),
+		FirstLanguage: clb(7, 7, 7, 7), LanguageTestDate: datep("2025-01-15"),
 		Education: Diploma2Year, StudiedFullTimeInNS: true, Age: 30,
 		BusinessMonths: 14, OwnershipPercent: 100, ValidPGWP: true, IncomeAtLeastLICO: true,
 		Started: true, CreatedJob: true,
@@ -22,8 +26,8 @@ var eoiDate = pathway.MustDate("2026-03-01")
 
 func TestPointsWorkedByHand(t *testing.T) {
 	p := eligibleBase()
-	p.FirstLanguage = [4]int{9, 8, 7, 9}                                // 7 + 6 + 5 + 7 = 25
-	p.SecondLanguage = [4]int{5, 5, 5, 6}                               // all CLB 5+: 7
+	p.FirstLanguage = clb(9, 8, 7, 9)                                   // 7 + 6 + 5 + 7 = 25
+	p.SecondLanguage = clb(5, 5, 5, 6)                                  // all CLB 5+: 7
 	p.Education = Degree3Year                                           // 15
 	p.WorkMonths = 48                                                   // 3-5 years: 10
 	p.Age = 29                                                          // 25-32: 7
@@ -44,7 +48,7 @@ func TestPointsWorkedByHand(t *testing.T) {
 
 func TestPointsMaximum(t *testing.T) {
 	p := eligibleBase()
-	p.FirstLanguage, p.SecondLanguage = [4]int{10, 9, 9, 11}, [4]int{7, 7, 7, 7}
+	p.FirstLanguage, p.SecondLanguage = clb(10, 9, 9, 11), clb(7, 7, 7, 7)
 	p.Education, p.WorkMonths, p.Age = PhD, 72, 35
 	p.SpouseCLB4, p.SpouseStudyNS, p.SpouseWorkNS, p.CloseRelativeNS = true, true, true, true
 	p.Export, p.OutsideHalifax, p.Succession = true, true, true
@@ -80,18 +84,18 @@ func TestPointsBoundaries(t *testing.T) {
 	}
 	// Second language: CLB 5 in three abilities and 4 in one gets nothing.
 	p := eligibleBase()
-	p.SecondLanguage = [4]int{5, 5, 5, 4}
+	p.SecondLanguage = clb(5, 5, 5, 4)
 	if got := Points(p, eoiDate).Factors[1].Points; got != 0 {
 		t.Errorf("second language with one CLB 4: %d, want 0", got)
 	}
 	// A language test exactly 2 years old on the EOI date is too old; one
 	// day younger is fine.
 	p = eligibleBase()
-	p.LanguageTestDate = pathway.MustDate("2024-03-01")
+	p.LanguageTestDate = datep("2024-03-01")
 	if Points(p, eoiDate).Eligible {
 		t.Error("2-year-old test: eligible, want not")
 	}
-	p.LanguageTestDate = pathway.MustDate("2024-03-02")
+	p.LanguageTestDate = datep("2024-03-02")
 	if !Points(p, eoiDate).Eligible {
 		t.Error("test 1 day under 2 years: not eligible, want eligible")
 	}
@@ -99,7 +103,7 @@ func TestPointsBoundaries(t *testing.T) {
 
 func TestIneligibleReasons(t *testing.T) {
 	p := eligibleBase()
-	p.FirstLanguage = [4]int{9, 9, 9, 6}
+	p.FirstLanguage = clb(9, 9, 9, 6)
 	p.Age = 20
 	p.ValidPGWP = false
 	p.Started = false // bought, without the 5-year single owner
@@ -144,8 +148,16 @@ func TestValidateProfile(t *testing.T) {
 }
 
 func TestExpires(t *testing.T) {
-	sub := time.Date(2025, 3, 10, 14, 0, 0, 0, time.UTC)
-	if got := Expires(sub); !got.Equal(time.Date(2026, 3, 10, 14, 0, 0, 0, time.UTC)) {
-		t.Errorf("expires %s", got)
+	// One calendar year from the date received (docs/domain.md, "Nova
+	// Scotia EOI"); a Feb 29 receipt ends on Feb 28.
+	for _, tc := range []struct{ in, want string }{
+		{"2025-03-10T14:00:00Z", "2026-03-10T14:00:00Z"},
+		{"2023-03-01T09:00:00Z", "2024-03-01T09:00:00Z"}, // 366 days: the year holds 2024-02-29
+		{"2024-02-29T09:00:00Z", "2025-02-28T09:00:00Z"},
+		{"2024-12-31T23:59:59Z", "2025-12-31T23:59:59Z"},
+	} {
+		if got := Expires(at(tc.in)); !got.Equal(at(tc.want)) {
+			t.Errorf("Expires(%s) = %s, want %s", tc.in, got.Format(time.RFC3339), tc.want)
+		}
 	}
 }

@@ -113,7 +113,7 @@ func Run(eois []EOI, rounds []Round, cfg Config) ([]Result, error) {
 	p := pool.New(len(eois))
 	idOf := make([]int, 0, len(eois)) // pool.ID -> index in eois
 	poolID := map[string]pool.ID{}
-	next := 0
+	next, expNext := 0, 0
 	var out []Result
 	for _, r := range rs {
 		withdrawn := 0
@@ -133,7 +133,16 @@ func Run(eois []EOI, rounds []Round, cfg Config) ([]Result, error) {
 			idOf = append(idOf, order[next])
 			next++
 		}
-		expired := p.Advance(r.Date.Unix())
+		// Expiry: a calendar year after receipt (Expires), not the
+		// pool's 365-day profile validity, so pool.Advance is not used.
+		// Expires keeps submission order, so the EOIs due are a prefix.
+		expired := 0
+		for ; expNext < len(idOf) && !Expires(eois[idOf[expNext]].Submitted).After(r.Date); expNext++ {
+			if id := pool.ID(expNext); p.State(id) == pool.Active {
+				p.Remove(id)
+				expired++
+			}
+		}
 		res := Result{Round: r, InPool: p.Active(), Expired: expired, Withdrawn: withdrawn}
 		dr, err := draws.Run(p, draws.Round{Instant: r.Date, Type: data.General, Size: r.Size}, draws.Rules{TieBreak: cfg.TieBreak})
 		if err != nil {

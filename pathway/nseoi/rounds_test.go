@@ -62,6 +62,46 @@ func TestRoundsInOrderAndInviteesLeave(t *testing.T) {
 	}
 }
 
+func TestExpiryCalendarYear(t *testing.T) {
+	// Issue 18: an EOI received 2023-03-01 09:00 UTC is still in the pool
+	// at a round on 2024-03-01 (00:00 UTC) and at 2024-02-29 09:00, 365
+	// days on; it leaves at 2024-03-01 09:00, a calendar year on.
+	eois := []EOI{{ID: "x", Points: 90, Submitted: at("2023-03-01T09:00:00Z")}}
+	for _, tc := range []struct {
+		round   string
+		invited bool
+	}{
+		{"2024-02-29T09:00:00Z", true},
+		{"2024-03-01T00:00:00Z", true},
+		{"2024-03-01T08:59:59Z", true},
+		{"2024-03-01T09:00:00Z", false},
+	} {
+		res, err := Run(eois, []Round{{Date: at(tc.round), Size: 1}}, Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(res[0].Invited) == 1; got != tc.invited || res[0].Expired != map[bool]int{true: 0, false: 1}[tc.invited] {
+			t.Errorf("round %s: invited %v expired %d, want invited %v", tc.round, got, res[0].Expired, tc.invited)
+		}
+	}
+	// Expiry runs in submission order across rounds; an invited EOI does
+	// not expire.
+	eois = []EOI{
+		{ID: "a", Points: 50, Submitted: at("2024-02-29T09:00:00Z")},
+		{ID: "b", Points: 60, Submitted: at("2024-03-01T09:00:00Z")},
+		{ID: "c", Points: 70, Submitted: at("2024-06-01T09:00:00Z")},
+	}
+	res, err := Run(eois, []Round{{Date: at("2024-07-01T00:00:00Z"), Size: 1}, {Date: at("2025-02-28T09:00:00Z"), Size: 0}, {Date: at("2025-03-01T09:00:00Z"), Size: 5}}, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Round 1 invites c. 2025-02-28 09:00: a expires (Feb 29 + 1 year is
+	// Feb 28). 2025-03-01 09:00: b expires; nobody is left.
+	if ids(res[0]) != "c" || res[1].Expired != 1 || res[1].InPool != 1 || res[2].Expired != 1 || res[2].InPool != 0 {
+		t.Errorf("rounds %+v", res)
+	}
+}
+
 func TestExpiryAfterOneYear(t *testing.T) {
 	// Submitted 2025-03-01 12:00. 2026-02-28 12:00 is 364 days later: still
 	// in the pool. 2026-03-01 12:00 is 365 days (one calendar year, no Feb

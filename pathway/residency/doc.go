@@ -5,10 +5,13 @@
 // The calculation, for a landing date L, a travel history and an assessment
 // date D:
 //
-//  1. Each day from L to D is credited 1 if the person was in Canada that
-//     day, or abroad under one of the exceptions of IRPA s. 28(2)(a)
-//     (pathway.Exception); 0 otherwise. Departure and return days count as
-//     in Canada (pathway's counting convention).
+//  1. The travel history is taken as known on D (Clip): an absence that
+//     departs after D is left out, one that returns after D is still under
+//     way on D, so a past date can be assessed from a longer record. Each
+//     day from L to D is credited 1 if the person was in Canada that day,
+//     or abroad for a reason IRPA s. 28(2)(a) names (Credits); 0
+//     otherwise. Departure and return days count as in Canada (pathway's
+//     counting convention).
 //  2. The window ending on a day E is the 5 years ending on E
 //     (pathway.Date.WindowStart), cut at L. Before the 5th anniversary of
 //     landing the window is the time since landing, and the person complies

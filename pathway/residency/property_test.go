@@ -23,7 +23,7 @@ func randomHistory(rng *rand.Rand) (Input, pathway.Date) {
 		ret := d.AddDays(rng.IntN(500))
 		a := pathway.Absence{Depart: d}
 		if rng.IntN(5) == 0 {
-			a.Exception = pathway.CitizenSpouse
+			a.Reason = pathway.CitizenSpouse
 		}
 		if ret > asOf {
 			in.Absences = append(in.Absences, a) // still abroad
@@ -48,7 +48,7 @@ func naiveCredited(in Input, asOf, from, to pathway.Date) int {
 				// The projection: abroad after asOf.
 				break
 			}
-			if ok && d >= f && d <= l && a.Exception == pathway.NoException {
+			if ok && d >= f && d <= l && a.Reason == pathway.NoReason {
 				present = false
 			}
 		}
@@ -126,7 +126,7 @@ func FuzzNew(f *testing.F) {
 		}
 		R1, R2 := pathway.Date(r1), pathway.Date(r2)
 		in := Input{Landing: pathway.Date(landing), Absences: []pathway.Absence{
-			{Depart: pathway.Date(d1), Return: &R1, Exception: pathway.Exception(exc)},
+			{Depart: pathway.Date(d1), Return: &R1, Reason: pathway.Reason(exc)},
 			{Depart: pathway.Date(d2), Return: &R2},
 		}}
 		c, err := New(in, pathway.Date(asOf))

@@ -147,18 +147,18 @@ func TestExceptionsCountAsPresent(t *testing.T) {
 	// Two years abroad with a citizen spouse count in full; the same trip
 	// for a foreign employer does not.
 	for _, tc := range []struct {
-		exc  pathway.Exception
+		exc  pathway.Reason
 		want int
-	}{{pathway.CitizenSpouse, 1827}, {pathway.CanadianEmployer, 1827}, {pathway.AccompanyingEmployedPR, 1827}, {pathway.NoException, 1827 - 730}} {
+	}{{pathway.CitizenSpouse, 1827}, {pathway.CanadianEmployer, 1827}, {pathway.AccompanyingEmployedPR, 1827}, {pathway.NoReason, 1827 - 730}} {
 		// Absent 2020-01-02..2021-12-31 = 366 + 365 = 731 days minus... the
 		// return day 2022-01-01 counts: absent days = 731 - 1 = 730.
-		in := Input{Landing: d("2019-03-01"), Absences: []pathway.Absence{{Depart: d("2020-01-01"), Return: ret("2022-01-01"), Exception: tc.exc}}}
+		in := Input{Landing: d("2019-03-01"), Absences: []pathway.Absence{{Depart: d("2020-01-01"), Return: ret("2022-01-01"), Reason: tc.exc}}}
 		c := mustNew(t, in, "2024-02-29")
 		w := c.WindowEnding(d("2024-02-29"))
 		if w.Credited != tc.want {
 			t.Errorf("exception %q: %d days, want %d", tc.exc, w.Credited, tc.want)
 		}
-		if tc.exc != pathway.NoException && w.Excepted != 730 {
+		if tc.exc != pathway.NoReason && w.Excepted != 730 {
 			t.Errorf("exception %q: %d excepted days, want 730", tc.exc, w.Excepted)
 		}
 	}
@@ -197,7 +197,7 @@ func TestValidate(t *testing.T) {
 		want string
 	}{
 		{"landing in future", Input{Landing: d("2025-01-01")}, "2024-01-01", "landing: 2025-01-01 is after the assessment date 2024-01-01"},
-		{"absence before landing", Input{Landing: d("2020-01-01"), Absences: []pathway.Absence{{Depart: d("2019-12-01"), Return: ret("2020-02-01")}}}, "2024-01-01", "absences[1].depart: 2019-12-01 is before landing"},
+		{"absence before landing", Input{Landing: d("2020-01-01"), Absences: []pathway.Absence{{Depart: d("2019-12-01"), Return: ret("2020-02-01")}}}, "2024-01-01", "absences[1].from: 2019-12-01 is before landing"},
 	} {
 		_, err := New(tc.in, d(tc.asOf))
 		if err == nil || err.Error()[:len(tc.want)] != tc.want {

@@ -61,7 +61,7 @@ func FSWPoints(p *Profile, on time.Time) (int, bool) {
 	on = dateOf(on)
 	e, err := EraOn(on)
 	if err != nil {
-		e = &eras[len(eras)-1] // language expiry as now
+		e = &eras[len(eras)-1] // the latest era's language expiry
 	}
 	first, ok := firstLevels(p, on, e)
 	if !ok || first.Min() < 7 {

@@ -268,9 +268,6 @@ func buildEras() []Era {
 	return []Era{e2015, e2016, e2017, e2020, e2025}
 }
 
-// Eras returns a copy of every rule era, sorted by effective date.
-func Eras() []Era { return append([]Era(nil), eras...) }
-
 // ErrBeforeExpressEntry is returned for dates before 2015-01-01.
 var ErrBeforeExpressEntry = fmt.Errorf("crs: no CRS before Express Entry began on 2015-01-01")
 

@@ -148,7 +148,9 @@
     "odds-form": (d) => {
       const sec = $("#result");
       const last = d.months[d.months.length - 1];
-      $(".summary-line", sec).textContent =
+      // months has one row per calendar month end: none for a horizon
+      // that ends before the first month end.
+      $(".summary-line", sec).textContent = !last ? `No month ends within the horizon.` :
         `With ${d.description}, submitted ${d.candidate.submitted.slice(0, 10)}, the chance of an invitation by ${last.by} is ` +
         `${pct(last.p_invited_by)} (95% interval ${pct(last.p_lo95)}-${pct(last.p_hi95)} over ${d.runs} runs from the ${d.snapshot_date} pool).`;
       $(".wait", sec).textContent = d.median_wait_months === null
