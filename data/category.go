@@ -1,7 +1,9 @@
 package data
 
 import (
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -22,6 +24,31 @@ const (
 	CatSeniorManagers = "senior_managers" // Senior managers with Canadian work experience (2026-)
 	CatMilitary       = "military"        // Skilled military recruits (2026-)
 )
+
+// CategoryKeys are the keys of the categories IRCC has established, in the
+// order of the constants above.
+var CategoryKeys = []string{CatFrench, CatHealthcare, CatSTEM, CatTrades, CatTransport, CatAgriculture,
+	CatEducation, CatPhysicians, CatResearchers, CatSeniorManagers, CatMilitary}
+
+// KnownCategories returns CategoryKeys followed by the category keys of
+// rounds not among them (a category newer than eesim), in round order.
+func KnownCategories(rounds []Round) []string {
+	out := slices.Clone(CategoryKeys)
+	for i := range rounds {
+		if k := rounds[i].Category; rounds[i].Type == Category && k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// CheckCategory returns an error if key is not among known, listing them.
+func CheckCategory(key string, known []string) error {
+	if slices.Contains(known, key) {
+		return nil
+	}
+	return fmt.Errorf("unknown category %q: want one of %s", key, strings.Join(known, ", "))
+}
 
 // categoryWords maps a word of a category name (lower case, after the
 // version is removed) to its key. The first match in this order wins, so

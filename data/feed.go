@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -39,6 +40,9 @@ func LoadFeed(path string) (*Feed, error) {
 		return nil, fmt.Errorf("read rounds: %w", err)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, &FeedError{Source: path, Msg: "is a folder, not a rounds feed file"}
+	}
 	return ParseFeed(f, path)
 }
 
@@ -71,6 +75,38 @@ func (e *FeedError) Error() string {
 
 func (e *FeedError) Unwrap() error { return e.Err }
 
+// Limits of a rounds feed (docs/limits.md). A feed beyond them is refused
+// (a FeedError) before it is parsed further.
+const (
+	// MaxFeedBytes is the largest feed file: IRCC's feed of 389 rounds
+	// (2015-2025) is 0.7 MB.
+	MaxFeedBytes = 32 << 20
+
+	// MaxFeedRounds is the most rounds a feed may hold: IRCC held 389 in
+	// 11 years.
+	MaxFeedRounds = 10_000
+
+	// MaxCRS is the highest CRS score (IRCC, "Comprehensive Ranking
+	// System (CRS) criteria", 2025-03-25: 600 core and spouse points,
+	// 100 transferability, 600 additional, 1,200 in all); docs/domain.md.
+	MaxCRS = 1200
+
+	// MaxDrawSize is the largest drawSize accepted: the largest round
+	// ever, #176 of 2021-02-13, invited 27,332.
+	MaxDrawSize = 100_000
+)
+
+// FirstRoundDate and LastRoundDate bound drawDate: Express Entry opened on
+// 2015-01-01 (Ministerial Instructions of 2014-12-01; docs/domain.md), and
+// a date past 2099 is a typo.
+var (
+	FirstRoundDate = time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	LastRoundDate  = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// utf8BOM is the byte-order mark some editors and downloads put first.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // maxCount bounds the counts of the feed so that they fit the int32 columns
 // of the Arrow datasets; the largest real value is a pool total of ~260,000.
 const maxCount = 1<<31 - 1
@@ -92,10 +128,16 @@ var drawNumberRE = regexp.MustCompile(`^[0-9]{1,6}[a-z]?$`)
 // unknown round name, a time without zone or year, ...) are Warnings on the
 // Feed: the value is kept as published unless the warning says otherwise.
 func ParseFeed(r io.Reader, source string) (*Feed, error) {
-	raw, err := io.ReadAll(r)
+	raw, err := io.ReadAll(io.LimitReader(r, MaxFeedBytes+1))
 	if err != nil {
 		return nil, &FeedError{Source: source, Msg: fmt.Sprintf("read: %v", err), Err: err}
 	}
+	if len(raw) > MaxFeedBytes {
+		return nil, &FeedError{Source: source, Msg: fmt.Sprintf("larger than %d MB: not an IRCC rounds feed (IRCC's is under 1 MB)", MaxFeedBytes>>20)}
+	}
+	// A byte-order mark is valid in a UTF-8 file (some downloads and
+	// editors add one); CRLF line ends are JSON whitespace.
+	raw = bytes.TrimPrefix(raw, utf8BOM)
 	// One decoding pass over the whole file; each round is decoded from its
 	// own bytes afterwards.
 	var top struct {
@@ -115,18 +157,49 @@ func ParseFeed(r io.Reader, source string) (*Feed, error) {
 	if len(items) == 0 {
 		return nil, &FeedError{Source: source, Field: "rounds", Msg: "empty: the feed has no rounds"}
 	}
-	p := &feedParser{feed: &Feed{Source: source}, seen: map[string]bool{}}
+	if len(items) > MaxFeedRounds {
+		return nil, &FeedError{Source: source, Field: "rounds",
+			Msg: fmt.Sprintf("%d rounds, more than the %d a feed may hold (IRCC published 389 in 2015-2025)", len(items), MaxFeedRounds)}
+	}
+	p := &feedParser{feed: &Feed{Source: source}, seen: map[string]int{}}
 	rounds := make([]Round, 0, len(items))
 	for i, it := range items {
 		rd, err := p.round(i, it)
 		if err != nil {
 			return nil, err
 		}
+		// A round published twice: the same contents are one round
+		// (kept once, so that no count doubles); different contents
+		// cannot both be right.
+		if j, dup := p.seen[rd.Number]; dup {
+			if !reflect.DeepEqual(rounds[j], rd) {
+				return nil, &FeedError{Source: source, Round: rd.Number, Field: "drawNumber",
+					Msg: fmt.Sprintf("appears twice (entries %d and %d of the list) with different contents: remove the wrong one", p.index[j]+1, i+1)}
+			}
+			p.warn(rd.Number, "drawNumber", "appears twice (entries %d and %d of the list) with the same contents: kept once", p.index[j]+1, i+1)
+			continue
+		}
+		p.seen[rd.Number] = len(rounds)
+		p.index = append(p.index, i)
 		rounds = append(rounds, rd)
 	}
 	sortRounds(rounds)
+	p.checkOrder(rounds)
 	p.feed.Rounds = rounds
 	return p.feed, nil
+}
+
+// checkOrder warns about rounds whose date puts them before a round with a
+// lower number: IRCC numbers rounds in the order they run, so one of the
+// two dates is probably wrong. The rounds are kept in date order.
+func (p *feedParser) checkOrder(rounds []Round) {
+	for i := 1; i < len(rounds); i++ {
+		a, b := &rounds[i-1], &rounds[i]
+		if lessNumber(b.Number, a.Number) {
+			p.warn(b.Number, "drawDate", "%s is after round %s's %s although round %s has the higher number: kept in date order",
+				b.Date.Format(time.DateOnly), a.Number, a.Date.Format(time.DateOnly), a.Number)
+		}
+	}
 }
 
 // jsonError turns a decoding error into a FeedError with a line and byte
@@ -153,6 +226,12 @@ func jsonError(source string, raw []byte, err error) error {
 	}
 	line := 1 + bytes.Count(raw[:off], []byte{'\n'})
 	col := off - int64(bytes.LastIndexByte(raw[:off], '\n')) // 1-based
+	if strings.Contains(se.Error(), "after top-level value") {
+		// The feed's object is complete; what follows is not part of it.
+		return &FeedError{Source: source,
+			Msg: fmt.Sprintf("unexpected text after the end of the feed's JSON object at line %d, column %d (byte %d): found %s; the file should end after the closing }",
+				line, col, off, quoteFound(raw[off:])), Err: err}
+	}
 	// Name the round and field being read, as far as a scan of the text
 	// before the error can tell.
 	round, field := "", ""
@@ -171,6 +250,14 @@ var (
 	keyTextRE        = regexp.MustCompile(`"([A-Za-z0-9]{1,30})"\s*:`)
 )
 
+// quoteFound quotes the start of b for an error message.
+func quoteFound(b []byte) string {
+	if len(b) > 20 {
+		b = b[:20]
+	}
+	return strconv.Quote(string(b))
+}
+
 // lastMatch returns the submatches of the last match of re in b.
 func lastMatch(re *regexp.Regexp, b []byte) [][]byte {
 	all := re.FindAllSubmatch(b, -1)
@@ -181,8 +268,9 @@ func lastMatch(re *regexp.Regexp, b []byte) [][]byte {
 }
 
 type feedParser struct {
-	feed *Feed
-	seen map[string]bool
+	feed  *Feed
+	seen  map[string]int // drawNumber -> index in the rounds kept
+	index []int          // index in the list of each round kept
 }
 
 func (p *feedParser) warn(round, field, format string, args ...any) {
@@ -291,10 +379,6 @@ func (p *feedParser) round(i int, raw json.RawMessage) (Round, error) {
 	}
 	rd.Number = num
 	f.round = num
-	if p.seen[num] {
-		p.warn(num, "drawNumber", "appears more than once")
-	}
-	p.seen[num] = true
 
 	// drawDate: ISO, midnight UTC.
 	ds, err := f.get("drawDate")
@@ -314,6 +398,10 @@ func (p *feedParser) round(i int, raw json.RawMessage) (Round, error) {
 		p.warn(num, "drawDate", "%q is not YYYY-MM-DD: read as %s", ds, t.Format(time.DateOnly))
 		d = t
 	}
+	if d.Before(FirstRoundDate) || d.After(LastRoundDate) {
+		return rd, f.err("drawDate", "%s is out of range: want %s (Express Entry's start) to %s",
+			d.Format(time.DateOnly), FirstRoundDate.Format(time.DateOnly), LastRoundDate.Format(time.DateOnly))
+	}
 	rd.Date = d
 
 	if rd.Name, err = f.get("drawName"); err != nil {
@@ -329,6 +417,15 @@ func (p *feedParser) round(i int, raw json.RawMessage) (Round, error) {
 	}
 	if rd.Cutoff, err = f.count("drawCRS", false); err != nil {
 		return rd, err
+	}
+	if rd.Cutoff > MaxCRS {
+		return rd, f.err("drawCRS", "%d is out of range: want a CRS score from 0 to %d", rd.Cutoff, MaxCRS)
+	}
+	if rd.Invitations > MaxDrawSize {
+		return rd, f.err("drawSize", "%d is out of range: want 1 to %d invitations (the largest round ever invited 27,332)", rd.Invitations, MaxDrawSize)
+	}
+	if rd.Invitations == 0 && rd.Cutoff > 0 {
+		return rd, f.err("drawSize", "0, but the round has a cutoff (drawCRS %d): a round with a cutoff invited someone", rd.Cutoff)
 	}
 
 	if err := p.times(f, &rd); err != nil {

@@ -2,8 +2,12 @@ package data
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -341,7 +345,7 @@ func TestParseFeedWarnings(t *testing.T) {
 		{"bad drawDateTime", `"drawDateTime": "December 16, 2025 at 15:10:56 UTC"`, `"drawDateTime": "soon"`, "387", "drawDateTime", "using drawDate"},
 		{"bad drawCutOff", `"drawCutOff": "September 9, 2025 at 18:58:59 UTC"`, `"drawCutOff": "TBD"`, "387", "drawCutOff", "no tie-break"},
 		{"tie-break after round", `"drawCutOff": "September 9, 2025 at 18:58:59 UTC"`, `"drawCutOff": "December 26, 2025 at 18:58:59 UTC"`, "387", "drawCutOff", "after the round"},
-		{"duplicate number", `"drawNumber": "387"`, `"drawNumber": "388"`, "388", "drawNumber", "more than once"},
+		{"date after a higher number", `"drawDate": "2025-12-16"`, `"drawDate": "2025-12-18"`, "387", "drawDate", "2025-12-18 is after round 388's 2025-12-17 although round 388 has the higher number: kept in date order"},
 		{"date mismatch", `"drawDateTime": "December 16, 2025 at 15:10:56 UTC"`, `"drawDateTime": "December 6, 2025 at 15:10:56 UTC"`, "387", "drawDateTime", "disagrees"},
 	}
 	for _, tt := range tests {
@@ -392,6 +396,16 @@ func TestParseFeedErrors(t *testing.T) {
 		{"missing drawDate", feedWith(t, `"drawDate": "2025-12-16",`, ``), "387", "drawDate", "missing"},
 		{"missing drawNumber", feedWith(t, `"drawNumber": "387",`, ``), "#4 in the list", "drawNumber", "missing"},
 		{"bad drawNumber", feedWith(t, `"drawNumber": "387"`, `"drawNumber": "3 8 7"`), "#4 in the list", "drawNumber", "not a round number"},
+		{"duplicate number, other contents", feedWith(t, `"drawNumber": "387"`, `"drawNumber": "388"`), "388", "drawNumber", "appears twice (entries 3 and 4 of the list) with different contents"},
+		{"cutoff above 1200", feedWith(t, `"drawCRS": "515"`, `"drawCRS": "1,500"`), "387", "drawCRS", "1500 is out of range: want a CRS score from 0 to 1200"},
+		{"negative cutoff", feedWith(t, `"drawCRS": "515"`, `"drawCRS": "-1"`), "387", "drawCRS", `"-1" is negative`},
+		{"size 0 with a cutoff", feedWith(t, `"drawSize": "5,000"`, `"drawSize": "0"`), "387", "drawSize", "0, but the round has a cutoff (drawCRS 515)"},
+		{"size too large", feedWith(t, `"drawSize": "5,000"`, `"drawSize": "500,000"`), "387", "drawSize", "500000 is out of range"},
+		{"date before Express Entry", feedWith(t, `"drawDate": "2025-12-16"`, `"drawDate": "2014-12-16"`), "387", "drawDate", "2014-12-16 is out of range: want 2015-01-01"},
+		{"date far ahead", feedWith(t, `"drawDate": "2025-12-16"`, `"drawDate": "2125-12-16"`), "387", "drawDate", "out of range"},
+		{"trailing garbage", append(slices.Clone(valid), []byte("\n,dd18\n")...), "", "", "unexpected text after the end of the feed's JSON object at line"},
+		{"too many rounds", []byte(`{"rounds": [` + strings.Repeat(`{},`, MaxFeedRounds) + `{}]}`), "", "rounds", "10001 rounds, more than the 10000"},
+		{"too large", append([]byte(`{"rounds": [`), bytes.Repeat([]byte(" "), MaxFeedBytes)...), "", "", "larger than 32 MB"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -407,6 +421,67 @@ func TestParseFeedErrors(t *testing.T) {
 				t.Errorf("error = %+v (%v), want round %q field %q msg containing %q", *fe, err, tt.round, tt.field, tt.msg)
 			}
 		})
+	}
+}
+
+// TestParseFeedEncodings: a byte-order mark and CRLF line ends, as some
+// downloads and editors save the feed, read the same rounds as the file
+// without them.
+func TestParseFeedEncodings(t *testing.T) {
+	plain, err := os.ReadFile("testdata/feed_small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ParseFeed(bytes.NewReader(plain), "small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	crlf := bytes.ReplaceAll(plain, []byte("\n"), []byte("\r\n"))
+	for name, in := range map[string][]byte{
+		"BOM":       append([]byte{0xEF, 0xBB, 0xBF}, plain...),
+		"CRLF":      crlf,
+		"BOM, CRLF": append([]byte{0xEF, 0xBB, 0xBF}, crlf...),
+	} {
+		got, err := ParseFeed(bytes.NewReader(in), "small.json")
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if !reflect.DeepEqual(got.Rounds, want.Rounds) || len(got.Warnings) != len(want.Warnings) {
+			t.Errorf("%s: %d rounds and %d warnings, want the plain file's %d and %d", name, len(got.Rounds), len(got.Warnings), len(want.Rounds), len(want.Warnings))
+		}
+	}
+}
+
+// TestParseFeedDuplicateKeptOnce: a round listed twice with the same
+// contents is one round (a warning), so that history does not count it
+// twice.
+func TestParseFeedDuplicateKeptOnce(t *testing.T) {
+	plain, err := os.ReadFile("testdata/feed_small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var top struct {
+		Rounds []json.RawMessage `json:"rounds"`
+	}
+	if err := json.Unmarshal(plain, &top); err != nil {
+		t.Fatal(err)
+	}
+	n := len(top.Rounds)
+	top.Rounds = append(top.Rounds, top.Rounds[3])
+	b, err := json.Marshal(top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := ParseFeed(bytes.NewReader(b), "dup.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Rounds) != n {
+		t.Errorf("%d rounds, want %d (the duplicate kept once)", len(f.Rounds), n)
+	}
+	if !hasWarning(f.Warnings, "387", "drawNumber", fmt.Sprintf("appears twice (entries 4 and %d of the list) with the same contents: kept once", n+1)) {
+		t.Errorf("no duplicate warning for round 387: %v", f.Warnings)
 	}
 }
 

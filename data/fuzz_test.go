@@ -3,12 +3,13 @@ package data
 import (
 	"bytes"
 	"errors"
+	"github.com/eesim/eesim/internal/msgcheck"
 	"testing"
 	"time"
 )
 
 // FuzzParseFeed checks that ParseFeed never panics, that errors are
-// *FeedError, and that a feed it accepts is well formed: rounds in order,
+// *FeedError with no Go internals in the message (msgcheck), and that a feed it accepts is well formed: rounds in order,
 // counts non-negative, snapshots with 15 non-negative bands. The seed
 // corpus is in testdata/fuzz/FuzzParseFeed.
 func FuzzParseFeed(f *testing.F) {
@@ -22,6 +23,9 @@ func FuzzParseFeed(f *testing.F) {
 			}
 			if feed != nil {
 				t.Fatalf("feed and error both returned")
+			}
+			if in := msgcheck.GoInternals(err.Error()); in != nil {
+				t.Fatalf("message %q shows Go internals: %v", err, in)
 			}
 			return
 		}

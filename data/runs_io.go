@@ -106,26 +106,7 @@ const runsRowGroup = 1 << 20
 // Instants are stored in whole seconds (sub-second parts are dropped). The
 // same rows give the same bytes.
 func WriteRunsArrow(w io.Writer, rows []RunRow) error {
-	return writeRunsArrow(w, rows, memory.DefaultAllocator)
-}
-
-func writeRunsArrow(w io.Writer, rows []RunRow, mem memory.Allocator) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	fw, err := ipc.NewFileWriter(&tellWriter{w: bw}, ipc.WithSchema(RunsSchema), ipc.WithAllocator(mem))
-	if err != nil {
-		return fmt.Errorf("runs arrow: %w", err)
-	}
-	err = runsBatches(rows, mem, fw.Write)
-	if cerr := fw.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if ferr := bw.Flush(); err == nil && ferr != nil {
-		err = ferr
-	}
-	if err != nil {
-		return fmt.Errorf("runs arrow: %w", err)
-	}
-	return nil
+	return writeRuns(w, rows, memory.DefaultAllocator, newRunsArrowWriter)
 }
 
 // WriteRunsParquet writes rows as a Parquet file with RunsSchema:
@@ -133,10 +114,58 @@ func writeRunsArrow(w io.Writer, rows []RunRow, mem memory.Allocator) error {
 // rows, and the Arrow schema stored in the file metadata. The same rows give
 // the same bytes.
 func WriteRunsParquet(w io.Writer, rows []RunRow) error {
-	return writeRunsParquet(w, rows, memory.DefaultAllocator)
+	return writeRuns(w, rows, memory.DefaultAllocator, newRunsParquetWriter)
 }
 
-func writeRunsParquet(w io.Writer, rows []RunRow, mem memory.Allocator) error {
+func writeRuns(w io.Writer, rows []RunRow, mem memory.Allocator, open func(io.Writer, memory.Allocator) (*RunsWriter, error)) error {
+	rw, err := open(w, mem)
+	if err != nil {
+		return err
+	}
+	err = rw.Write(rows)
+	if cerr := rw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// RunsWriter writes a runs dataset as its rows come, a batch of 65,536
+// rows at a time, so that a projection never holds every run in memory
+// (eesim simulate streams its runs through it). The file it writes is the
+// same, byte for byte, as WriteRunsArrow or WriteRunsParquet of all the
+// rows at once.
+type RunsWriter struct {
+	what  string // "runs arrow" or "runs parquet"
+	mem   memory.Allocator
+	buf   []RunRow
+	write func(arrow.Record) error
+	close func() error
+	bw    *bufio.Writer
+	err   error
+}
+
+// NewRunsArrowWriter starts an Arrow IPC file of runs on w (as
+// WriteRunsArrow). Close finishes the file; it does not close w.
+func NewRunsArrowWriter(w io.Writer) (*RunsWriter, error) {
+	return newRunsArrowWriter(w, memory.DefaultAllocator)
+}
+
+// NewRunsParquetWriter starts a Parquet file of runs on w (as
+// WriteRunsParquet). Close finishes the file; it does not close w.
+func NewRunsParquetWriter(w io.Writer) (*RunsWriter, error) {
+	return newRunsParquetWriter(w, memory.DefaultAllocator)
+}
+
+func newRunsArrowWriter(w io.Writer, mem memory.Allocator) (*RunsWriter, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fw, err := ipc.NewFileWriter(&tellWriter{w: bw}, ipc.WithSchema(RunsSchema), ipc.WithAllocator(mem))
+	if err != nil {
+		return nil, fmt.Errorf("runs arrow: %w", err)
+	}
+	return &RunsWriter{what: "runs arrow", mem: mem, write: fw.Write, close: fw.Close, bw: bw}, nil
+}
+
+func newRunsParquetWriter(w io.Writer, mem memory.Allocator) (*RunsWriter, error) {
 	props := parquet.NewWriterProperties(
 		parquet.WithAllocator(mem),
 		parquet.WithCompression(compress.Codecs.Zstd),
@@ -149,33 +178,52 @@ func writeRunsParquet(w io.Writer, rows []RunRow, mem memory.Allocator) error {
 	fw, err := pqarrow.NewFileWriter(RunsSchema, bw, props,
 		pqarrow.NewArrowWriterProperties(pqarrow.WithAllocator(mem), pqarrow.WithStoreSchema()))
 	if err != nil {
-		return fmt.Errorf("runs parquet: %w", err)
+		return nil, fmt.Errorf("runs parquet: %w", err)
 	}
-	err = runsBatches(rows, mem, fw.WriteBuffered)
-	if cerr := fw.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if ferr := bw.Flush(); err == nil && ferr != nil {
-		err = ferr
-	}
-	if err != nil {
-		return fmt.Errorf("runs parquet: %w", err)
-	}
-	return nil
+	return &RunsWriter{what: "runs parquet", mem: mem, write: fw.WriteBuffered, close: fw.Close, bw: bw}, nil
 }
 
-// runsBatches converts rows to records of at most runsBatch rows and passes
-// each to write, releasing it afterwards.
-func runsBatches(rows []RunRow, mem memory.Allocator, write func(arrow.Record) error) error {
-	for lo := 0; lo < len(rows); lo += runsBatch {
-		rec := RunsRecord(rows[lo:min(lo+runsBatch, len(rows))], mem)
-		err := write(rec)
-		rec.Release()
-		if err != nil {
-			return err
+// Write appends rows to the dataset. It keeps at most 65,536 rows (one
+// batch) until Close.
+func (rw *RunsWriter) Write(rows []RunRow) error {
+	for len(rows) > 0 && rw.err == nil {
+		n := min(len(rows), runsBatch-len(rw.buf))
+		rw.buf = append(rw.buf, rows[:n]...)
+		rows = rows[n:]
+		if len(rw.buf) == runsBatch {
+			rw.flush()
 		}
 	}
-	return nil
+	return rw.err
+}
+
+// flush writes the buffered rows as one record batch.
+func (rw *RunsWriter) flush() {
+	if len(rw.buf) == 0 || rw.err != nil {
+		return
+	}
+	rec := RunsRecord(rw.buf, rw.mem)
+	if err := rw.write(rec); err != nil {
+		rw.err = fmt.Errorf("%s: %w", rw.what, err)
+	}
+	rec.Release()
+	rw.buf = rw.buf[:0]
+}
+
+// Close writes the last batch and the file's footer.
+func (rw *RunsWriter) Close() error {
+	if rw.close == nil {
+		return rw.err
+	}
+	rw.flush()
+	if err := rw.close(); rw.err == nil && err != nil {
+		rw.err = fmt.Errorf("%s: %w", rw.what, err)
+	}
+	if err := rw.bw.Flush(); rw.err == nil && err != nil {
+		rw.err = fmt.Errorf("%s: %w", rw.what, err)
+	}
+	rw.close = nil
+	return rw.err
 }
 
 // RunsRecord converts rows to one Arrow record with RunsSchema. The caller

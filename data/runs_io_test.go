@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
@@ -67,11 +68,13 @@ func TestRunsRoundTrip(t *testing.T) {
 		read  func(*bytes.Reader, memory.Allocator) ([]RunRow, error)
 	}{
 		{"arrow",
-			func(b *bytes.Buffer, rows []RunRow, mem memory.Allocator) error { return writeRunsArrow(b, rows, mem) },
+			func(b *bytes.Buffer, rows []RunRow, mem memory.Allocator) error {
+				return writeRuns(b, rows, mem, newRunsArrowWriter)
+			},
 			func(r *bytes.Reader, mem memory.Allocator) ([]RunRow, error) { return readRunsArrow(r, mem) }},
 		{"parquet",
 			func(b *bytes.Buffer, rows []RunRow, mem memory.Allocator) error {
-				return writeRunsParquet(b, rows, mem)
+				return writeRuns(b, rows, mem, newRunsParquetWriter)
 			},
 			func(r *bytes.Reader, mem memory.Allocator) ([]RunRow, error) { return readRunsParquet(r, mem) }},
 	}
@@ -272,5 +275,66 @@ func TestReadRunsVersion2Names(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, rows) {
 		t.Errorf("version 2 rows differ from the rows written")
+	}
+}
+
+// TestRunsWriterStreams writes 70,000 rows (two record batches) through
+// RunsWriter in uneven pieces, as eesim simulate does run by run. The
+// Arrow file must be byte for byte the one written the way the writer of
+// all rows at once worked before streaming existed (a second method, done
+// here by hand: RunsRecord of each 65,536-row slice, written by
+// ipc.FileWriter); the Parquet file the one WriteRunsParquet gives of all
+// rows in one call. The writer never holds more than one batch.
+func TestRunsWriterStreams(t *testing.T) {
+	rows := sampleRuns(2800, 25)
+	var ref bytes.Buffer
+	fw, err := ipc.NewFileWriter(&tellWriter{w: &ref}, ipc.WithSchema(RunsSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for lo := 0; lo < len(rows); lo += 1 << 16 {
+		rec := RunsRecord(rows[lo:min(lo+1<<16, len(rows))], nil)
+		if err := fw.Write(rec); err != nil {
+			t.Fatal(err)
+		}
+		rec.Release()
+	}
+	if err := fw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var pq bytes.Buffer
+	if err := WriteRunsParquet(&pq, rows); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		open func(io.Writer) (*RunsWriter, error)
+		want []byte
+	}{
+		{"arrow", NewRunsArrowWriter, ref.Bytes()},
+		{"parquet", NewRunsParquetWriter, pq.Bytes()},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			rw, err := c.open(&buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for lo, step := 0, 1; lo < len(rows); lo, step = lo+step, step%997+25 {
+				if err := rw.Write(rows[lo:min(lo+step, len(rows))]); err != nil {
+					t.Fatal(err)
+				}
+				if len(rw.buf) >= runsBatch {
+					t.Fatalf("writer holds %d rows, more than a batch", len(rw.buf))
+				}
+			}
+			if err := rw.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), c.want) {
+				t.Errorf("streamed file (%d bytes) differs from the reference (%d bytes)", buf.Len(), len(c.want))
+			}
+		})
 	}
 }

@@ -87,39 +87,71 @@ func Quantiles(rows []data.RunRow) []RoundQuantiles { return quantiles(rows, fal
 func QuantilesByMonth(rows []data.RunRow) []RoundQuantiles { return quantiles(rows, true) }
 
 func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
-	type key struct {
-		round  int32
-		family string
-	}
-	type group struct {
-		first    data.RunRow
-		runs     int
-		cutoffs  []float64
-		tiebreak []float64 // Unix seconds
-		// instants (Unix seconds) and sizes of the rows, when monthly
-		instants, sizes []float64
-		lastRun         int32
-	}
-	groups := map[key]*group{}
-	var keys []key
+	acc := NewQuantileAccumulator(monthly)
+	acc.Add(rows)
+	return acc.Quantiles()
+}
+
+// QuantileAccumulator computes Quantiles (or QuantilesByMonth) of a runs
+// dataset that arrives a run at a time, without keeping the rows: per
+// group it keeps the cutoffs and tie-break instants (and, by month, the
+// instants and sizes), 12 to 24 bytes per row instead of the whole row.
+// Rows must come run by run, as eesim simulate emits them.
+type QuantileAccumulator struct {
+	monthly bool
+	groups  map[quantileKey]*quantileGroup
+	keys    []quantileKey
+	runs    map[int32]struct{}
+}
+
+type quantileKey struct {
+	round  int32
+	family string
+}
+
+type quantileGroup struct {
+	first    data.RunRow
+	runs     int
+	cutoffs  []int32
+	tiebreak []int64 // Unix seconds
+	// instants (Unix seconds) and sizes of the rows, when monthly
+	instants []int64
+	sizes    []int32
+	lastRun  int32
+}
+
+// NewQuantileAccumulator returns an empty accumulator; monthly groups by
+// family and month (QuantilesByMonth), else by round (Quantiles).
+func NewQuantileAccumulator(monthly bool) *QuantileAccumulator {
+	return &QuantileAccumulator{monthly: monthly, groups: map[quantileKey]*quantileGroup{}, runs: map[int32]struct{}{}}
+}
+
+// BytesPerRow bounds the memory a QuantileAccumulator keeps per row, with
+// the spare capacity of growing slices: twice the 24 bytes of a row by
+// month.
+const BytesPerRow = 48
+
+// Add accumulates rows.
+func (a *QuantileAccumulator) Add(rows []data.RunRow) {
 	for _, r := range rows {
-		k := key{r.Round, r.Family}
-		if monthly {
+		a.runs[r.Run] = struct{}{}
+		k := quantileKey{r.Round, r.Family}
+		if a.monthly {
 			y, m, _ := r.Instant.UTC().Date()
 			k.round = int32(y*12 + int(m) - 1)
 		}
-		g := groups[k]
+		g := a.groups[k]
 		if g == nil {
-			g = &group{first: r, lastRun: -1}
-			groups[k] = g
-			keys = append(keys, k)
+			g = &quantileGroup{first: r, lastRun: -1}
+			a.groups[k] = g
+			a.keys = append(a.keys, k)
 		}
 		if r.Run < g.first.Run {
 			g.first = r
 		}
-		if monthly {
-			g.instants = append(g.instants, float64(r.Instant.Unix()))
-			g.sizes = append(g.sizes, float64(r.Size))
+		if a.monthly {
+			g.instants = append(g.instants, r.Instant.Unix())
+			g.sizes = append(g.sizes, r.Size)
 			if r.Run != g.lastRun { // rows come run by run
 				g.runs++
 				g.lastRun = r.Run
@@ -128,13 +160,29 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 			g.runs++
 		}
 		if r.Cutoff >= 0 {
-			g.cutoffs = append(g.cutoffs, float64(r.Cutoff))
+			g.cutoffs = append(g.cutoffs, r.Cutoff)
 		}
 		if !r.TieBreak.IsZero() {
-			g.tiebreak = append(g.tiebreak, float64(r.TieBreak.Unix()))
+			g.tiebreak = append(g.tiebreak, r.TieBreak.Unix())
 		}
 	}
-	slices.SortFunc(keys, func(a, b key) int {
+}
+
+// floats returns x, sorted, as float64s.
+func floats[T int32 | int64](x []T) []float64 {
+	out := make([]float64, len(x))
+	for i, v := range x {
+		out[i] = float64(v)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Quantiles returns the summaries of the rows added so far, as Quantiles
+// or QuantilesByMonth would of them all.
+func (a *QuantileAccumulator) Quantiles() []RoundQuantiles {
+	keys := slices.Clone(a.keys)
+	slices.SortFunc(keys, func(a, b quantileKey) int {
 		if a.round != b.round {
 			return int(a.round - b.round)
 		}
@@ -146,37 +194,29 @@ func quantiles(rows []data.RunRow, monthly bool) []RoundQuantiles {
 		}
 		return 0
 	})
-	runs := map[int32]bool{}
-	for _, r := range rows {
-		runs[r.Run] = true
-	}
 	out := make([]RoundQuantiles, 0, len(keys))
 	for i, k := range keys {
-		g := groups[k]
+		g := a.groups[k]
 		q := RoundQuantiles{
 			Round: int(k.round), Instant: g.first.Instant.UTC(), Family: k.family,
 			Size: int(g.first.Size), Runs: g.runs, NoCutoff: g.runs - len(g.cutoffs),
-			NewFamily: g.first.NewFamily, OfRuns: len(runs),
+			NewFamily: g.first.NewFamily, OfRuns: len(a.runs),
 		}
-		if monthly {
-			slices.Sort(g.instants)
-			slices.Sort(g.sizes)
+		if a.monthly {
+			instants, sizes := floats(g.instants), floats(g.sizes)
 			q.Round, q.ByMonth = i, true
-			q.Instant = time.Unix(int64(stat.Quantile(0.5, stat.Empirical, g.instants, nil)), 0).UTC()
-			q.Size = int(stat.Quantile(0.5, stat.Empirical, g.sizes, nil))
+			q.Instant = time.Unix(int64(stat.Quantile(0.5, stat.Empirical, instants, nil)), 0).UTC()
+			q.Size = int(stat.Quantile(0.5, stat.Empirical, sizes, nil))
 			q.NoCutoff = len(g.instants) - len(g.cutoffs)
 		}
-		// The slices are the group's own: sorting them in place leaves
-		// rows untouched.
-		slices.Sort(g.cutoffs)
-		slices.Sort(g.tiebreak)
+		cutoffs, tiebreak := floats(g.cutoffs), floats(g.tiebreak)
 		for i, p := range QuantileLevels {
 			q.Cutoff[i] = math.NaN()
-			if len(g.cutoffs) > 0 {
-				q.Cutoff[i] = stat.Quantile(p, stat.Empirical, g.cutoffs, nil)
+			if len(cutoffs) > 0 {
+				q.Cutoff[i] = stat.Quantile(p, stat.Empirical, cutoffs, nil)
 			}
-			if len(g.tiebreak) > 0 {
-				s := stat.Quantile(p, stat.Empirical, g.tiebreak, nil)
+			if len(tiebreak) > 0 {
+				s := stat.Quantile(p, stat.Empirical, tiebreak, nil)
 				q.TieBreak[i] = time.Unix(int64(s), 0).UTC()
 			}
 		}

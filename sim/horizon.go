@@ -21,12 +21,12 @@ func ParseHorizon(s string) (time.Duration, error) {
 		if n, ok := strings.CutSuffix(t, u.suffix); ok {
 			v, err := strconv.ParseFloat(n, 64)
 			if err != nil || v <= 0 || v*u.days > 3660 {
-				return 0, fmt.Errorf("horizon %q: want a positive number with a unit, e.g. 6mo, 90d, 1y", s)
+				return 0, fmt.Errorf("horizon %q: want a positive number with a unit, e.g. 6mo, 90d, 1y (at most 10 years, docs/limits.md)", s)
 			}
 			return time.Duration(v * u.days * 24 * float64(time.Hour)), nil
 		}
 	}
-	return 0, fmt.Errorf("horizon %q: want a positive number with a unit, e.g. 6mo, 90d, 1y", s)
+	return 0, fmt.Errorf("horizon %q: want a positive number with a unit, e.g. 6mo, 90d, 1y (at most 10 years, docs/limits.md)", s)
 }
 
 // ParseDate parses a date flag or field, YYYY-MM-DD or RFC 3339, as UTC.

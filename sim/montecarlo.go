@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/eesim/eesim/data"
@@ -499,17 +500,74 @@ func setCategoryInflow(sc *Scenario, rounds []data.Round, snap int, reg *pool.Re
 }
 
 // Project runs the Monte Carlo projection of cfg on the real rounds and
-// returns one row per run and projected round, runs in order.
+// returns one row per run and projected round, runs in order. It holds
+// every run in memory: eesim simulate uses ProjectTo.
 func Project(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress) ([]data.RunRow, error) {
-	lo, hi := cfg.Shard.Range(cfg.Runs)
-	per := make([][]data.RunRow, hi-lo)
-	_, err := projectRuns(ctx, rounds, cfg, reg, prog, func(run int, _ []Step, rr []data.RunRow) {
-		per[run-lo] = slices.Clone(rr)
+	var rows []data.RunRow
+	err := ProjectTo(ctx, rounds, cfg, reg, prog, func(rr []data.RunRow) error {
+		rows = append(rows, rr...)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return slices.Concat(per...), nil
+	return rows, nil
+}
+
+// StreamWindow is how many runs past the oldest one still running a
+// worker of ProjectTo may finish: runs finished out of order wait for it,
+// and a worker that would finish a run further ahead waits until the
+// oldest is done. ProjectTo holds at most StreamWindow runs' rows at
+// once, whatever the number of runs.
+const StreamWindow = 16
+
+// ProjectTo runs the projection of cfg as Project does, but passes each
+// run's rows to emit as soon as the run and every run before it are done,
+// runs in order, instead of returning them all: the caller writes them
+// out (data.RunsWriter) and keeps what it needs, so that memory does not
+// grow with the number of runs. emit is called from one goroutine at a
+// time and may keep rows. An error from emit stops the projection and is
+// returned.
+func ProjectTo(ctx context.Context, rounds []data.Round, cfg Config, reg *pool.Registry, prog Progress, emit func(rows []data.RunRow) error) error {
+	lo, _ := cfg.Shard.Range(cfg.Runs)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu      sync.Mutex
+		moved   = sync.NewCond(&mu)
+		pending = map[int][]data.RunRow{}
+		next    = lo // the oldest run not emitted yet
+		emitErr error
+	)
+	_, err := projectRuns(ctx, rounds, cfg, reg, prog, func(run int, _ []Step, rr []data.RunRow) {
+		mu.Lock()
+		defer mu.Unlock()
+		// The worker of run next never waits, so the wait ends.
+		for run >= next+StreamWindow && emitErr == nil {
+			moved.Wait()
+		}
+		if emitErr != nil {
+			return
+		}
+		pending[run] = slices.Clone(rr)
+		for emitErr == nil {
+			rows, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			if err := emit(rows); err != nil {
+				emitErr = err
+				cancel()
+			}
+		}
+		moved.Broadcast()
+	})
+	if emitErr != nil {
+		return emitErr
+	}
+	return err
 }
 
 // projectRuns runs the runs of cfg's shard on cfg's workers and calls

@@ -76,8 +76,8 @@ func (s *Server) check(req projectionRequest, defHorizon string, defRuns, maxRun
 	if p.runs == 0 {
 		p.runs = min(defRuns, maxRuns)
 	}
-	if p.runs < 1 {
-		return nil, badRequest("--runs %d: want at least 1", p.runs)
+	if err := sim.CheckRange("--runs", p.runs, 1, sim.MaxRuns); err != nil {
+		return nil, badRequest("%v", err)
 	}
 	if p.runs > maxRuns {
 		return nil, badRequest("--runs %d: this server runs at most %d per request", p.runs, maxRuns)
@@ -214,7 +214,7 @@ func parsePrograms(s string) (data.Programs, error) {
 			p |= data.FST
 		case "":
 		default:
-			return 0, fmt.Errorf("program %q: want CEC, FSW or FST", strings.TrimSpace(f))
+			return 0, fmt.Errorf("unknown program %q: want CEC, FSW or FST", strings.TrimSpace(f))
 		}
 	}
 	return p, nil

@@ -96,7 +96,7 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 	if err != nil {
 		return err
 	}
-	fs, err := data.NewFileSet(o.Out)
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
 	if err != nil {
 		return err
 	}
@@ -125,10 +125,10 @@ func checkBacktestFlags(cmd *cobra.Command, o *backtestOptions) error {
 			return badInputf("--%s is for --mode odds only", f)
 		}
 	}
-	if o.Runs < 1 {
-		return badInputf("--runs %d: want at least 1", o.Runs)
+	if err := checkRange("runs", o.Runs, 1, sim.MaxBacktestRuns); err != nil {
+		return err
 	}
-	return nil
+	return checkRange("workers", o.Workers, 0, sim.MaxWorkers)
 }
 
 // writeBacktest writes the backtest's outputs (backtest.csv, a chart per

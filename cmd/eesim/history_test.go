@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"github.com/eesim/eesim/data"
 	_ "image/png"
 	"os"
 	"path/filepath"
@@ -38,7 +39,7 @@ func TestHistoryFixture(t *testing.T) {
 		names = append(names, e.Name())
 	}
 	sort.Strings(names)
-	wantNames := []string{"cutoffs.png", "invitations-monthly.csv", "invitations-monthly.png", "pool.png",
+	wantNames := []string{data.OutputMarker, "cutoffs.png", "invitations-monthly.csv", "invitations-monthly.png", "pool.png",
 		"rounds.csv", "snapshots.csv", "tiebreak-lag.csv", "tiebreak-lag.png"}
 	if strings.Join(names, " ") != strings.Join(wantNames, " ") {
 		t.Fatalf("files in --out: %v, want %v", names, wantNames)

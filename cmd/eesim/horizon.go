@@ -1,10 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"os"
 	"time"
 
+	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/sim"
 )
 
@@ -12,11 +11,8 @@ import (
 // sim.ParseHorizon, which eesim serve shares.
 func parseHorizon(s string) (time.Duration, error) { return sim.ParseHorizon(s) }
 
-// readFile reads a user's input file; errors name the file.
+// readFile reads a user's input file (at most data.MaxInputBytes); errors
+// name the file.
 func readFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	return b, nil
+	return data.ReadInput(path, data.MaxInputBytes)
 }

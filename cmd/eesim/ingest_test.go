@@ -56,8 +56,8 @@ func TestIngestEmbedded(t *testing.T) {
 		t.Errorf("snapshots.parquet: %d snapshots, want 107", len(ss))
 	}
 	entries, _ := os.ReadDir(out)
-	if len(entries) != 4 {
-		t.Errorf("%d entries in --out, want the 4 datasets (no temporary files left)", len(entries))
+	if len(entries) != 5 {
+		t.Errorf("%d entries in --out, want the 4 datasets and %s (no temporary files left)", len(entries), data.OutputMarker)
 	}
 }
 

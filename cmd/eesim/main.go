@@ -7,5 +7,8 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], newSystemStreams()))
+	ctx, stop := signalContext()
+	code := runContext(ctx, os.Args[1:], newSystemStreams())
+	stop()
+	os.Exit(code)
 }

@@ -136,7 +136,7 @@ func parsePrograms(s string) (data.Programs, error) {
 			p |= data.FST
 		case "":
 		default:
-			return 0, fmt.Errorf("program %q: want CEC, FSW or FST", strings.TrimSpace(f))
+			return 0, fmt.Errorf("unknown program %q: want CEC, FSW or FST", strings.TrimSpace(f))
 		}
 	}
 	return p, nil
@@ -157,7 +157,7 @@ func parseCategories(s string) []string {
 // profile scored on every date its score or eligibility may change
 // between start and end (sim.CandidateFromProfile). It also returns a
 // description.
-func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) (sim.Candidate, string, error) {
+func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time, rounds []data.Round) (sim.Candidate, string, error) {
 	var c sim.Candidate
 	var ov sim.ProfileOverrides
 	if cmd.Flags().Changed("programs") {
@@ -166,6 +166,13 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) 
 			return c, "", badInputf("--programs: %v", err)
 		}
 		ov.Programs = &progs
+	}
+	// A category no round has would be ignored: say so instead.
+	known := data.KnownCategories(rounds)
+	for _, k := range parseCategories(o.Categories) {
+		if err := data.CheckCategory(k, known); err != nil {
+			return c, "", badInputf("--categories: %v", err)
+		}
 	}
 	if cmd.Flags().Changed("categories") {
 		ov.Categories = append([]string{}, parseCategories(o.Categories)...)
@@ -183,6 +190,11 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time) 
 		p, err := crs.LoadProfile(o.Profile)
 		if err != nil {
 			return c, "", badInput(err)
+		}
+		for i, k := range p.Categories {
+			if err := data.CheckCategory(k, known); err != nil {
+				return c, "", badInputf("profile %s: categories[%d]: %v", o.Profile, i, err)
+			}
 		}
 		ov.Nominated = o.Nominated
 		if c, err = sim.CandidateFromProfile(p, start, end, ov); err != nil {
@@ -245,7 +257,7 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 	if err != nil {
 		return err
 	}
-	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, p.start, p.end())
+	cand, desc, err := oddsCandidate(cmd, &o.candidateFlags, p.start, p.end(), p.feed.Rounds)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func runOddsBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 		return badInputf("no month start from %s to %s has a month scored by the record's end %s",
 			cfg.From.Format(time.DateOnly), cfg.To.Format(time.DateOnly), cfg.RecordEnd.Format(time.DateOnly))
 	}
-	fs, err := data.NewFileSet(o.Out)
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
 	if err != nil {
 		return err
 	}

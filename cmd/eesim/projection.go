@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -125,11 +124,11 @@ func (o *projectionFlags) bind(cmd *cobra.Command, d projectionDefaults) {
 // checkRunFlags checks the flags every Monte Carlo command shares and
 // returns the horizon.
 func checkRunFlags(runs, workers int, horizon string) (time.Duration, error) {
-	if runs < 1 {
-		return 0, badInputf("--runs %d: want at least 1", runs)
+	if err := checkRange("runs", runs, 1, sim.MaxRuns); err != nil {
+		return 0, err
 	}
-	if workers < 0 {
-		return 0, badInputf("--workers %d: want 0 (one per CPU) or more", workers)
+	if err := checkRange("workers", workers, 0, sim.MaxWorkers); err != nil {
+		return 0, err
 	}
 	h, err := parseHorizon(horizon)
 	return h, badInput(err)
@@ -242,8 +241,8 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []schedu
 		return nil, nil, nil, badInput(err)
 	}
 	var m pool.Model
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, nil, nil, badInputf("model %s: %v", path, err)
+	if err := data.DecodeJSON(b, &m); err != nil {
+		return nil, nil, nil, badInputf("--model %s: %v", path, err)
 	}
 	s.warnf("--model %s: no measured model error; the bands are Monte Carlo noise only", path)
 	return &m, nil, map[string]interface{}{"model_file": path}, nil

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -57,6 +56,9 @@ simulate, odds or backtest folder.`,
 			if o.In == "" || o.Out == "" {
 				return badInputf("report: --in and --out are required")
 			}
+			if err := checkReportFolders(&o); err != nil {
+				return err
+			}
 			if o.HTML {
 				return runReportHTML(&o, s)
 			}
@@ -70,6 +72,17 @@ simulate, odds or backtest folder.`,
 	return cmd
 }
 
+// checkReportFolders refuses an --out that is the --in folder: --out is
+// replaced as a whole (data.FileSet), which would delete what report reads.
+func checkReportFolders(o *reportOptions) error {
+	in, err1 := filepath.Abs(o.In)
+	out, err2 := filepath.Abs(o.Out)
+	if err1 == nil && err2 == nil && in == out {
+		return badInputf("--out %s is the --in folder: eesim replaces the whole --out folder, so name another one", o.Out)
+	}
+	return nil
+}
+
 func runReport(o *reportOptions, s *streams) error {
 	confPath := filepath.Join(o.In, "config.json")
 	b, err := os.ReadFile(confPath)
@@ -77,7 +90,7 @@ func runReport(o *reportOptions, s *streams) error {
 		return badInputf("report: %w", err)
 	}
 	var conf RunRecord
-	if err := json.Unmarshal(b, &conf); err != nil {
+	if err := data.DecodeJSONPart(b, &conf); err != nil {
 		return badInputf("report: %s: %w", confPath, err)
 	}
 	if conf.Start.IsZero() {
@@ -140,6 +153,11 @@ func writeSimReports(fs *data.FileSet, rows []data.RunRow, real []data.Round, st
 	if monthly {
 		q = reports.QuantilesByMonth(rows)
 	}
+	return writeQuantileReports(fs, q, real, start, out)
+}
+
+// writeQuantileReports is writeSimReports from the quantiles.
+func writeQuantileReports(fs *data.FileSet, q []reports.RoundQuantiles, real []data.Round, start time.Time, out io.Writer) error {
 	if err := fs.Add("quantiles.csv", func(w io.Writer) error { return reports.WriteQuantilesCSV(w, q) }); err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -117,19 +116,8 @@ func newResidencyCmd(s *streams) *cobra.Command {
 // pathwayReadJSON decodes a JSON file strictly (unknown fields are errors)
 // into v; errors name the file and, for syntax errors, the line.
 func pathwayReadJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return badInputf("%w", err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line := 1 + bytes.Count(b[:se.Offset], []byte("\n"))
-			return badInputf("%s: line %d: %w", path, line, err)
-		}
-		return badInputf("%s: %w", path, err)
+	if err := data.DecodeJSONFile(path, v); err != nil {
+		return badInput(err)
 	}
 	return nil
 }

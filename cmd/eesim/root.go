@@ -13,6 +13,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -148,7 +149,7 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetIn(s.In)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(err) })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return badInput(flagError(err)) })
 	root.AddCommand(
 		newSimulateCmd(s),
 		newReportCmd(s),
@@ -167,6 +168,7 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		newNSEOICmd(s),
 		newVersionCmd(s),
 	)
+	strictCompletion(root)
 	return root
 }
 
@@ -199,6 +201,28 @@ func addRootFlags(root *cobra.Command, s *streams) {
 		if profFile != nil {
 			pprof.StopCPUProfile()
 			profFile.Close()
+		}
+	}
+}
+
+// strictCompletion makes `eesim completion SHELL` refuse a shell it has no
+// script for (exit code 2, naming the shells) instead of printing the help.
+func strictCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sub := range c.Commands() {
+			shells = append(shells, sub.Name())
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help()
+			}
+			return badInputf("completion: unknown shell %q: want %s", args[0], strings.Join(shells, ", "))
 		}
 	}
 }
@@ -261,17 +285,29 @@ func newVersionCmd(s *streams) *cobra.Command {
 
 // run executes the command line and returns the exit code: 0 ok, 1 failure,
 // 2 bad usage or bad input.
-func run(args []string, s *streams) int {
+func run(args []string, s *streams) int { return runContext(context.Background(), args, s) }
+
+// runContext is run with a context that a signal may cancel
+// (signalContext): the exit code is then 130 (SIGINT) or 143 (SIGTERM),
+// after one line on s.Err.
+func runContext(ctx context.Context, args []string, s *streams) int {
 	root := newRootCmd(s)
 	root.SetArgs(args)
-	err := root.ExecuteContext(context.Background())
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
+	}
+	if in := interruptedBy(ctx); in != nil {
+		return reportInterrupted(s, in)
 	}
 	fmt.Fprintf(s.Err, "eesim: %v\n", err)
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code
+	}
+	// An --out folder eesim will not replace.
+	if errors.Is(err, data.ErrOutputInUse) {
+		return 2
 	}
 	// Cobra's own usage errors (unknown command, wrong arguments).
 	if isUsageError(err) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/eesim/eesim/data"
 	"github.com/eesim/eesim/pool"
+	"github.com/eesim/eesim/reports"
 	"github.com/eesim/eesim/sim"
 	"github.com/spf13/cobra"
 )
@@ -76,6 +78,15 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	if err := p.buildSchedule(&o.projectionFlags, o.DrawSize); err != nil {
 		return err
 	}
+	lo, hi := shard.Range(o.Runs)
+	if err := sim.CheckMemory(hi-lo, len(p.sched)); err != nil {
+		return badInputf("--runs: %w", err)
+	}
+	fs, err := data.NewFileSetContext(cmd.Context(), o.Out)
+	if err != nil {
+		return err
+	}
+	defer fs.Abort()
 	if err := p.loadModel(s, &o.projectionFlags); err != nil {
 		return err
 	}
@@ -83,33 +94,19 @@ func runSimulate(cmd *cobra.Command, s *streams, o *simulateOptions) error {
 	cfg.Shard = shard
 	reg := pool.NewRegistry(pool.DefaultCategories...)
 
-	fs, err := data.NewFileSet(o.Out)
+	// The runs stream to the files as they finish (sim.ProjectTo); only
+	// the cutoffs the quantiles need stay in memory.
+	q, err := streamRuns(cmd.Context(), fs, p.feed.Rounds, cfg, reg, newProgress(s, hi-lo, "simulate"), o.Parquet, p.recent != nil)
 	if err != nil {
 		return err
 	}
-	defer fs.Abort()
-
-	lo, hi := shard.Range(o.Runs)
-	bar := newProgress(s, hi-lo, "simulate")
-	rows, err := sim.Project(cmd.Context(), p.feed.Rounds, cfg, reg, bar)
-	bar.Done()
-	if err != nil {
-		return err
-	}
-	return writeSimulate(s, fs, o, p, rows, [2]int{lo, hi})
+	return writeSimulate(s, fs, o, p, q, [2]int{lo, hi})
 }
 
-// writeSimulate writes simulate's outputs: the runs dataset, config.json,
-// the summary and the reports (writeSimReports) of the runs [lo, hi).
-func writeSimulate(s *streams, fs *data.FileSet, o *simulateOptions, p *projection, rows []data.RunRow, runs [2]int) error {
-	if err := fs.Add("runs.arrow", func(w io.Writer) error { return data.WriteRunsArrow(w, rows) }); err != nil {
-		return err
-	}
-	if o.Parquet {
-		if err := fs.Add("runs.parquet", func(w io.Writer) error { return data.WriteRunsParquet(w, rows) }); err != nil {
-			return err
-		}
-	}
+// writeSimulate writes the rest of simulate's outputs (streamRuns wrote
+// the runs dataset): config.json, the summary and the reports
+// (writeQuantileReports) of the runs [lo, hi).
+func writeSimulate(s *streams, fs *data.FileSet, o *simulateOptions, p *projection, q []reports.RoundQuantiles, runs [2]int) error {
 	rec := p.record("simulate", &o.projectionFlags)
 	rec.Shard, rec.ShardRuns, rec.DrawSizes = o.Shard, &runs, o.DrawSize
 	if err := addRunRecord(fs, &rec); err != nil {
@@ -120,7 +117,7 @@ func writeSimulate(s *streams, fs *data.FileSet, o *simulateOptions, p *projecti
 	if errs, ok := p.calib["walk_forward_errors"].(map[string]sim.ErrorSummary); ok {
 		writeModelErrors(s.Out, errs)
 	}
-	if err := writeSimReports(fs, rows, p.feed.Rounds, p.start, p.recent != nil, s.Out); err != nil {
+	if err := writeQuantileReports(fs, q, p.feed.Rounds, p.start, s.Out); err != nil {
 		return err
 	}
 	if err := fs.Commit(); err != nil {
@@ -128,4 +125,69 @@ func writeSimulate(s *streams, fs *data.FileSet, o *simulateOptions, p *projecti
 	}
 	fmt.Fprintf(s.Out, "wrote %s\n", o.Out)
 	return nil
+}
+
+// streamRuns runs the projection of cfg, writing each run's rows to
+// runs.arrow (and runs.parquet) in fs as it finishes, and returns the
+// quantiles of the runs (per family and month when monthly).
+func streamRuns(ctx context.Context, fs *data.FileSet, rounds []data.Round, cfg sim.Config, reg *pool.Registry,
+	bar *progress, parquet, monthly bool) ([]reports.RoundQuantiles, error) {
+	type sink struct {
+		f io.WriteCloser
+		w *data.RunsWriter
+	}
+	var sinks []sink
+	closeAll := func() error {
+		var first error
+		for _, k := range sinks {
+			if err := k.w.Close(); err != nil && first == nil {
+				first = err
+			}
+			if err := k.f.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+		sinks = nil
+		return first
+	}
+	defer closeAll()
+	open := func(name string, newWriter func(io.Writer) (*data.RunsWriter, error)) error {
+		f, err := fs.Create(name)
+		if err != nil {
+			return err
+		}
+		w, err := newWriter(f)
+		if err != nil {
+			f.Close()
+			return err
+		}
+		sinks = append(sinks, sink{f, w})
+		return nil
+	}
+	if err := open("runs.arrow", data.NewRunsArrowWriter); err != nil {
+		return nil, err
+	}
+	if parquet {
+		if err := open("runs.parquet", data.NewRunsParquetWriter); err != nil {
+			return nil, err
+		}
+	}
+	acc := reports.NewQuantileAccumulator(monthly)
+	err := sim.ProjectTo(ctx, rounds, cfg, reg, bar, func(rows []data.RunRow) error {
+		for _, k := range sinks {
+			if err := k.w.Write(rows); err != nil {
+				return err
+			}
+		}
+		acc.Add(rows)
+		return nil
+	})
+	bar.Done()
+	if err != nil {
+		return nil, err
+	}
+	if err := closeAll(); err != nil {
+		return nil, err
+	}
+	return acc.Quantiles(), nil
 }

@@ -170,6 +170,9 @@ type sponsorCase struct {
 }
 
 func runSponsor(cmd *cobra.Command, opts *sponsorOptions, s *streams) error {
+	if err := checkSponsorFlags(cmd, opts); err != nil {
+		return err
+	}
 	c, err := newSponsorCase(opts, cmd.Flags().Changed("years"), cmd.Flags().Changed("model"))
 	if err != nil {
 		return err

@@ -111,7 +111,7 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 	var cand *sim.Candidate
 	desc := ""
 	if o.given(cmd) {
-		c, d, err := oddsCandidate(cmd, &o.candidateFlags, p.start, p.end())
+		c, d, err := oddsCandidate(cmd, &o.candidateFlags, p.start, p.end(), p.feed.Rounds)
 		if err != nil {
 			return err
 		}
@@ -124,6 +124,9 @@ func runWhatIf(cmd *cobra.Command, s *streams, o *whatIfOptions) error {
 	points, err := checkSweeps(sweeps, p.sched, p.start, p.end())
 	if err != nil {
 		return err
+	}
+	if err := sim.CheckMemory(o.Runs, len(p.sched)); err != nil {
+		return badInputf("--runs: %w", err)
 	}
 	if err := p.loadModel(s, &o.projectionFlags); err != nil {
 		return err

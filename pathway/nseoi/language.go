@@ -26,6 +26,10 @@ import (
 type Language struct {
 	Levels *[4]int       // listening, reading, writing, speaking
 	Test   *crs.Language // raw test scores
+	// given is the length of a list of levels that is not 4, kept for
+	// validateLanguages to report with the field's name (encoding/json
+	// does not name the field of a custom unmarshaler's error).
+	given int
 }
 
 // Given reports whether l holds a result.
@@ -73,11 +77,17 @@ func (l *Language) UnmarshalJSON(b []byte) error {
 	case len(t) == 0 || string(t) == "null":
 		return nil
 	case t[0] == '[':
-		var v [4]int
+		// A list, not [4]int: encoding/json fills a short list's missing
+		// abilities with CLB 0.
+		var v []int
 		if err := json.Unmarshal(t, &v); err != nil {
 			return fmt.Errorf("want four CLB levels [listening, reading, writing, speaking] or a test result {\"test\": ...}: %v", err)
 		}
-		l.Levels = &v
+		if len(v) != 4 {
+			l.given = len(v)
+			return nil
+		}
+		l.Levels = &[4]int{v[0], v[1], v[2], v[3]}
 		return nil
 	case t[0] == '{':
 		var v crs.Language
@@ -112,6 +122,9 @@ func validateLanguages(first, second Language) error {
 		name string
 		l    Language
 	}{{"first_language", first}, {"second_language", second}} {
+		if x.l.given != 0 {
+			return fmt.Errorf("%s: %d CLB levels given, want 4 [listening, reading, writing, speaking]", x.name, x.l.given)
+		}
 		if x.l.Levels == nil {
 			continue
 		}

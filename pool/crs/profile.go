@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/eesim/eesim/data"
 	"io"
 	"math"
 	"os"
@@ -473,16 +474,36 @@ func (l *Language) validate(field string) error {
 }
 
 // DecodeProfile reads one profile from JSON, rejecting unknown fields, and
-// validates it. Errors are *FieldError where a field is to blame.
+// validates it. Errors are *FieldError where a field is to blame, and
+// never show Go type names or time layouts.
 func DecodeProfile(r io.Reader) (*Profile, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
+	b, err := io.ReadAll(io.LimitReader(r, data.MaxInputBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read profile: %w", err)
+	}
+	if len(b) > data.MaxInputBytes {
+		return nil, fmt.Errorf("larger than %d MB: not a profile (docs/limits.md)", data.MaxInputBytes>>20)
+	}
+	// submitted is read here, so that a bad time names its field.
+	type plain Profile
 	var p Profile
-	if err := dec.Decode(&p); err != nil {
+	aux := struct {
+		*plain
+		Submitted json.RawMessage `json:"submitted,omitempty"`
+	}{plain: (*plain)(&p)}
+	if err := data.DecodeJSON(b, &aux); err != nil {
 		return nil, jsonFieldError(err)
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("crs: trailing data after the profile object")
+	if s := aux.Submitted; len(s) > 0 && string(s) != "null" {
+		var text string
+		if err := json.Unmarshal(s, &text); err != nil {
+			return nil, fieldErr("submitted", "want a time in quotes such as \"2025-03-01T09:00:00Z\", found %s", abbrev(string(s)))
+		}
+		t, err := time.Parse(time.RFC3339, text)
+		if err != nil {
+			return nil, fieldErr("submitted", "want a time such as 2025-03-01T09:00:00Z (RFC 3339), found %q", abbrev(text))
+		}
+		p.Submitted = t
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -490,18 +511,28 @@ func DecodeProfile(r io.Reader) (*Profile, error) {
 	return &p, nil
 }
 
-// jsonFieldError turns encoding/json errors into FieldErrors where it can
-// name the field.
+// abbrev shortens s for a message.
+func abbrev(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
+}
+
+// jsonFieldError turns a data.JSONError into a FieldError where it names
+// a field.
 func jsonFieldError(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return &FieldError{Field: te.Field, Msg: fmt.Sprintf("want a %s, got JSON %s", te.Type, te.Value)}
+	var je *data.JSONError
+	if errors.As(err, &je) && je.Field != "" {
+		msg := je.Msg
+		if je.Line > 0 {
+			msg = fmt.Sprintf("%s (line %d)", msg, je.Line)
+		}
+		// The decoder names the fields of DecodeProfile's embedded
+		// struct after its Go name.
+		return &FieldError{Field: strings.TrimPrefix(je.Field, "plain."), Msg: msg}
 	}
-	if msg := err.Error(); strings.HasPrefix(msg, "json: unknown field ") {
-		name := strings.Trim(strings.TrimPrefix(msg, "json: unknown field "), `"`)
-		return &FieldError{Field: name, Msg: "unknown field"}
-	}
-	return fmt.Errorf("crs: decode profile: %w", err)
+	return err
 }
 
 // LoadProfile reads and validates the profile in the JSON file at path.

@@ -2,6 +2,7 @@ package crs
 
 import (
 	"errors"
+	"github.com/eesim/eesim/internal/msgcheck"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,6 +122,16 @@ func FuzzDecodeProfile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		p, err := DecodeProfile(strings.NewReader(s))
 		if err != nil {
+			// A field path may be the input's own key (an unknown field):
+			// only the message proper is eesim's.
+			msg := err.Error()
+			var fe *FieldError
+			if errors.As(err, &fe) {
+				msg = fe.Msg
+			}
+			if in := msgcheck.GoInternals(msg); in != nil {
+				t.Fatalf("message %q shows Go internals: %v", err, in)
+			}
 			return
 		}
 		_, err = Score(p, MustDate("2025-06-01").Time)

@@ -29,6 +29,10 @@ const DefaultRoundHour = 14
 // beyond that is a typo, not a scenario.
 const MaxScheduleSize = 1_000_000
 
+// MaxRounds is the largest number of rounds in a schedule file: 10 years
+// of weekly rounds of 9 families (docs/limits.md).
+const MaxRounds = 5000
+
 // ScheduleError is an error in a schedule file. Line is the CSV line (1 is
 // the header) or, for JSON, the line where the round starts; Round is the
 // 1-based index of the round in the JSON "rounds" array (0 for CSV and for
@@ -138,9 +142,12 @@ func ParseSchedule(r io.Reader, name string, start time.Time, format string) ([]
 	if err != nil {
 		return nil, err
 	}
-	raw, err := io.ReadAll(r)
+	raw, err := io.ReadAll(io.LimitReader(r, data.MaxInputBytes+1))
 	if err != nil {
 		return nil, &ScheduleError{File: name, Msg: fmt.Sprintf("read: %v", err), Err: err}
+	}
+	if len(raw) > data.MaxInputBytes {
+		return nil, &ScheduleError{File: name, Msg: fmt.Sprintf("larger than %d MB, the limit for a schedule (docs/limits.md)", data.MaxInputBytes>>20)}
 	}
 	raw = bytes.TrimPrefix(raw, []byte("\ufeff")) // a BOM from spreadsheet exports
 	var rounds []ScheduledRound
@@ -233,6 +240,9 @@ func parseScheduleCSV(raw []byte, name string, start time.Time) ([]ScheduledRoun
 		}
 		rr := rawRound{date: get(rec, "date"), typ: get(rec, "type"), programs: get(rec, "programs"),
 			category: get(rec, "category"), version: get(rec, "version"), size: get(rec, "size")}
+		if len(rounds) == MaxRounds {
+			return nil, &ScheduleError{File: name, Line: line, Msg: fmt.Sprintf("more than %d rounds, the limit for a schedule (docs/limits.md)", MaxRounds)}
+		}
 		sr, ferr := rr.parse(start)
 		if ferr != nil {
 			return nil, &ScheduleError{File: name, Line: line, Field: ferr.field, Msg: ferr.msg, Err: ferr.err}
@@ -316,6 +326,9 @@ func parseScheduleJSON(raw []byte, name string, start time.Time) ([]ScheduledRou
 			return nil, jsonErr(err, dec.InputOffset())
 		}
 		line := lineAt(dec.InputOffset() - int64(len(item)))
+		if len(rounds) == MaxRounds {
+			return nil, &ScheduleError{File: name, Line: line, Round: i, Msg: fmt.Sprintf("more than %d rounds, the limit for a schedule (docs/limits.md)", MaxRounds)}
+		}
 		var jr jsonRound
 		d := json.NewDecoder(bytes.NewReader(item))
 		d.DisallowUnknownFields()
@@ -324,9 +337,9 @@ func parseScheduleJSON(raw []byte, name string, start time.Time) ([]ScheduledRou
 			var te *json.UnmarshalTypeError
 			if errors.As(err, &te) {
 				field = te.Field
-				msg = fmt.Sprintf("want a %s, got JSON %s", te.Type, te.Value)
+				msg = data.TypeErrorMessage(te)
 				if te.Field == "" {
-					msg = "want an object, got JSON " + te.Value
+					msg = "want an object {...}, found " + te.Value
 				}
 			} else if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 				field = strings.Trim(f, `"`)
@@ -418,6 +431,9 @@ func parseScheduleDate(s string, start time.Time) (time.Time, *fieldError) {
 			return t, &fieldError{field: "date", msg: fmt.Sprintf("bad date %q (want YYYY-MM-DD or RFC 3339)", s), err: err}
 		}
 		t = d.UTC()
+	}
+	if t.After(data.LastRoundDate) {
+		return t, &fieldError{field: "date", msg: fmt.Sprintf("%s is out of range: want a date up to %s", t.Format(time.DateOnly), data.LastRoundDate.Format(time.DateOnly))}
 	}
 	if !start.IsZero() && t.Before(start) {
 		return t, &fieldError{field: "date", msg: fmt.Sprintf("%s is before the start of the projection (%s)",

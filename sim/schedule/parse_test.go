@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/eesim/eesim/data"
+	"github.com/eesim/eesim/internal/msgcheck"
 )
 
 var scheduleStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -131,13 +132,17 @@ func TestParseScheduleErrors(t *testing.T) {
 		{"json negative size", "json", "{\"rounds\":[\n {\"date\":\"2026-01-07\",\"type\":\"cec\",\"size\":3000},\n {\"date\":\"2026-01-08\",\"type\":\"cec\",\n  \"size\":-1}]}", 3, 2, "size", "negative size -1"},
 		{"json unknown type", "json", `{"rounds":[{"date":"2026-01-07","type":"lottery","size":1}]}`, 1, 1, "type", "unknown round type"},
 		{"json unknown field", "json", "{\"rounds\":[\n\n{\"date\":\"2026-01-07\",\"type\":\"cec\",\"sise\":1}]}", 3, 1, "sise", "unknown field"},
-		{"json wrong type", "json", `{"rounds":[{"date":20260107,"type":"cec","size":1}]}`, 1, 1, "date", "want a string"},
+		{"json wrong type", "json", `{"rounds":[{"date":20260107,"type":"cec","size":1}]}`, 1, 1, "date", "want text in quotes, found a number"},
 		{"json empty", "json", `{"rounds":[]}`, 0, 0, "", "empty schedule"},
 		{"json no rounds", "json", `{}`, 0, 0, "rounds", "missing"},
 		{"json not an object", "json", `[1]`, 1, 0, "", "not a schedule"},
 		{"json syntax", "json", "{\"rounds\":[\n{\"date\":}]}", 2, 0, "", "invalid JSON"},
 		{"json truncated", "json", "{\"rounds\":[\n{\"date\":\"2026-01-07\"", 2, 0, "", "invalid JSON"},
 		{"unknown format", "xml", "<x/>", 0, 0, "", "unknown schedule format"},
+		{"date past 2099", "csv", hdr + "2100-01-07,cec,,,,1\n", 2, 0, "date", "2100-01-07 is out of range: want a date up to 2099-12-31"},
+		{"json trailing text", "json", `{"rounds":[{"date":"2026-01-07","type":"cec","size":1}]} x`, 1, 0, "", "invalid JSON"},
+		{"too many rounds", "csv", hdr + strings.Repeat("2026-01-07,cec,,,,1\n", MaxRounds+1), MaxRounds + 2, 0, "", "more than 5000 rounds"},
+		{"too large", "csv", hdr + strings.Repeat("#", data.MaxInputBytes), 0, 0, "", "larger than 16 MB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := ParseSchedule(strings.NewReader(tc.in), "dir/plan."+tc.format, scheduleStart, tc.format)
@@ -186,11 +191,16 @@ func FuzzParseSchedule(f *testing.F) {
 		f.Add(b, strings.TrimPrefix(filepath.Ext(name), "."))
 	}
 	f.Fuzz(func(t *testing.T, in []byte, format string) {
-		got, err := ParseSchedule(strings.NewReader(string(in)), "f."+format, scheduleStart, format)
+		got, err := ParseSchedule(strings.NewReader(string(in)), "fuzz-input", scheduleStart, format)
 		if err != nil {
 			var se *ScheduleError
 			if !errors.As(err, &se) {
 				t.Fatalf("error %v is not a *ScheduleError", err)
+			}
+			// The field may be the input's own key (an unknown field):
+			// only the message proper is eesim's.
+			if in := msgcheck.GoInternals(se.Msg); in != nil {
+				t.Fatalf("message %q shows Go internals: %v", err, in)
 			}
 			return
 		}
