@@ -252,10 +252,10 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 // expires before the start.
 func warnCandidate(s *streams, cand sim.Candidate, start time.Time) {
 	if cand.Programs == 0 && !cand.Nominated {
-		fmt.Fprintf(s.Err, "warning: the candidate meets no program (CEC, FSW, FST, PNP): only general rounds rank them\n")
+		s.warnf("the candidate meets no program (CEC, FSW, FST, PNP): only general rounds rank them")
 	}
 	if start.Sub(cand.Submitted) >= pool.Validity {
-		fmt.Fprintf(s.Err, "warning: submitted %s, 12 months or more before the start: taken as resubmitted at each expiry\n",
+		s.warnf("submitted %s, 12 months or more before the start: taken as resubmitted at each expiry",
 			cand.Submitted.Format(time.DateOnly))
 	}
 }
