@@ -2,6 +2,8 @@ package data
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -80,6 +82,55 @@ func ParsePrograms(s string) (Programs, error) {
 		}
 	}
 	return p, nil
+}
+
+// ParseFederalPrograms parses a candidate's programs, "CEC,FSW"
+// (comma-separated, any case): the federal programs only, a provincial
+// nomination being a nomination, not a program to be eligible for.
+func ParseFederalPrograms(s string) (Programs, error) {
+	var p Programs
+	for _, f := range strings.Split(s, ",") {
+		switch strings.ToUpper(strings.TrimSpace(f)) {
+		case "CEC":
+			p |= CEC
+		case "FSW":
+			p |= FSW
+		case "FST":
+			p |= FST
+		case "":
+		default:
+			return 0, fmt.Errorf("unknown program %q: want CEC, FSW or FST", strings.TrimSpace(f))
+		}
+	}
+	return p, nil
+}
+
+// ParseKeys parses a comma-separated list of keys, "french, Healthcare",
+// into distinct lower-case keys in order.
+func ParseKeys(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if k := strings.ToLower(strings.TrimSpace(f)); k != "" && !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Thousands formats n with comma thousands separators: 27332 is "27,332".
+func Thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 // NumBands is the number of disjoint CRS bands in a published pool

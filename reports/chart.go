@@ -168,20 +168,7 @@ func (commaTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // Thousands formats n with comma thousands separators: 27332 is "27,332".
-func Thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func Thousands(n int) string { return data.Thousands(n) }
 
 // WritePNG renders f as a w x h PNG at DPI to out.
 func WritePNG(out io.Writer, f Figure, w, h vg.Length) error {

@@ -2,7 +2,8 @@ package sim
 
 import (
 	"fmt"
-	"strconv"
+
+	"github.com/eesim/eesim/data"
 )
 
 // Limits of a projection (docs/limits.md). They bound the work and the
@@ -66,23 +67,7 @@ func CheckMemory(runs, rounds int) error {
 // (docs/limits.md)".
 func CheckRange(name string, v, lo, hi int) error {
 	if v < lo || v > hi {
-		return fmt.Errorf("%s %d is out of range: want %s to %s (docs/limits.md)", name, v, thousands(lo), thousands(hi))
+		return fmt.Errorf("%s %d is out of range: want %s to %s (docs/limits.md)", name, v, data.Thousands(lo), data.Thousands(hi))
 	}
 	return nil
-}
-
-// thousands formats n with comma separators: 1000000 is "1,000,000".
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }

@@ -95,9 +95,23 @@ type RecentDraw struct {
 
 // Draw returns the schedule of run under seed from start.
 func (d *RecentDraw) Draw(start time.Time, seed uint64, run int) []schedule.ScheduledRound {
+	return d.draw(start, seed, run, true)
+}
+
+// unpaused returns run's schedule before its pauses: every round the
+// recent record repeats. The pilot run learns its guesses on run 0's
+// (addProjection): with every round kept, its cutoffs are about as low as
+// any run's, so that few runs go under a guess and run again in full.
+func (d *RecentDraw) unpaused(start time.Time, seed uint64, run int) []schedule.ScheduledRound {
+	return d.draw(start, seed, run, false)
+}
+
+func (d *RecentDraw) draw(start time.Time, seed uint64, run int, pauses bool) []schedule.ScheduledRound {
 	rng := ScheduleRNG(seed, run)
 	s := schedule.RecentSchedule(d.Rounds, start, d.Horizon, d.Config, rng)
-	s = schedule.PausesOf(d.Rounds, start).Apply(s, start, rng)
+	if pauses {
+		s = schedule.PausesOf(d.Rounds, start).Apply(s, start, rng)
+	}
 	for i := range s {
 		if n, ok := d.Sizes[s[i].Family()]; ok {
 			s[i].Size = n
@@ -399,7 +413,8 @@ func mergeGuesses(gs []map[string]int) map[string]int {
 
 // addProjection appends to sc the steps of cfg's schedule, with their
 // family's floor and guess, raised to the guesses of cfg (learned by a
-// pilot run when nil: learnGuesses) where higher, and returns those.
+// pilot run when nil: learnGuesses, on cfg's schedule, or with a recent
+// schedule on run 0's without pauses) where higher, and returns those.
 func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Registry) (map[string]int, error) {
 	lim := projectionLimits(rounds, cfg.Start)
 	first := len(sc.Steps)
@@ -412,8 +427,22 @@ func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Regi
 	}
 	g := cfg.guesses
 	if g == nil {
+		pilot := sc
+		if cfg.Recent != nil {
+			// Run 0's schedule without its pauses (RecentDraw.unpaused).
+			pilot = &Scenario{}
+			*pilot = *sc
+			pilot.Steps = slices.Clip(sc.Steps[:first])
+			for _, s := range cfg.Recent.unpaused(cfg.Start, cfg.Seed, 0) {
+				st, err := lim.step(s, reg)
+				if err != nil {
+					return nil, err
+				}
+				pilot.Steps = append(pilot.Steps, st)
+			}
+		}
 		var err error
-		if g, err = learnGuesses(sc, cfg.Settings, reg, cfg.Seed); err != nil {
+		if g, err = learnGuesses(pilot, cfg.Settings, reg, cfg.Seed); err != nil {
 			return nil, err
 		}
 	}

@@ -200,37 +200,6 @@ func (c *candidateRequest) check(name string) error {
 	return nil
 }
 
-// parsePrograms parses "CEC,FSW" (cmd/eesim parsePrograms: the federal
-// programs only, PNP being a nomination).
-func parsePrograms(s string) (data.Programs, error) {
-	var p data.Programs
-	for _, f := range strings.Split(s, ",") {
-		switch strings.ToUpper(strings.TrimSpace(f)) {
-		case "CEC":
-			p |= data.CEC
-		case "FSW":
-			p |= data.FSW
-		case "FST":
-			p |= data.FST
-		case "":
-		default:
-			return 0, fmt.Errorf("unknown program %q: want CEC, FSW or FST", strings.TrimSpace(f))
-		}
-	}
-	return p, nil
-}
-
-// parseCategories parses "french, Healthcare" into lower-case keys.
-func parseCategories(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if k := strings.ToLower(strings.TrimSpace(f)); k != "" && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // profileError is the message of a profile that does not decode or
 // validate, as eesim crs prints it (with "profile" for the file name).
 func profileError(err error) error {
@@ -251,7 +220,7 @@ func (c *candidateRequest) candidate(start, end time.Time) (sim.Candidate, *crs.
 	var progs data.Programs
 	if c.Programs != nil {
 		var err error
-		if progs, err = parsePrograms(*c.Programs); err != nil {
+		if progs, err = data.ParseFederalPrograms(*c.Programs); err != nil {
 			return cand, nil, badRequest("--programs: %v", err)
 		}
 	}
@@ -262,7 +231,7 @@ func (c *candidateRequest) candidate(start, end time.Time) (sim.Candidate, *crs.
 		}
 		var cats []string
 		if c.Categories != nil {
-			cats = parseCategories(*c.Categories)
+			cats = data.ParseKeys(*c.Categories)
 		}
 		cand = sim.Candidate{Score: *c.Score, Programs: progs, Categories: cats, Nominated: c.Nominated}
 	} else {
@@ -282,7 +251,7 @@ func (c *candidateRequest) candidate(start, end time.Time) (sim.Candidate, *crs.
 				ps = progs
 			}
 			if c.Categories != nil {
-				cats = parseCategories(*c.Categories)
+				cats = data.ParseKeys(*c.Categories)
 			}
 			return b, ps & data.Federal, cats, nil
 		}

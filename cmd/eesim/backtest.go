@@ -68,7 +68,7 @@ odds:         invitation odds, walked forward. At the first of each month
 		RunE: func(cmd *cobra.Command, args []string) error { return runBacktest(cmd, s, o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Rounds, "rounds", "", roundsFlagHelp)
 	f.StringVar(&o.Mode, "mode", sim.WalkForward, "replay, walk-forward or odds")
 	f.StringVar(&o.From, "from", "2025-01-01", "first round `DATE` to predict")
 	f.StringVar(&o.To, "to", "", "last round `DATE` to predict (default: the end of the feed)")
@@ -111,7 +111,7 @@ func runBacktest(cmd *cobra.Command, s *streams, o *backtestOptions) error {
 		return err
 	}
 	for _, n := range cal.Notes {
-		fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
+		s.warnf("calibration: %s", n)
 	}
 	return writeBacktest(s, fs, o, feed, cfg, rows, cal)
 }

@@ -37,7 +37,7 @@ the model as JSON for simulate --model.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runCalibrate(s, o) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Rounds, "rounds", "", roundsFlagHelp)
 	f.StringVar(&o.AsOf, "as-of", "", "use only rounds before `DATE` (default: the whole feed)")
 	f.BoolVar(&o.Show, "show", false, "list the rounds used and what each moved")
 	f.StringVar(&o.Write, "write", "", "save the model as JSON to `FILE`")
@@ -61,7 +61,7 @@ func runCalibrate(s *streams, o *calibrateOptions) error {
 		return err
 	}
 	for _, n := range cal.Notes {
-		fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
+		s.warnf("calibration: %s", n)
 	}
 	m := cal.Model()
 	if o.Write != "" {

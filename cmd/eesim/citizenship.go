@@ -392,6 +392,6 @@ func writeCitizenshipFiles(s *streams, dir string, rows []reports.CitizenshipDay
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/citizenship_credit.csv and citizenship_credit.png\n", dir)
+	s.notef("wrote %s/citizenship_credit.csv and citizenship_credit.png", dir)
 	return nil
 }

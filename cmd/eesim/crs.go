@@ -95,7 +95,9 @@ func runCrs(opts *crsOptions, s *streams) error {
 		return fmt.Errorf("crs: %w", err)
 	}
 	for _, n := range b.Notes {
-		fmt.Fprintf(s.Err, "eesim: crs: warning: %s\n", n)
+		if !s.Quiet {
+			fmt.Fprintf(s.Err, "eesim: crs: warning: %s\n", n)
+		}
 	}
 	if opts.JSON {
 		out, err := json.Marshal(crsJSON{b.Total, b.Core, b.Spouse, b.Transferability, b.Additional})

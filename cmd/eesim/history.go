@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"time"
 
@@ -45,7 +44,7 @@ Files are written together at the end: a failed run leaves none.`,
 			return runHistory(&o, s)
 		},
 	}
-	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed JSON (default: the embedded copy)")
+	cmd.Flags().StringVar(&o.Rounds, "rounds", "", roundsFlagHelp)
 	cmd.Flags().StringVar(&o.Out, "out", "", "output folder (created if needed)")
 	addJSONFlag(cmd, &o.JSON)
 	return cmd
@@ -95,7 +94,7 @@ func runHistory(o *historyOptions, s *streams) error {
 			fig  reports.Figure
 		}{"pool.png", reports.PoolChart(snaps)})
 	} else {
-		fmt.Fprintf(s.Err, "warning: %s: no pool distribution published: pool.png not written\n", feed.Source)
+		s.warnf("%s: no pool distribution published: pool.png not written", feed.Source)
 	}
 	for _, c := range charts {
 		if err := reports.AddPNG(fs, c.name, c.fig, reports.Width, reports.Height); err != nil {

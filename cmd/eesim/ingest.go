@@ -28,8 +28,9 @@ normalizes it and writes four datasets to --out:
   snapshots.arrow, snapshots.parquet  one row per published snapshot and CRS band
 
 Arrow files use the IPC file format, uncompressed; Parquet files are
-snappy-compressed. Times are UTC. Data-quality warnings go to stderr; a
-feed with a structural error writes nothing and exits with code 2.`,
+snappy-compressed. Times are UTC. Every data-quality warning goes to stderr
+(other commands summarise the known ones in one line); a feed with a
+structural error writes nothing and exits with code 2.`,
 		Example: `  eesim ingest --out out/data
   eesim ingest --rounds ee_rounds_123_en.json --out out/data`,
 		Args: cobra.NoArgs,
@@ -40,14 +41,14 @@ feed with a structural error writes nothing and exits with code 2.`,
 			return runIngest(opts, s)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Rounds, "rounds", "", "rounds feed `FILE` (IRCC's ee_rounds_123_en.json; default: the embedded copy)")
+	cmd.Flags().StringVar(&opts.Rounds, "rounds", "", roundsFlagHelp)
 	cmd.Flags().StringVar(&opts.Out, "out", "", "output `DIR` (created if needed)")
 	addJSONFlag(cmd, &opts.JSON)
 	return cmd
 }
 
 func runIngest(opts *ingestOptions, s *streams) error {
-	feed, err := loadFeed(opts.Rounds, s)
+	feed, err := loadFeedList(opts.Rounds, s, true) // ingest lists every warning
 	if err != nil {
 		return err
 	}

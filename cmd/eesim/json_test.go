@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // jsonCase is one command of TestEveryCommandJSON: its arguments (dir is
@@ -92,14 +93,7 @@ func TestEveryCommandJSON(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("%v --json: exit %d: %s", args, code, errs)
 			}
-			doc := decodeOneDocument(t, js)
-			if py != "" {
-				cmd := exec.Command(py, "-m", "json.tool")
-				cmd.Stdin = strings.NewReader(js)
-				if out, err := cmd.CombinedOutput(); err != nil {
-					t.Errorf("python3 -m json.tool rejects the output: %v\n%s", err, out)
-				}
-			}
+			doc := checkJSONOutput(t, py, js)
 			if _, ok := doc["total"]; !ok && doc["command"] != args[0] { // crs keeps its five totals only
 				t.Errorf("command %v, want %q", doc["command"], args[0])
 			}
@@ -125,6 +119,65 @@ func python3(t *testing.T) string {
 		return exe
 	}
 	return py
+}
+
+// checkJSONOutput checks that js is one JSON document that encoding/json
+// and (when py is not "") python3 -m json.tool accept, and returns it.
+func checkJSONOutput(t *testing.T, py, js string) map[string]any {
+	t.Helper()
+	doc := decodeOneDocument(t, js)
+	if py != "" {
+		cmd := exec.Command(py, "-m", "json.tool")
+		cmd.Stdin = strings.NewReader(js)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("python3 -m json.tool rejects the output: %v\n%s", err, out)
+		}
+	}
+	return doc
+}
+
+// TestUpdateJSON is TestEveryCommandJSON for update, whose second run
+// differs from the first: the text and the JSON of a first update (each
+// into an empty cache, from the same local server), then the JSON of an
+// update with nothing new (a 304).
+func TestUpdateJSON(t *testing.T) {
+	py := python3(t)
+	setNow(t, time.Date(2026, 1, 8, 10, 0, 0, 0, time.UTC))
+	srv := newUpdateServer(t, feedWithRound389(t, "January 7, 2026 at 14:00:00 UTC"))
+	cache := t.TempDir()
+	args := []string{"update", "--url", srv.URL + "/feed"}
+	code, text, errs := runCached(t, t.TempDir(), args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	code, js, errs := runCached(t, cache, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("--json: exit %d: %s", code, errs)
+	}
+	doc := checkJSONOutput(t, py, js)
+	wantEqual(t, "command", doc["command"], "update")
+	wantEqual(t, "status", doc["status"], "updated")
+	m := match(t, text, `^updated: (\d+) rounds to #(\S+) of (\S+),`)
+	wantNumber(t, "rounds", doc["rounds"], m[1])
+	wantEqual(t, "last_draw_number", doc["last_draw_number"], m[2])
+	wantEqual(t, "last_draw_date", doc["last_draw_date"], m[3])
+	wantEqual(t, "new_since", doc["new_since"], "embedded")
+	row := tableRow(t, text, "#389") // #number, date, family, invitations, "invited,", "cutoff", cutoff
+	wantEqual(t, "new_rounds[0].draw_date", get(t, doc, "new_rounds", 0, "draw_date"), row[1])
+	wantNumber(t, "new_rounds[0].invitations", get(t, doc, "new_rounds", 0, "invitations"), row[3])
+	wantNumber(t, "new_rounds[0].cutoff", get(t, doc, "new_rounds", 0, "cutoff"), row[6])
+
+	setNow(t, time.Date(2026, 1, 9, 10, 0, 0, 0, time.UTC))
+	code, js, errs = runCached(t, cache, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("second --json: exit %d: %s", code, errs)
+	}
+	doc = checkJSONOutput(t, py, js)
+	wantEqual(t, "status", doc["status"], "not_modified")
+	wantEqual(t, "copy_fetched_at", doc["copy_fetched_at"], "2026-01-08T10:00:00Z")
+	if doc["stored_in"] != nil || len(get(t, doc, "new_rounds").([]any)) != 0 {
+		t.Errorf("an update with nothing new: stored_in %v, new_rounds %v", doc["stored_in"], doc["new_rounds"])
+	}
 }
 
 // decodeOneDocument decodes s, which must hold exactly one JSON object.

@@ -289,7 +289,7 @@ func nseoiEOIs(src string, f nseoiPoolFile, s *streams) ([]nseoi.EOI, error) {
 			}
 			sc := nseoi.Points(*e.Profile, pathway.FromTime(e.Submitted.Time))
 			if !sc.Eligible {
-				fmt.Fprintf(s.Err, "warning: %s: eois[%d] %q is ineligible and stays out of the pool: %s\n", src, i+1, e.ID, strings.Join(sc.Reasons, "; "))
+				s.warnf("%s: eois[%d] %q is ineligible and stays out of the pool: %s", src, i+1, e.ID, strings.Join(sc.Reasons, "; "))
 				continue
 			}
 			pts = sc.Total
@@ -491,6 +491,6 @@ func writeNSEOIOutputs(dir string, eois []nseoi.EOI, res []nseoi.Result, s *stre
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/nseoi_rounds.csv and nseoi_invitations.csv\n", dir)
+	s.notef("wrote %s/nseoi_rounds.csv and nseoi_invitations.csv", dir)
 	return nil
 }

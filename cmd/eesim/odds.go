@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"time"
 
@@ -125,36 +124,6 @@ func (o *candidateFlags) check(cmd *cobra.Command, name string) error {
 	return nil
 }
 
-// parsePrograms parses "CEC,FSW" into federal program bits.
-func parsePrograms(s string) (data.Programs, error) {
-	var p data.Programs
-	for _, f := range strings.Split(s, ",") {
-		switch strings.ToUpper(strings.TrimSpace(f)) {
-		case "CEC":
-			p |= data.CEC
-		case "FSW":
-			p |= data.FSW
-		case "FST":
-			p |= data.FST
-		case "":
-		default:
-			return 0, fmt.Errorf("unknown program %q: want CEC, FSW or FST", strings.TrimSpace(f))
-		}
-	}
-	return p, nil
-}
-
-// parseCategories parses "french, Healthcare" into lower-case keys.
-func parseCategories(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if k := strings.ToLower(strings.TrimSpace(f)); k != "" && !slices.Contains(out, k) {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
 // oddsCandidate builds the candidate from the flags: a fixed score, or a
 // profile scored on every date its score or eligibility may change
 // between start and end (sim.CandidateFromProfile). It also returns a
@@ -163,7 +132,7 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time, 
 	var c sim.Candidate
 	var ov sim.ProfileOverrides
 	if cmd.Flags().Changed("programs") {
-		progs, err := parsePrograms(o.Programs)
+		progs, err := data.ParseFederalPrograms(o.Programs)
 		if err != nil {
 			return c, "", badInputf("--programs: %v", err)
 		}
@@ -171,13 +140,13 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time, 
 	}
 	// A category no round has would be ignored: say so instead.
 	known := data.KnownCategories(rounds)
-	for _, k := range parseCategories(o.Categories) {
+	for _, k := range data.ParseKeys(o.Categories) {
 		if err := data.CheckCategory(k, known); err != nil {
 			return c, "", badInputf("--categories: %v", err)
 		}
 	}
 	if cmd.Flags().Changed("categories") {
-		ov.Categories = append([]string{}, parseCategories(o.Categories)...)
+		ov.Categories = append([]string{}, data.ParseKeys(o.Categories)...)
 	}
 	if o.Profile == "" {
 		if o.Score < 0 || o.Score > pool.MaxScore {
@@ -187,7 +156,7 @@ func oddsCandidate(cmd *cobra.Command, o *candidateFlags, start, end time.Time, 
 		if ov.Programs != nil {
 			progs = *ov.Programs
 		}
-		c = sim.Candidate{Score: o.Score, Programs: progs, Categories: parseCategories(o.Categories), Nominated: o.Nominated}
+		c = sim.Candidate{Score: o.Score, Programs: progs, Categories: data.ParseKeys(o.Categories), Nominated: o.Nominated}
 	} else {
 		p, err := crs.LoadProfile(o.Profile)
 		if err != nil {
@@ -285,10 +254,10 @@ func runOdds(cmd *cobra.Command, s *streams, o *oddsOptions) error {
 // expires before the start.
 func warnCandidate(s *streams, cand sim.Candidate, start time.Time) {
 	if cand.Programs == 0 && !cand.Nominated {
-		fmt.Fprintf(s.Err, "warning: the candidate meets no program (CEC, FSW, FST, PNP): only general rounds rank them\n")
+		s.warnf("the candidate meets no program (CEC, FSW, FST, PNP): only general rounds rank them")
 	}
 	if start.Sub(cand.Submitted) >= pool.Validity {
-		fmt.Fprintf(s.Err, "warning: submitted %s, 12 months or more before the start: taken as resubmitted at each expiry\n",
+		s.warnf("submitted %s, 12 months or more before the start: taken as resubmitted at each expiry",
 			cand.Submitted.Format(time.DateOnly))
 	}
 }

@@ -106,11 +106,11 @@ func oddsBacktestConfig(o *backtestOptions, rounds []data.Round, months, runs in
 // warnOddsBacktest prints the odds backtest's notes and skipped starts.
 func warnOddsBacktest(s *streams, res *sim.OddsBacktestResult) {
 	for _, n := range res.Notes {
-		fmt.Fprintf(s.Err, "warning: %s\n", n)
+		s.warnf("%s", n)
 	}
 	for _, st := range res.Starts {
 		if st.Skipped != "" {
-			fmt.Fprintf(s.Err, "warning: start %s skipped: %s\n", st.Start.Format(time.DateOnly), st.Skipped)
+			s.warnf("start %s skipped: %s", st.Start.Format(time.DateOnly), st.Skipped)
 		}
 	}
 }

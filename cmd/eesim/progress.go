@@ -8,7 +8,8 @@ import (
 )
 
 // progress is a sim.Progress that draws a bar on stderr, only when stderr
-// is a terminal; otherwise it does nothing, so logs stay clean.
+// is a terminal and --quiet is not given; otherwise it does nothing, so
+// logs stay clean.
 type progress struct {
 	mu  sync.Mutex
 	bar *progressbar.ProgressBar
@@ -16,7 +17,7 @@ type progress struct {
 
 // newProgress returns a progress bar of total units described by desc.
 func newProgress(s *streams, total int, desc string) *progress {
-	if !s.ErrIsTerminal || total <= 0 {
+	if !s.ErrIsTerminal || s.Quiet || total <= 0 {
 		return &progress{}
 	}
 	return &progress{bar: progressbar.NewOptions(total,

@@ -110,7 +110,7 @@ type projectionDefaults struct {
 
 func (o *projectionFlags) bind(cmd *cobra.Command, d projectionDefaults) {
 	f := cmd.Flags()
-	f.StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	f.StringVar(&o.Rounds, "rounds", "", roundsFlagHelp)
 	f.StringVar(&o.Start, "start", "", "projection start `DATE` (YYYY-MM-DD; default: the day after the feed's last round)")
 	f.StringVar(&o.Horizon, "horizon", d.horizon, "how far to project (e.g. 6mo, 90d, 1y)")
 	f.StringVar(&o.Schedule, "schedule", "recent", d.scheduleHelp+": a CSV or JSON `FILE`, or \"recent\" to repeat the last 6 months")
@@ -210,7 +210,7 @@ func isRecent(spec string) bool { return spec == "" || spec == "recent" }
 // no round before start.
 func loadModel(path string, rounds []data.Round, start time.Time, sched []schedule.ScheduledRound, s *streams) (*pool.Model, *sim.ErrorModel, map[string]interface{}, error) {
 	if path == "default" {
-		fmt.Fprintln(s.Err, "warning: --model default: no measured model error; the bands are Monte Carlo noise only")
+		s.warnf("--model default: no measured model error; the bands are Monte Carlo noise only")
 		return sim.DefaultModel(), nil, map[string]interface{}{"model": "default (uncalibrated)"}, nil
 	}
 	if path == "" {
@@ -219,7 +219,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []schedu
 			return nil, nil, nil, err
 		}
 		for _, n := range cal.Notes {
-			fmt.Fprintf(s.Err, "warning: calibration: %s\n", n)
+			s.warnf("calibration: %s", n)
 		}
 		info := map[string]interface{}{
 			"as_of":           start,
@@ -244,7 +244,7 @@ func loadModel(path string, rounds []data.Round, start time.Time, sched []schedu
 	if err := data.DecodeJSON(b, &m); err != nil {
 		return nil, nil, nil, badInputf("--model %s: %v", path, err)
 	}
-	fmt.Fprintf(s.Err, "warning: --model %s: no measured model error; the bands are Monte Carlo noise only\n", path)
+	s.warnf("--model %s: no measured model error; the bands are Monte Carlo noise only", path)
 	return &m, nil, map[string]interface{}{"model_file": path}, nil
 }
 

@@ -68,7 +68,7 @@ simulate, odds or backtest folder.`,
 	}
 	cmd.Flags().StringVar(&o.In, "in", "", "folder of a simulate run (`DIR` with runs.arrow or runs.parquet, and config.json)")
 	cmd.Flags().StringVar(&o.Out, "out", "", "output `DIR` (created if needed)")
-	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: config.json's rounds_source)")
+	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE`, or an https:// URL (default: config.json's rounds_source)")
 	addJSONFlag(cmd, &o.JSON)
 	cmd.Flags().BoolVar(&o.HTML, "html", false, "write one self-contained report.html (inline SVG, no script) from a simulate, odds or backtest folder")
 	return cmd

@@ -200,7 +200,7 @@ func pathwayInputError(src pathwaySrc, err error) error {
 // pathwayWarn prints warnings on stderr.
 func pathwayWarn(s *streams, warnings []string) {
 	for _, w := range warnings {
-		fmt.Fprintf(s.Err, "warning: %s\n", w)
+		s.warnf("%s", w)
 	}
 }
 
@@ -410,6 +410,6 @@ func writePresence(s *streams, dir, csvName, pngName string, days []reports.Pres
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/%s and %s\n", dir, csvName, pngName)
+	s.notef("wrote %s/%s and %s", dir, csvName, pngName)
 	return nil
 }

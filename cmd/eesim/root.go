@@ -34,6 +34,24 @@ type streams struct {
 	// CacheDir is the folder of the calibration cache; "" turns the cache
 	// off (tests leave it so, and never read a user's cache).
 	CacheDir string
+	// Quiet (--quiet) drops warnings, notes and progress bars; errors
+	// are still printed. Verbose (--verbose) lists every data-quality
+	// warning of the rounds feed instead of a one-line summary.
+	Quiet, Verbose bool
+}
+
+// warnf prints a warning on Err, unless --quiet.
+func (s *streams) warnf(format string, args ...any) {
+	if !s.Quiet {
+		fmt.Fprintf(s.Err, "warning: "+format+"\n", args...)
+	}
+}
+
+// notef prints a line of information on Err, unless --quiet.
+func (s *streams) notef(format string, args ...any) {
+	if !s.Quiet {
+		fmt.Fprintf(s.Err, format+"\n", args...)
+	}
 }
 
 func newSystemStreams() *streams {
@@ -111,8 +129,8 @@ func newRootCmd(s *streams) *cobra.Command {
 		Short: "Express Entry draw simulation and analytics",
 		Long: `eesim models Canada's Express Entry rounds of invitations.
 
-It reads IRCC's published rounds feed (embedded; --rounds FILE for a newer
-copy), builds a synthetic candidate pool from the published CRS
+It reads IRCC's published rounds feed (the newest of the embedded copy and
+the one eesim update downloads; --rounds FILE or URL for another), builds a synthetic candidate pool from the published CRS
 distribution, runs general, program and category rounds with IRCC's
 tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		Example: `  # Project cutoffs for the next 6 months on the embedded data
@@ -127,7 +145,7 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		SilenceErrors: true,
 		Version:       buildVersion(),
 	}
-	addProfileFlag(root)
+	addRootFlags(root, s)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	root.SetIn(s.In)
@@ -141,6 +159,7 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 		newCalibrateCmd(s),
 		newHistoryCmd(s),
 		newIngestCmd(s),
+		newUpdateCmd(s),
 		newCrsCmd(s),
 		newServeCmd(s),
 		newResidencyCmd(s),
@@ -153,15 +172,21 @@ tie-break rule, and projects cutoffs and invitation odds by Monte Carlo.`,
 	return root
 }
 
-// addProfileFlag adds the hidden --cpuprofile FILE to root: it writes a
+// addRootFlags adds the flags of every command to root: --quiet and
+// --verbose (bound to s), and the hidden --cpuprofile FILE, which writes a
 // CPU profile of the command (go tool pprof FILE), for measuring eesim
 // itself.
-func addProfileFlag(root *cobra.Command) {
+func addRootFlags(root *cobra.Command, s *streams) {
 	var prof string
 	var profFile *os.File
 	root.PersistentFlags().StringVar(&prof, "cpuprofile", "", "write a CPU profile to `FILE`")
 	_ = root.PersistentFlags().MarkHidden("cpuprofile")
+	root.PersistentFlags().BoolVarP(&s.Quiet, "quiet", "q", false, "print no warnings, notes or progress on stderr (errors still)")
+	root.PersistentFlags().BoolVar(&s.Verbose, "verbose", false, "list every data-quality warning of the rounds feed")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		if s.Quiet && s.Verbose {
+			return badInputf("--quiet and --verbose: give one or the other")
+		}
 		if prof == "" {
 			return nil
 		}
@@ -202,14 +227,48 @@ func strictCompletion(root *cobra.Command) {
 	}
 }
 
+// buildVersion is eesim's version: the -X main.version of the build, else
+// what the build info records (versionOf).
 func buildVersion() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
+	bi, _ := debug.ReadBuildInfo()
+	return versionOf(bi)
+}
+
+// versionOf returns the main module's version when the build info has
+// one (go install module@version, or go build in a repository, which
+// stamps a pseudo-version, "+dirty" when files were modified), else the
+// VCS revision ("devel-<12 hex>", "-dirty" when modified), else "dev".
+func versionOf(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "dev"
 	}
-	return "dev"
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev string
+	var dirty bool
+	for _, st := range bi.Settings {
+		switch st.Key {
+		case "vcs.revision":
+			rev = st.Value
+		case "vcs.modified":
+			dirty = st.Value == "true"
+		}
+	}
+	if rev == "" {
+		return "dev"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	v := "devel-" + rev
+	if dirty {
+		v += "-dirty"
+	}
+	return v
 }
 
 func newVersionCmd(s *streams) *cobra.Command {

@@ -42,7 +42,7 @@ Ctrl-C.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runServe(cmd.Context(), s, o) },
 	}
 	cmd.Flags().StringVar(&o.Addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
-	cmd.Flags().StringVar(&o.Rounds, "rounds", "", "IRCC rounds feed `FILE` (default: the embedded feed)")
+	cmd.Flags().StringVar(&o.Rounds, "rounds", "", roundsFlagHelp)
 	return cmd
 }
 
@@ -65,7 +65,7 @@ func runServe(ctx context.Context, s *streams, o *serveOptions) error {
 		return err
 	}
 	if !isLoopback(host) {
-		fmt.Fprintf(s.Err, "warning: serve: --addr %s is reachable from other machines: anyone who can reach it can run simulations on this one\n", o.Addr)
+		s.warnf("serve: --addr %s is reachable from other machines: anyone who can reach it can run simulations on this one", o.Addr)
 	}
 	srv, err := web.New(web.Config{Feed: feed, Version: buildVersion(), Calibrations: calibrationCache(s),
 		Log: log.New(s.Err, "", log.LstdFlags)})

@@ -349,7 +349,7 @@ func writeSponsorOutputs(dir string, rows []reports.ProbabilityRow, s *streams) 
 	if err := fs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Err, "wrote %s/sponsor_lottery.csv\n", dir)
+	s.notef("wrote %s/sponsor_lottery.csv", dir)
 	return nil
 }
 

@@ -304,7 +304,7 @@ func addWhatIfCharts(s *streams, fs *data.FileSet, rows []reports.WhatIfRow, des
 	for _, sw := range reports.WhatIfSweeps(rows) {
 		fig := reports.WhatIfChart(rows, sw, desc)
 		if fig == nil {
-			fmt.Fprintf(s.Err, "warning: %s: no round with a cutoff below 600 to chart\n", sw)
+			s.warnf("%s: no round with a cutoff below 600 to chart", sw)
 			continue
 		}
 		name := reports.WhatIfFileName(sw)
