@@ -155,43 +155,13 @@ type simulateDoc struct {
 // quantiles of the runs (per family and month when monthly).
 func streamRuns(ctx context.Context, fs *data.FileSet, rounds []data.Round, cfg sim.Config, reg *pool.Registry,
 	bar *progress, parquet, monthly bool) ([]reports.RoundQuantiles, error) {
-	type sink struct {
-		f io.WriteCloser
-		w *data.RunsWriter
-	}
-	var sinks []sink
-	closeAll := func() error {
-		var first error
-		for _, k := range sinks {
-			if err := k.w.Close(); err != nil && first == nil {
-				first = err
-			}
-			if err := k.f.Close(); err != nil && first == nil {
-				first = err
-			}
-		}
-		sinks = nil
-		return first
-	}
-	defer closeAll()
-	open := func(name string, newWriter func(io.Writer) (*data.RunsWriter, error)) error {
-		f, err := fs.Create(name)
-		if err != nil {
-			return err
-		}
-		w, err := newWriter(f)
-		if err != nil {
-			f.Close()
-			return err
-		}
-		sinks = append(sinks, sink{f, w})
-		return nil
-	}
-	if err := open("runs.arrow", data.NewRunsArrowWriter); err != nil {
+	var sinks runSinks
+	defer sinks.close()
+	if err := sinks.open(fs, "runs.arrow", data.NewRunsArrowWriter); err != nil {
 		return nil, err
 	}
 	if parquet {
-		if err := open("runs.parquet", data.NewRunsParquetWriter); err != nil {
+		if err := sinks.open(fs, "runs.parquet", data.NewRunsParquetWriter); err != nil {
 			return nil, err
 		}
 	}
@@ -209,8 +179,49 @@ func streamRuns(ctx context.Context, fs *data.FileSet, rounds []data.Round, cfg 
 	if err != nil {
 		return nil, err
 	}
-	if err := closeAll(); err != nil {
+	if err := sinks.close(); err != nil {
 		return nil, err
 	}
 	return acc.Quantiles(), nil
+}
+
+// runSink is a runs file being written: a file of the FileSet and the
+// writer that streams runs into it.
+type runSink struct {
+	f io.WriteCloser
+	w *data.RunsWriter
+}
+
+// runSinks are the runs files of a simulation.
+type runSinks []runSink
+
+// open adds the file name of fs, written by newWriter.
+func (ks *runSinks) open(fs *data.FileSet, name string, newWriter func(io.Writer) (*data.RunsWriter, error)) error {
+	f, err := fs.Create(name)
+	if err != nil {
+		return err
+	}
+	w, err := newWriter(f)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	*ks = append(*ks, runSink{f, w})
+	return nil
+}
+
+// close closes every writer and then its file, and returns the first
+// error; a second call does nothing.
+func (ks *runSinks) close() error {
+	var first error
+	for _, k := range *ks {
+		if err := k.w.Close(); err != nil && first == nil {
+			first = err
+		}
+		if err := k.f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	*ks = nil
+	return first
 }
