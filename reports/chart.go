@@ -167,6 +167,33 @@ func (commaTicks) Ticks(min, max float64) []plot.Tick {
 	return ticks
 }
 
+// DataLine is the line that dates and sources a chart drawn from rounds:
+// "Data: IRCC, Express Entry rounds of invitations to #388 of 2025-12-17".
+// It is "" when there are none.
+func DataLine(rounds []data.Round) string {
+	if len(rounds) == 0 {
+		return ""
+	}
+	last := rounds[0]
+	for _, r := range rounds[1:] {
+		if r.Instant.After(last.Instant) {
+			last = r
+		}
+	}
+	return fmt.Sprintf("Data: IRCC, Express Entry rounds of invitations to #%s of %s", last.Number, last.Date.Format(time.DateOnly))
+}
+
+// WithDataLine adds DataLine(rounds) to the title of f, a Layout, as its
+// last line.
+func WithDataLine(f Figure, rounds []data.Round) Figure {
+	if l, ok := f.(*Layout); ok && l != nil {
+		if line := DataLine(rounds); line != "" {
+			l.Title += "\n" + line
+		}
+	}
+	return f
+}
+
 // Thousands formats n with comma thousands separators: 27332 is "27,332".
 func Thousands(n int) string { return data.Thousands(n) }
 

@@ -133,6 +133,15 @@ func FanChart(q []RoundQuantiles, real []data.Round, family string, start time.T
 		title = fmt.Sprintf("%s rounds from %s: NEW FAMILY, cutoffs from earlier categories' first rounds (%d runs)",
 			family, start.UTC().Format("2006-01-02"), d.runs)
 	}
+	var before []data.Round
+	for _, r := range real {
+		if r.Instant.Before(start) {
+			before = append(before, r)
+		}
+	}
+	if line := DataLine(before); line != "" {
+		title += "\n" + line
+	}
 	return &Layout{Title: title, Cells: []Cell{{Plot: p, X0: 0, Y0: 0, X1: 1, Y1: 1}}, Legend: leg}
 }
 

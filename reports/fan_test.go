@@ -171,3 +171,23 @@ func TestFanChartData(t *testing.T) {
 		t.Error("a family without cutoffs got chart data")
 	}
 }
+
+// TestDataLine: the line names the latest round by instant, whatever the
+// order, and is empty without rounds.
+func TestDataLine(t *testing.T) {
+	at := func(n, day string) data.Round {
+		d, _ := time.Parse(time.DateOnly, day)
+		return data.Round{Number: n, Date: d, Instant: d.Add(14 * time.Hour)}
+	}
+	rs := []data.Round{at("388", "2025-12-17"), at("91a", "2018-05-09"), at("387", "2025-12-16")}
+	if got, want := DataLine(rs), "Data: IRCC, Express Entry rounds of invitations to #388 of 2025-12-17"; got != want {
+		t.Errorf("DataLine = %q, want %q", got, want)
+	}
+	if got := DataLine(nil); got != "" {
+		t.Errorf("DataLine(nil) = %q", got)
+	}
+	l := WithDataLine(&Layout{Title: "T"}, rs[1:2]).(*Layout)
+	if l.Title != "T\nData: IRCC, Express Entry rounds of invitations to #91a of 2018-05-09" {
+		t.Errorf("title %q", l.Title)
+	}
+}

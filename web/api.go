@@ -81,15 +81,15 @@ func (s *Server) overview() (*result, error) {
 			name string
 			fig  reports.Figure
 		}{
-			{"cutoffs.svg", reports.CutoffsChart(rounds)},
-			{"invitations.svg", reports.MonthlyChart(reports.MonthlyInvitations(rounds))},
-			{"tiebreak.svg", reports.TieBreakChart(reports.TieBreakLags(rounds))},
+			{"cutoffs.svg", reports.WithDataLine(reports.CutoffsChart(rounds), rounds)},
+			{"invitations.svg", reports.WithDataLine(reports.MonthlyChart(reports.MonthlyInvitations(rounds)), rounds)},
+			{"tiebreak.svg", reports.WithDataLine(reports.TieBreakChart(reports.TieBreakLags(rounds)), rounds)},
 		}
 		if snaps := data.Snapshots(rounds); len(snaps) > 0 {
 			figs = append(figs, struct {
 				name string
 				fig  reports.Figure
-			}{"pool.svg", reports.PoolChart(snaps)})
+			}{"pool.svg", reports.WithDataLine(reports.PoolChart(snaps), rounds)})
 		}
 		for _, f := range figs {
 			if err := addSVG(res, f.name, f.fig); err != nil {

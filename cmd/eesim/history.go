@@ -97,7 +97,7 @@ func runHistory(o *historyOptions, s *streams) error {
 		s.warnf("%s: no pool distribution published: pool.png not written", feed.Source)
 	}
 	for _, c := range charts {
-		if err := reports.AddPNG(fs, c.name, c.fig, reports.Width, reports.Height); err != nil {
+		if err := reports.AddPNG(fs, c.name, reports.WithDataLine(c.fig, rounds), reports.Width, reports.Height); err != nil {
 			return err
 		}
 	}

@@ -294,7 +294,7 @@ func writeOdds(s *streams, o *oddsOptions, p *projection, cand sim.Candidate, de
 	}
 	title := fmt.Sprintf("Chance of an invitation: %s, submitted %s, from %s",
 		strings.TrimPrefix(desc, "a "), cand.Submitted.UTC().Format(time.DateOnly), start.Format(time.DateOnly))
-	if err := reports.AddPNG(fs, "odds.png", reports.OddsChart(curve, months, start, title), reports.Width, reports.Height); err != nil {
+	if err := reports.AddPNG(fs, "odds.png", reports.WithDataLine(reports.OddsChart(curve, months, start, title), p.feed.Rounds), reports.Width, reports.Height); err != nil {
 		return err
 	}
 	rec := p.record("odds", &o.projectionFlags)
