@@ -234,7 +234,7 @@ func (s *Server) apiOdds(ctx context.Context, body []byte) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	cand, first, err := req.candidateRequest.candidate(p.start, p.end)
+	cand, first, err := req.candidateRequest.candidate(p.start, p.end, p.feed.Rounds)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +435,7 @@ func (s *Server) apiWhatIf(ctx context.Context, body []byte) (*result, error) {
 	var cand *sim.Candidate
 	desc := ""
 	if req.given() {
-		c, _, err := req.candidateRequest.candidate(p.start, p.end)
+		c, _, err := req.candidateRequest.candidate(p.start, p.end, p.feed.Rounds)
 		if err != nil {
 			return nil, err
 		}

@@ -215,8 +215,17 @@ func profileError(err error) error {
 // the profile scored on every date its score or eligibility may change
 // (crs.Changes), as cmd/eesim oddsCandidate. It also returns the
 // profile's breakdown on the start, when there is a profile.
-func (c *candidateRequest) candidate(start, end time.Time) (sim.Candidate, *crs.Breakdown, error) {
+func (c *candidateRequest) candidate(start, end time.Time, rounds []data.Round) (sim.Candidate, *crs.Breakdown, error) {
 	var cand sim.Candidate
+	// A category no round has would be ignored: say so, as the CLI does.
+	known := data.KnownCategories(rounds)
+	if c.Categories != nil {
+		for _, k := range data.ParseKeys(*c.Categories) {
+			if err := data.CheckCategory(k, known); err != nil {
+				return cand, nil, badRequest("--categories: %v", err)
+			}
+		}
+	}
 	var progs data.Programs
 	if c.Programs != nil {
 		var err error
@@ -238,6 +247,11 @@ func (c *candidateRequest) candidate(start, end time.Time) (sim.Candidate, *crs.
 		p, err := crs.DecodeProfile(bytes.NewReader(c.Profile))
 		if err != nil {
 			return cand, nil, profileError(err)
+		}
+		for i, k := range p.Categories {
+			if err := data.CheckCategory(k, known); err != nil {
+				return cand, nil, badRequest("profile: categories[%d]: %v", i, err)
+			}
 		}
 		cand.Nominated = p.ProvincialNomination || c.Nominated
 		cand.Submitted = p.Submitted

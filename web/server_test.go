@@ -255,6 +255,7 @@ func TestBadInput(t *testing.T) {
 		{"no programs", "/api/odds", `{"score":500}`, "odds: --score needs --programs (e.g. --programs CEC,FSW) or --nominated"},
 		{"score range", "/api/odds", `{"score":1300,"programs":"CEC"}`, "--score 1300: want 0 to 1200"},
 		{"program", "/api/odds", `{"score":500,"programs":"XYZ"}`, `--programs: unknown program "XYZ": want CEC, FSW or FST`},
+		{"category", "/api/odds", `{"score":500,"programs":"CEC","categories":"astronaut"}`, `--categories: unknown category "astronaut": want one of french, healthcare`},
 		{"horizon", "/api/odds", `{"score":500,"programs":"CEC","horizon":"soon"}`, `horizon "soon": want a positive number with a unit, e.g. 6mo, 90d, 1y`},
 		{"start", "/api/odds", `{"score":500,"programs":"CEC","start":"2020-01-01"}`, "--start 2020-01-01: no published pool distribution on or before it (the first is in January 2022)"},
 		{"runs", "/api/odds", `{"score":500,"programs":"CEC","runs":-1}`, "--runs -1 is out of range: want 1 to 1,000,000"},
