@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -253,39 +252,21 @@ func (c *candidateRequest) candidate(start, end time.Time, rounds []data.Round) 
 				return cand, nil, badRequest("profile: categories[%d]: %v", i, err)
 			}
 		}
-		cand.Nominated = p.ProvincialNomination || c.Nominated
-		cand.Submitted = p.Submitted
-		state := func(on time.Time) (crs.Breakdown, data.Programs, []string, error) {
-			b, err := crs.Score(p, on)
-			if err != nil {
-				return b, 0, nil, badRequest("profile: %v", err)
-			}
-			ps, cats := crs.Eligibility(p, on)
-			if c.Programs != nil {
-				ps = progs
-			}
-			if c.Categories != nil {
-				cats = data.ParseKeys(*c.Categories)
-			}
-			return b, ps & data.Federal, cats, nil
+		var ov sim.ProfileOverrides
+		if c.Programs != nil {
+			ov.Programs = &progs
 		}
-		b, ps, cats, err := state(start)
+		if c.Categories != nil {
+			ov.Categories = data.ParseKeys(*c.Categories)
+		}
+		ov.Nominated = c.Nominated
+		b, err := crs.Score(p, start)
 		if err != nil {
-			return cand, nil, err
+			return cand, nil, badRequest("profile: %v", err)
 		}
 		first = &b
-		cand.Score, cand.Programs, cand.Categories = b.Total, ps, cats
-		prev := sim.CandidateChange{Score: cand.Score, Programs: cand.Programs, Categories: cand.Categories}
-		for _, ch := range crs.Changes(p, start, end) {
-			b, ps, cats, err := state(ch.Date)
-			if err != nil {
-				return cand, nil, err
-			}
-			if b.Total == prev.Score && ps == prev.Programs && slices.Equal(cats, prev.Categories) {
-				continue
-			}
-			prev = sim.CandidateChange{From: ch.Date, Score: b.Total, Programs: ps, Categories: cats}
-			cand.Changes = append(cand.Changes, prev)
+		if cand, err = sim.CandidateFromProfile(p, start, end, ov); err != nil {
+			return cand, nil, badRequest("profile: %v", err)
 		}
 	}
 	if c.Submitted != "" {
