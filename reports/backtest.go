@@ -13,14 +13,15 @@ import (
 
 // BacktestCharts adds one PNG per round family to fs, backtest-<family>.png:
 // the real cutoffs, the predicted median, and the 80% interval shaded,
-// over time. It returns the file names, sorted.
-func BacktestCharts(rows []data.BacktestRow, mode string, fs *data.FileSet) ([]string, error) {
+// over time, with DataLine(rounds) under the title. It returns the file
+// names, sorted.
+func BacktestCharts(rows []data.BacktestRow, mode string, rounds []data.Round, fs *data.FileSet) ([]string, error) {
 	fams, by := data.ByFamily(rows)
 	var names []string
 	for _, f := range fams {
 		p := backtestPlot(f, mode, by[f])
 		name := "backtest-" + f + ".png"
-		if err := AddPNG(fs, name, p, Width, Height); err != nil {
+		if err := AddPNG(fs, name, WithDataLine(p, rounds), Width, Height); err != nil {
 			return nil, err
 		}
 		names = append(names, name)

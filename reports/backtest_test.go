@@ -21,7 +21,7 @@ func TestBacktestCharts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names, err := BacktestCharts(rows, "replay", fs)
+	names, err := BacktestCharts(rows, "replay", nil, fs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,7 +140,7 @@ func writeBacktest(s *streams, fs *data.FileSet, o *backtestOptions, feed *data.
 	if err := fs.Add("backtest.csv", func(w io.Writer) error { return data.WriteBacktestCSV(w, rows) }); err != nil {
 		return err
 	}
-	if _, err := reports.BacktestCharts(rows, o.Mode, fs); err != nil {
+	if _, err := reports.BacktestCharts(rows, o.Mode, feed.Rounds, fs); err != nil {
 		return err
 	}
 	rec := newRunRecord("backtest")

@@ -199,7 +199,7 @@ func writeWhatIf(s *streams, o *whatIfOptions, p *projection, sweeps []sim.Sweep
 	if err := fs.Add("whatif.csv", func(w io.Writer) error { return reports.WriteWhatIfCSV(w, rows) }); err != nil {
 		return err
 	}
-	charts, err := addWhatIfCharts(s, fs, rows, desc)
+	charts, err := addWhatIfCharts(s, fs, rows, desc, p.feed.Rounds)
 	if err != nil {
 		return err
 	}
@@ -299,7 +299,7 @@ func whatIfRows(pts []sim.WhatIfPoint) []reports.WhatIfRow {
 
 // addWhatIfCharts stages one chart per sweep in fs and returns their
 // names; a sweep with nothing to chart is a warning.
-func addWhatIfCharts(s *streams, fs *data.FileSet, rows []reports.WhatIfRow, desc string) ([]string, error) {
+func addWhatIfCharts(s *streams, fs *data.FileSet, rows []reports.WhatIfRow, desc string, rounds []data.Round) ([]string, error) {
 	var charts []string
 	for _, sw := range reports.WhatIfSweeps(rows) {
 		fig := reports.WhatIfChart(rows, sw, desc)
@@ -308,7 +308,7 @@ func addWhatIfCharts(s *streams, fs *data.FileSet, rows []reports.WhatIfRow, des
 			continue
 		}
 		name := reports.WhatIfFileName(sw)
-		if err := reports.AddPNG(fs, name, fig, reports.Width, reports.Height); err != nil {
+		if err := reports.AddPNG(fs, name, reports.WithDataLine(fig, rounds), reports.Width, reports.Height); err != nil {
 			return nil, err
 		}
 		charts = append(charts, name)
