@@ -204,6 +204,9 @@ func WriteSnapshotsArrow(w io.Writer, snaps []Snapshot, mem memory.Allocator) er
 
 // readIPC calls fn on every record of an Arrow IPC file.
 func readIPC(r ipc.ReadAtSeeker, mem memory.Allocator, fn func(arrow.Record) error) error {
+	if err := checkIPCFooter(r); err != nil {
+		return err
+	}
 	fr, err := ipc.NewFileReader(r, ipc.WithAllocator(allocator(mem)))
 	if err != nil {
 		return fmt.Errorf("arrow: %w", err)
