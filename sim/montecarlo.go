@@ -91,6 +91,24 @@ type RecentDraw struct {
 	// Sizes, per family, fix the size of every round of the family
 	// (--draw-size); a run with no round of the family is left as it is.
 	Sizes map[string]int
+
+	// The record's pauses depend on Rounds and the start only: estimated
+	// once for every run (pausesAt), not once per run.
+	mu          sync.Mutex
+	pausesStart time.Time
+	pauses      *schedule.Pauses
+}
+
+// pausesAt returns schedule.PausesOf(d.Rounds, start), estimated on the
+// first call for start. Apply only reads it, so runs share it.
+func (d *RecentDraw) pausesAt(start time.Time) schedule.Pauses {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pauses == nil || !d.pausesStart.Equal(start) {
+		p := schedule.PausesOf(d.Rounds, start)
+		d.pauses, d.pausesStart = &p, start
+	}
+	return *d.pauses
 }
 
 // Draw returns the schedule of run under seed from start.
@@ -110,7 +128,7 @@ func (d *RecentDraw) draw(start time.Time, seed uint64, run int, pauses bool) []
 	rng := ScheduleRNG(seed, run)
 	s := schedule.RecentSchedule(d.Rounds, start, d.Horizon, d.Config, rng)
 	if pauses {
-		s = schedule.PausesOf(d.Rounds, start).Apply(s, start, rng)
+		s = d.pausesAt(start).Apply(s, start, rng)
 	}
 	for i := range s {
 		if n, ok := d.Sizes[s[i].Family()]; ok {
