@@ -436,12 +436,9 @@ func mergeGuesses(gs []map[string]int) map[string]int {
 func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Registry) (map[string]int, error) {
 	lim := projectionLimits(rounds, cfg.Start)
 	first := len(sc.Steps)
-	for _, s := range cfg.Schedule {
-		st, err := lim.step(s, reg)
-		if err != nil {
-			return nil, err
-		}
-		sc.Steps = append(sc.Steps, st)
+	var err error
+	if sc.Steps, err = lim.appendSteps(sc.Steps, cfg.Schedule, reg); err != nil {
+		return nil, err
 	}
 	g := cfg.guesses
 	if g == nil {
@@ -450,16 +447,10 @@ func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Regi
 			// Run 0's schedule without its pauses (RecentDraw.unpaused).
 			pilot = &Scenario{}
 			*pilot = *sc
-			pilot.Steps = slices.Clip(sc.Steps[:first])
-			for _, s := range cfg.Recent.unpaused(cfg.Start, cfg.Seed, 0) {
-				st, err := lim.step(s, reg)
-				if err != nil {
-					return nil, err
-				}
-				pilot.Steps = append(pilot.Steps, st)
+			if pilot.Steps, err = lim.appendSteps(slices.Clip(sc.Steps[:first]), cfg.Recent.unpaused(cfg.Start, cfg.Seed, 0), reg); err != nil {
+				return nil, err
 			}
 		}
-		var err error
 		if g, err = learnGuesses(pilot, cfg.Settings, reg, cfg.Seed); err != nil {
 			return nil, err
 		}
@@ -470,6 +461,18 @@ func addProjection(sc *Scenario, rounds []data.Round, cfg Config, reg *pool.Regi
 		}
 	}
 	return g, nil
+}
+
+// appendSteps appends to steps a step of every round of sched (step).
+func (l limits) appendSteps(steps []Step, sched []schedule.ScheduledRound, reg *pool.Registry) ([]Step, error) {
+	for _, s := range sched {
+		st, err := l.step(s, reg)
+		if err != nil {
+			return steps, err
+		}
+		steps = append(steps, st)
+	}
+	return steps, nil
 }
 
 // projectionScenario returns the scenario Project runs for cfg, and the

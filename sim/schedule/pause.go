@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -158,10 +157,4 @@ func (p Pauses) Apply(s []ScheduledRound, start time.Time, rng *rand.Rand) []Sch
 		}
 	}
 	return out
-}
-
-// PauseProbability returns the probability that a family of rate r starts
-// a pause within d of activity: 1 - exp(-r d).
-func PauseProbability(r float64, d time.Duration) float64 {
-	return -math.Expm1(-r * d.Hours() / 24)
 }

@@ -91,7 +91,7 @@ func TestPausesApply(t *testing.T) {
 			firstDropped++
 		}
 	}
-	want := PauseProbability(0.2, day) // a pause starts before day 1
+	want := -math.Expm1(-0.2) // a pause starts before day 1: 1 - exp(-rate × 1 day)
 	got := float64(firstDropped) / n
 	if se := math.Sqrt(want * (1 - want) / n); math.Abs(got-want) > 4*se {
 		t.Errorf("first round dropped in %.4f of schedules, want %.4f ± %.4f", got, want, 4*se)
