@@ -111,6 +111,9 @@ func forecastRound(ctx context.Context, rounds []data.Round, k int, cfg Backtest
 		if p, ok := pnpFit(rounds[:k], r.Invitations); ok {
 			c[3] = p
 		}
+		if p, ok := pnpLogFit(rounds[:k], r.Invitations); ok {
+			c[4] = p
+		}
 	}
 	c = c.withMedian()
 	real := float64(r.Cutoff)

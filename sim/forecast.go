@@ -13,12 +13,13 @@ const (
 	MethodLast      = "last"           // the family's last cutoff
 	MethodMean3     = "mean3"          // the mean of its last 3
 	MethodPNP       = "pnp-regression" // PNPForecast
+	MethodPNPLog    = "pnp-log-size"   // pnpLogFit: the line on the log of the round size
 	MethodMedian    = "median"         // the median of the above, when at least 3 exist
 	MethodNewFamily = "new-family"     // NewFamilyPrior, for a category's first round
 )
 
 // methods are the candidates of the selection, in tie-break order.
-var methods = [...]string{MethodModel, MethodLast, MethodMean3, MethodPNP, MethodMedian}
+var methods = [...]string{MethodModel, MethodLast, MethodMean3, MethodPNP, MethodPNPLog, MethodMedian}
 
 const nMethods = len(methods)
 

@@ -56,6 +56,37 @@ func TestPNPForecastLine(t *testing.T) {
 	}
 }
 
+// TestPNPLogFit checks the line on the log of the round size by hand:
+// sizes 100, 200 and 400 with cutoffs 800, 780 and 760 lie on a line of
+// -20 points per doubling, so a round of 800 forecasts 740, and one of 50
+// forecasts 820. Another family's round does not count.
+func TestPNPLogFit(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 1, d, 14, 0, 0, 0, time.UTC) }
+	pnp := func(d, size, cut int) data.Round {
+		return data.Round{Number: "x", Instant: day(d), Type: data.Program, Programs: data.PNP, Invitations: size, Cutoff: cut}
+	}
+	rounds := []data.Round{
+		pnp(1, 100, 800),
+		{Number: "c", Instant: day(2), Type: data.Program, Programs: data.CEC, Invitations: 9000, Cutoff: 400},
+		pnp(3, 200, 780), pnp(4, 400, 760),
+	}
+	for _, tc := range []struct {
+		size int
+		want float64
+	}{{800, 740}, {50, 820}, {400, 760}} {
+		got, ok := pnpLogFit(rounds, tc.size)
+		if !ok || math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("pnpLogFit(size %d) = %v, %v; want %v", tc.size, got, ok, tc.want)
+		}
+	}
+	if _, ok := pnpLogFit(rounds[:3], 800); ok {
+		t.Error("pnpLogFit with 2 PNP rounds: want false")
+	}
+	if _, ok := pnpLogFit(rounds, 0); ok {
+		t.Error("pnpLogFit of a round of 0: want false")
+	}
+}
+
 // TestSelectorPicksLeastPastError runs the selection on a hand-made
 // family: the model is off by 10 on each round, the last cutoff by 2, so
 // from the second round on "last" wins; before that, with no round where
