@@ -160,6 +160,29 @@ func (iv *invitee) canRank(fam string, t time.Time) bool {
 	return ok
 }
 
+// ruledOut reports whether the rules leave the candidate out of every
+// round IRCC may hold before before: in no phase in force before it do
+// they meet a federal program or hold a nomination, which is what a
+// profile needs to be in the pool at all and what a general round ranks
+// (docs/domain.md, "Programs"). Only then is their probability of an
+// invitation exactly 0; a round that no run of a projection holds is the
+// model's claim, not the rules' (docs/model.md, "Odds").
+func (iv *invitee) ruledOut(before time.Time) bool {
+	if iv.nom {
+		return false
+	}
+	for i := range iv.phases {
+		ph := &iv.phases[i]
+		if i > 0 && !ph.from.Before(before) {
+			break
+		}
+		if ph.progs&data.Federal != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // first is FirstInvitation.
 func (iv *invitee) first(rounds []InviteRound, start time.Time) int {
 	for i := range rounds {
@@ -173,22 +196,6 @@ func (iv *invitee) first(rounds []InviteRound, start time.Time) int {
 		}
 		s := iv.phase(r.Instant).score
 		if r.AllNominees && iv.nom || s > r.Cutoff || s == r.Cutoff && (r.TieBreak.IsZero() || !sub.After(r.TieBreak)) {
-			return i
-		}
-	}
-	return -1
-}
-
-// firstRankable returns the index of the first round at or after start
-// that the candidate, in the pool, may be ranked in (whatever its
-// cutoff), or -1.
-func (iv *invitee) firstRankable(rounds []InviteRound, start time.Time) int {
-	for i := range rounds {
-		r := &rounds[i]
-		if r.Instant.Before(start) {
-			continue
-		}
-		if _, in := iv.submission(r.Instant); in && iv.canRank(r.Family, r.Instant) {
 			return i
 		}
 	}

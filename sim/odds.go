@@ -69,6 +69,8 @@ type OddsResult struct {
 	Families    []string
 	Eligible    []bool
 	Invitations []Invitation
+
+	iv *invitee // the candidate, for ruledOut; nil: never ruled out
 }
 
 // OddsPoint is the share of runs that invited the candidate before By.
@@ -93,7 +95,7 @@ func (r *OddsResult) ProbabilityBy(t time.Time) OddsPoint {
 	}
 	pt := OddsPoint{By: t, Invited: n}
 	_, pt.Lo, pt.Hi = wilson(n, r.Runs)
-	pt.P = RunShare(n, r.Runs, !slices.Contains(r.Eligible, true))
+	pt.P = RunShare(n, r.Runs, r.iv != nil && r.iv.ruledOut(t))
 	return pt
 }
 
@@ -250,7 +252,7 @@ func Odds(ctx context.Context, rounds []data.Round, cfg OddsConfig, reg *pool.Re
 		return nil, errors.New("sim: odds: shards are not supported")
 	}
 	c := &cfg.Candidate
-	res := &OddsResult{Start: cfg.Start, End: cfg.Start, Runs: cfg.Runs, Invitations: make([]Invitation, cfg.Runs)}
+	res := &OddsResult{Start: cfg.Start, End: cfg.Start, Runs: cfg.Runs, Invitations: make([]Invitation, cfg.Runs), iv: newInvitee(*c)}
 	if n := len(cfg.Schedule); n > 0 {
 		res.End = cfg.Schedule[n-1].Instant
 	}

@@ -322,10 +322,19 @@ func TestOddsSummaries(t *testing.T) {
 	if pt := r.ProbabilityBy(start.AddDate(0, 0, 5)); math.Abs(pt.P-0.5/6) > 1e-15 {
 		t.Errorf("by day 5: P %v, want 0.5/6", pt.P)
 	}
-	// A candidate who can be ranked in no round: the rules decide.
-	none := &OddsResult{Start: start, Runs: 5, Families: []string{"pnp"}, Eligible: []bool{false}, Invitations: make([]Invitation, 5)}
+	// A candidate who meets no program and holds no nomination can be
+	// ranked in no round: the rules decide.
+	none := &OddsResult{Start: start, Runs: 5, Families: []string{"pnp"}, Eligible: []bool{false}, Invitations: make([]Invitation, 5),
+		iv: newInvitee(Candidate{Score: 500, Submitted: start})}
 	if pt := none.ProbabilityBy(start.AddDate(0, 0, 41)); pt.P != 0 {
 		t.Errorf("ineligible candidate: P %v, want 0", pt.P)
+	}
+	// An FSW candidate whom no projected round ranks: a general round
+	// would, so the runs' 0 of 5 is not a certainty.
+	fsw := &OddsResult{Start: start, Runs: 5, Families: []string{"pnp"}, Eligible: []bool{false}, Invitations: make([]Invitation, 5),
+		iv: newInvitee(Candidate{Score: 500, Programs: data.FSW, Submitted: start})}
+	if pt := fsw.ProbabilityBy(start.AddDate(0, 0, 41)); math.Abs(pt.P-0.5/6) > 1e-15 {
+		t.Errorf("fsw candidate with no round: P %v, want 0.5/6", pt.P)
 	}
 	sh := r.Shares()
 	if sh[0].Count != 2 || math.Abs(sh[0].Share-2.0/3) > 1e-12 || sh[1].Count != 1 || sh[2].Count != 0 || sh[2].Eligible {

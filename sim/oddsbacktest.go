@@ -236,7 +236,9 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 	recentDraw := &RecentDraw{Rounds: known, Horizon: horizon}
 	sched := recentDraw.Draw(start, cfg.Seed, 0)
 	st.Scheduled = len(sched)
-	if len(sched) == 0 {
+	// Run 0's silences and pauses may leave it no round; the record's
+	// schedule before them says whether there is anything to repeat.
+	if len(recentDraw.unpaused(start, cfg.Seed, 0)) == 0 {
 		return skip("no real rounds in the months before the start to repeat")
 	}
 	recent := recentFamilies(known, start)
@@ -257,7 +259,7 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 	if err != nil {
 		return st, nil, err
 	}
-	runs := runRounds(rows)
+	runs := runRounds(rows, cfg.Runs)
 	out := make([]data.OddsBacktestRow, 0, len(members)*len(by))
 	for _, gm := range members {
 		iv := newInvitee(gm.c)
@@ -295,28 +297,19 @@ func oddsAtStart(ctx context.Context, known []data.Round, after []InviteRound, s
 
 // forecast returns, for each instant of by, how many runs invited the
 // candidate in a round before it (FirstInvitation on the run's rounds
-// from start), and whether no run had a round before it that the
-// candidate could be ranked in (the rules decide: no invitation).
+// from start), and whether the rules rule them out of every round before
+// it (ruledOut): the only case in which the probability is exactly 0.
 func (iv *invitee) forecast(runs [][]InviteRound, start time.Time, by []time.Time) (invited []int, decided []bool) {
 	invited = make([]int, len(by))
 	decided = make([]bool, len(by))
-	for m := range decided {
-		decided[m] = true
+	for m, t := range by {
+		decided[m] = iv.ruledOut(t)
 	}
 	for _, rr := range runs {
-		inv, rank := -1, -1
-		if i := iv.first(rr, start); i >= 0 {
-			inv = i
-		}
-		if i := iv.firstRankable(rr, start); i >= 0 {
-			rank = i
-		}
+		inv := iv.first(rr, start)
 		for m, t := range by {
 			if inv >= 0 && rr[inv].Instant.Before(t) {
 				invited[m]++
-			}
-			if rank >= 0 && rr[rank].Instant.Before(t) {
-				decided[m] = false
 			}
 		}
 	}
@@ -325,19 +318,14 @@ func (iv *invitee) forecast(runs [][]InviteRound, start time.Time, by []time.Tim
 
 // runRounds groups a projection's rows by run, in run order, each run's
 // rounds in time order. Runs may differ in their rounds.
-func runRounds(rows []data.RunRow) [][]InviteRound {
-	by := map[int32][]data.RunRow{}
+func runRounds(rows []data.RunRow, runs int) [][]InviteRound {
+	by := make([][]data.RunRow, runs)
 	for _, r := range rows {
 		by[r.Run] = append(by[r.Run], r)
 	}
-	ids := make([]int32, 0, len(by))
-	for id := range by {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	out := make([][]InviteRound, len(ids))
-	for i, id := range ids {
-		out[i] = InviteRoundsOfRun(by[id])
+	out := make([][]InviteRound, runs)
+	for i := range by {
+		out[i] = InviteRoundsOfRun(by[i])
 	}
 	return out
 }

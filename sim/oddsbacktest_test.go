@@ -78,7 +78,8 @@ func TestScoreOdds(t *testing.T) {
 // TestForecastRunsDiffer checks the forecast on runs whose rounds differ
 // in number and dates, rows out of order: run 0 invites the CEC candidate
 // (score 500) on 2025-01-20, run 1 on 2025-02-20 (its January round is
-// above 500), run 2 never (no CEC round).
+// above 500), run 2 never (no CEC round), run 3 never (no round at all:
+// it still counts).
 func TestForecastRunsDiffer(t *testing.T) {
 	row := func(run int32, when, fam string, cutoff int32) data.RunRow {
 		return data.RunRow{Run: run, Instant: ts(when), Family: fam, Invited: 100, Cutoff: cutoff, TieBreak: ts("2024-12-31")}
@@ -88,8 +89,8 @@ func TestForecastRunsDiffer(t *testing.T) {
 		row(1, "2025-01-20", "cec", 510), row(2, "2025-01-10", "pnp", 700),
 		row(0, "2025-02-20", "cec", 480), row(1, "2025-03-20", "cec", 470),
 	}
-	runs := runRounds(rows)
-	if len(runs) != 3 || len(runs[0]) != 2 || len(runs[1]) != 3 || len(runs[2]) != 1 || runs[1][0].Cutoff != 510 {
+	runs := runRounds(rows, 4) // run 3 held no round at all
+	if len(runs) != 4 || len(runs[3]) != 0 || len(runs[0]) != 2 || len(runs[1]) != 3 || len(runs[2]) != 1 || runs[1][0].Cutoff != 510 {
 		t.Fatalf("runRounds: %+v", runs)
 	}
 	start := ts("2025-01-01")
@@ -108,11 +109,25 @@ func TestForecastRunsDiffer(t *testing.T) {
 	if !equalInts(inv, []int{0, 0, 0}) || dec[0] {
 		t.Errorf("nominee: invited %v decided %v", inv, dec)
 	}
-	// An FSW-only candidate is ranked in no round: 0 by the rules.
+	// An FSW-only candidate is ranked in no round of these runs, but a
+	// general round, which IRCC may hold, would rank them: the runs say
+	// no, the rules do not.
 	fsw := newInvitee(Candidate{Score: 900, Programs: data.FSW, Submitted: ts("2024-12-01")})
 	inv, dec = fsw.forecast(runs, start, by)
-	if !equalInts(inv, []int{0, 0, 0}) || !dec[0] || !dec[2] {
+	if !equalInts(inv, []int{0, 0, 0}) || dec[0] || dec[2] {
 		t.Errorf("fsw: invited %v decided %v", inv, dec)
+	}
+	// A candidate who meets no program and holds no nomination can be
+	// ranked in no round at all: 0 by the rules. One who meets none from
+	// March only is ruled out by February, not by April.
+	none := newInvitee(Candidate{Score: 900, Submitted: ts("2024-12-01")})
+	if _, dec = none.forecast(runs, start, by); !dec[0] || !dec[2] {
+		t.Errorf("no program: decided %v, want all", dec)
+	}
+	late := newInvitee(Candidate{Score: 900, Submitted: ts("2024-12-01"),
+		Changes: []CandidateChange{{From: ts("2025-03-01"), Score: 900, Programs: data.CEC}}})
+	if _, dec = late.forecast(runs, start, by); !dec[0] || !dec[1] || dec[2] {
+		t.Errorf("program from March: decided %v, want [true true false]", dec)
 	}
 }
 

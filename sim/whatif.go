@@ -412,7 +412,7 @@ func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sch
 	c.Schedule = sched
 	cutoffs := make([][]int, c.Runs) // per run, per schedule round
 	invited := make([]bool, c.Runs)
-	cc, sc, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
+	_, _, err := runCandidate(ctx, rounds, c, cfg.Candidate, reg, prog, func(run int, rows []data.RunRow, inv Invitation) {
 		cs := make([]int, len(sched))
 		for _, r := range rows {
 			cs[r.Round] = int(r.Cutoff)
@@ -432,13 +432,13 @@ func whatIfPoint(ctx context.Context, rounds []data.Round, cfg WhatIfConfig, sch
 			}
 		}
 		_, pt.PLo, pt.PHi = wilson(n, c.Runs)
-		decided := true
-		for _, st := range sc.Steps[len(sc.Steps)-len(sched):] {
-			if cc.eligible(st.Round, c.Settings.Rules) {
-				decided = false
-				break
-			}
+		// Exactly 0 only when the rules rule the candidate out of every
+		// round up to the horizon's last (docs/model.md, "Odds").
+		end := c.Start
+		if n := len(sched); n > 0 {
+			end = sched[n-1].Instant.Add(time.Nanosecond)
 		}
+		decided := newInvitee(*cfg.Candidate).ruledOut(end)
 		pt.PInvited = RunShare(n, c.Runs, decided)
 	}
 	idx := map[string]int{}

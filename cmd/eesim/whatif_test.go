@@ -15,12 +15,13 @@ func runWhatIfCmd(t *testing.T, args ...string) (code int, stdout, stderr string
 }
 
 // TestWhatIfCommand runs two sweeps with a candidate at 1,200 with a
-// nomination: every run invites them in the first PNP round (see
-// TestOddsCommandCertain), so p_invited is 1 at every point.
+// nomination on a schedule with a PNP round: every run invites them in it
+// (see TestOddsCommandCertain), so every point has every run invited.
 func TestWhatIfCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "w")
 	code, stdout, stderr := runWhatIfCmd(t, "--draw-size", "CEC=1000:5000:4000", "--cadence", "2:2:1",
-		"--score", "1200", "--nominated", "--horizon", "30d", "--runs", "2", "--model", "default", "--out", out)
+		"--score", "1200", "--nominated", "--horizon", "30d", "--runs", "2", "--model", "default",
+		"--schedule", filepath.Join("testdata", "odds", "pnp-first.csv"), "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}

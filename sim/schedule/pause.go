@@ -39,6 +39,11 @@ type Pauses struct {
 	// family's last round when that is longer (a pause still going on,
 	// whose length is at least that), in order of family and time.
 	Lengths []int
+	// Silences are the record's waits for a family's next round, and
+	// Pace the number of each family's rounds in the year before the
+	// start, which picks the family's class.
+	Silences Silences
+	Pace     map[string]int
 }
 
 // PausesOf estimates Pauses from the real rounds before start.
@@ -88,6 +93,16 @@ func PausesOf(rounds []data.Round, start time.Time) Pauses {
 	if all.active > 0 {
 		p.Pooled = all.pauses / all.active
 	}
+	p.Silences = SilencesOf(rounds, start)
+	p.Pace = map[string]int{}
+	yearAgo := start.AddDate(-1, 0, 0)
+	for f, ds := range byFam {
+		for _, d := range ds {
+			if !d.Before(yearAgo) {
+				p.Pace[f]++
+			}
+		}
+	}
 	p.Rate = make(map[string]float64, len(fams))
 	for i, f := range fams {
 		t := tallies[i]
@@ -96,13 +111,15 @@ func PausesOf(rounds []data.Round, start time.Time) Pauses {
 	return p
 }
 
-// Apply returns s without the rounds that fall in pauses drawn with rng,
-// family by family in sorted order: from start, a family's pauses begin
+// Apply returns s without the rounds that fall in silences and pauses
+// drawn with rng, family by family in sorted order: first the family's
+// wait for its next round (Silences, by its Pace; a wait within the
+// cadence changes nothing); from the end of that wait, its pauses begin
 // as a Poisson process of its Rate on its active time, and each lasts a
-// length drawn from Lengths; the family's rounds inside a pause are
-// dropped. Apply returns s itself when the record holds no pause.
+// length drawn from Lengths. The family's rounds inside a silence or a
+// pause are dropped. Apply returns s itself when it drew neither.
 func (p Pauses) Apply(s []ScheduledRound, start time.Time, rng *rand.Rand) []ScheduledRound {
-	if len(p.Lengths) == 0 || len(s) == 0 {
+	if len(s) == 0 {
 		return s
 	}
 	var fams []string
@@ -120,15 +137,19 @@ func (p Pauses) Apply(s []ScheduledRound, start time.Time, rng *rand.Rand) []Sch
 	slices.Sort(fams)
 	type span struct{ from, to time.Time }
 	paused := map[string][]span{}
+	ends := p.Silences.silenceEnds(fams, p.Pace, start, rng)
 	for _, f := range fams {
+		t := ends[f]
+		if t.After(start) {
+			paused[f] = append(paused[f], span{start, t})
+		}
 		rate, ok := p.Rate[f]
 		if !ok {
 			rate = p.Pooled
 		}
-		if rate <= 0 {
+		if rate <= 0 || len(p.Lengths) == 0 {
 			continue
 		}
-		t := start
 		for {
 			t = t.Add(time.Duration(rng.ExpFloat64() / rate * float64(day)))
 			if t.After(stop) {
