@@ -25,9 +25,9 @@ type OddsBacktestRow struct {
 	Submitted time.Time
 
 	// P is the share of runs that invited the candidate in a round before
-	// By (RunsInvited of Runs). Decided reports that no run had a round
-	// before By that the candidate could be ranked in: P is 0 by the
-	// rules, not by the runs.
+	// By (RunsInvited of Runs). Decided reports that the candidate meets
+	// no federal program and holds no nomination before By, so no round
+	// can rank them: P is 0 by the rules, not by the runs.
 	P           float64
 	RunsInvited int
 	Runs        int

@@ -104,7 +104,8 @@ func (r *OddsResult) ProbabilityBy(t time.Time) OddsPoint {
 // Jeffreys' prior, Beta(1/2, 1/2). k/n would claim certainty whenever no
 // run, or every run, had the event, and n runs cannot show certainty:
 // only the rules can (docs/model.md, "Odds"). decided says they do: the
-// event cannot happen (the candidate can be ranked in no round), and the
+// event cannot happen (the candidate meets no program and holds no
+// nomination: no round can rank them), and the
 // probability is 0. NaN when n is 0.
 func RunShare(k, n int, decided bool) float64 {
 	switch {
